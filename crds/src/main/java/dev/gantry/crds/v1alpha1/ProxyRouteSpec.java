@@ -1,0 +1,35 @@
+package dev.gantry.crds.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/**
+ * What a ProxyRoute asks for: requests for {@code hostnames} are matched against {@code rules} in order
+ * of precedence.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ProxyRouteSpec(
+    @JsonPropertyDescription("Hostnames served by these rules: exact (demo.example.com) or a wildcard for one or more leading labels (*.example.com). Absent or empty: every host.")
+    @Size(max = 16)
+    List<String> hostnames,
+    @JsonPropertyDescription("Rules matched by precedence: exact paths before prefixes, longer prefixes before shorter ones.")
+    @Size(max = 64)
+    List<Rule> rules) {
+
+  public ProxyRouteSpec {
+    hostnames = hostnames == null ? null : List.copyOf(hostnames);
+    rules = rules == null ? null : List.copyOf(rules);
+  }
+
+  /** Returns the hostnames, empty when none were given. */
+  public List<String> hostnamesOrEmpty() {
+    return hostnames == null ? List.of() : hostnames;
+  }
+
+  /** Returns the rules, empty when none were given. */
+  public List<Rule> rulesOrEmpty() {
+    return rules == null ? List.of() : rules;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.gantry.crds.v1alpha1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fails when the CRD checked in under {@code crds/} differs from the one the build generates from the
+ * Java types. Regenerate with {@code cp crds/target/classes/META-INF/fabric8/*.yml crds/}.
+ */
+class CrdDriftTest {
+
+  @Test
+  void checkedInProxyRouteCrdMatchesTheJavaTypes() throws IOException {
+    String file = "proxyroutes.gantry.dev-v1.yml";
+    String generated = Files.readString(Path.of("target/classes/META-INF/fabric8", file));
+    String checkedIn = Files.readString(Path.of(file));
+
+    assertThat(checkedIn)
+        .as("crds/%s is stale: copy it from crds/target/classes/META-INF/fabric8/", file)
+        .isEqualTo(generated);
+  }
+}
