@@ -1,0 +1,96 @@
+package dev.gantry.operator;
+
+import dev.gantry.operator.compile.CompileResult;
+import dev.gantry.operator.compile.ObjectReport;
+import dev.gantry.operator.compile.RouteCompiler;
+import dev.gantry.operator.ir.ObjectRef;
+import dev.gantry.operator.snapshot.DataplaneRegistry;
+import dev.gantry.operator.snapshot.SnapshotStore;
+import dev.gantry.operator.snapshot.SnapshotStreamService;
+import dev.gantry.operator.translate.SnapshotTranslator;
+import dev.gantry.operator.watch.RebuildScheduler;
+import dev.gantry.operator.watch.SourceCache;
+import dev.gantry.protocol.v1.Snapshot;
+import io.grpc.BindableService;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The snapshot path, the same in every mode: source cache, debounced rebuilds, compile, translate,
+ * publish. It does no I/O of its own; informers or files feed {@link #sources()}, and the gRPC service
+ * from {@link #snapshotService()} streams what it publishes.
+ */
+public final class ControlPlane implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+
+  private final RouteCompiler compiler = new RouteCompiler();
+  private final SnapshotStore store = new SnapshotStore();
+  private final DataplaneRegistry registry = new DataplaneRegistry();
+  private final RebuildScheduler scheduler;
+  private final SourceCache sources;
+  private final Timer compileTimer;
+
+  public ControlPlane(Duration holdOff, Duration maxDelay, MeterRegistry meters) {
+    this.scheduler = new RebuildScheduler(holdOff, maxDelay, this::rebuild);
+    this.sources = new SourceCache(scheduler::request);
+    this.compileTimer = Timer.builder("gantry_operator_compile").description("Time to compile and publish a snapshot")
+        .register(meters);
+    Gauge.builder("gantry_operator_snapshot_version", store,
+            s -> s.current().map(SnapshotStore.Published::version).orElse(0L))
+        .description("The newest snapshot version").register(meters);
+    Gauge.builder("gantry_operator_dataplanes_connected", registry, r -> r.dataplanes().size())
+        .description("Dataplanes streaming from this operator").register(meters);
+  }
+
+  public SourceCache sources() {
+    return sources;
+  }
+
+  public SnapshotStore store() {
+    return store;
+  }
+
+  public DataplaneRegistry registry() {
+    return registry;
+  }
+
+  /** Returns a new gRPC service streaming this control plane's snapshots. */
+  public BindableService snapshotService() {
+    return new SnapshotStreamService(store, registry);
+  }
+
+  private void rebuild() {
+    Map<ObjectRef, ObjectReport> before = store.current().map(p -> p.result().reports()).orElse(Map.of());
+    SnapshotStore.Published published = compileTimer.record(() -> {
+      CompileResult result = compiler.compile(sources.snapshot());
+      Snapshot content = SnapshotTranslator.translate(result.graph());
+      return store.publish(content, result);
+    });
+    logChangedReports(before, published.result().reports());
+    log.info("snapshot version {} ({} virtual hosts, {} clusters, digest {})", published.version(),
+        published.snapshot().getVirtualHostsCount(), published.snapshot().getClustersCount(),
+        published.snapshot().getDigest().substring(0, 12));
+  }
+
+  /** Logs problems as they appear, so standalone users (who have no status) see them too. */
+  private static void logChangedReports(Map<ObjectRef, ObjectReport> before, Map<ObjectRef, ObjectReport> after) {
+    after.forEach((ref, report) -> {
+      if (Objects.equals(before.get(ref), report)) {
+        return;
+      }
+      report.rejection().ifPresent(p -> log.warn("{} rejected ({}): {}", ref, p.reason(), p.message()));
+      report.unresolvedRefs().forEach(p -> log.warn("{}: {} ({}); its rules answer 503", ref, p.message(), p.reason()));
+    });
+  }
+
+  @Override
+  public void close() {
+    scheduler.close();
+  }
+}

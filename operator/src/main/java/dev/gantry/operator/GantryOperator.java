@@ -1,0 +1,92 @@
+package dev.gantry.operator;
+
+import dev.gantry.operator.status.ProxyRouteReconciler;
+import dev.gantry.operator.watch.KubernetesWatcher;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane on a cluster: informers feed the snapshot path on every replica, the gRPC server
+ * streams snapshots to dataplanes, and JOSDK runs the status reconciler on the elected leader.
+ */
+public final class GantryOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GantryOperator.class);
+
+  private final ControlPlane controlPlane;
+  private final KubernetesWatcher watcher;
+  private final Server grpc;
+  private final AdminServer admin;
+  private final Operator josdk;
+
+  private GantryOperator(ControlPlane controlPlane, KubernetesWatcher watcher, Server grpc, AdminServer admin,
+      Operator josdk) {
+    this.controlPlane = controlPlane;
+    this.watcher = watcher;
+    this.grpc = grpc;
+    this.admin = admin;
+    this.josdk = josdk;
+  }
+
+  /** Starts everything; returns once the informers have synced and both ports are bound. */
+  public static GantryOperator start(OperatorConfig config, KubernetesClient client) throws Exception {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ControlPlane controlPlane = new ControlPlane(config.holdOff(), config.maxDelay(), meters);
+    Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.grpcPort()))
+        .addService(controlPlane.snapshotService())
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .keepAliveTime(30, TimeUnit.SECONDS)
+        .build()
+        .start();
+    AdminServer admin = new AdminServer(new InetSocketAddress(config.bindAddress(), config.adminPort()),
+        () -> controlPlane.store().current().isPresent(), meters);
+    KubernetesWatcher watcher = new KubernetesWatcher(client, config.watchNamespace(), controlPlane.sources());
+    watcher.start(Duration.ofMinutes(2));
+
+    Operator josdk = new Operator(o -> {
+      o.withKubernetesClient(client).withCloseClientOnStop(false);
+      config.leaderElection().ifPresent(l -> o.withLeaderElectionConfiguration(
+          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(l.name())
+              .withLeaseNamespace(l.namespace())
+              .withIdentity(l.identity())
+              .build()));
+    });
+    josdk.register(new ProxyRouteReconciler(controlPlane.store(), controlPlane.registry(), Clock.systemUTC()),
+        c -> config.watchNamespace().ifPresent(c::settingNamespace));
+    josdk.start();
+    log.info("operator serving snapshots on port {}, admin on port {}, watching {}", grpc.getPort(), admin.port(),
+        config.watchNamespace().map(ns -> "namespace " + ns).orElse("all namespaces"));
+    return new GantryOperator(controlPlane, watcher, grpc, admin, josdk);
+  }
+
+  public int grpcPort() {
+    return grpc.getPort();
+  }
+
+  public int adminPort() {
+    return admin.port();
+  }
+
+  public ControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    josdk.stop();
+    watcher.close();
+    grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    admin.close();
+    controlPlane.close();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.gantry.operator.compile;
+
+import dev.gantry.crds.v1alpha1.BackendRef;
+import dev.gantry.crds.v1alpha1.Match;
+import dev.gantry.crds.v1alpha1.PathMatchType;
+import dev.gantry.crds.v1alpha1.ProxyRoute;
+import dev.gantry.crds.v1alpha1.Rule;
+import dev.gantry.operator.ir.ObjectRef;
+import dev.gantry.operator.ir.PathMatch;
+import dev.gantry.operator.ir.Route;
+import dev.gantry.operator.ir.RouteAction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns ProxyRoutes into routes: validates each, resolves its backends, and reports what it found. An
+ * invalid ProxyRoute is reported and left out; it never fails the compile.
+ */
+final class ProxyRouteProcessor {
+  static final String KIND = "ProxyRoute";
+  static final String ANY_HOST = "*";
+
+  private final BackendIndex backends;
+  private final GraphBuilder graph;
+
+  ProxyRouteProcessor(BackendIndex backends, GraphBuilder graph) {
+    this.backends = backends;
+    this.graph = graph;
+  }
+
+  void process(ProxyRoute route) {
+    String namespace = BackendIndex.namespaceOf(route.getMetadata().getNamespace());
+    ObjectRef ref = new ObjectRef(KIND, namespace, route.getMetadata().getName());
+    long generation = Objects.requireNonNullElse(route.getMetadata().getGeneration(), 0L);
+
+    Optional<Problem> invalid = ProxyRouteValidator.validate(route.getSpec());
+    if (invalid.isPresent()) {
+      graph.report(ObjectReport.rejected(ref, generation, invalid.get()));
+      return;
+    }
+    List<String> hosts = route.getSpec().hostnamesOrEmpty().isEmpty()
+        ? List.of(ANY_HOST) : route.getSpec().hostnamesOrEmpty();
+    List<Problem> unresolved = new ArrayList<>();
+    List<Rule> rules = route.getSpec().rulesOrEmpty();
+    for (int i = 0; i < rules.size(); i++) {
+      RouteAction action = actionOf(namespace, rules.get(i), unresolved);
+      String name = ref + "/rule-" + i;
+      for (Match m : rules.get(i).matchesOrDefault()) {
+        Route r = new Route(name, pathOf(m), action, ref);
+        hosts.forEach(h -> graph.addRoute(h, r));
+      }
+    }
+    graph.report(ObjectReport.accepted(ref, generation, unresolved));
+  }
+
+  private RouteAction actionOf(String namespace, Rule rule, List<Problem> unresolved) {
+    if (rule.directResponse() != null) {
+      return new RouteAction.DirectResponse(rule.directResponse().status(),
+          Objects.requireNonNullElse(rule.directResponse().body(), ""));
+    }
+    List<RouteAction.WeightedCluster> targets = new ArrayList<>();
+    for (BackendRef b : rule.backendRefsOrEmpty()) {
+      BackendIndex.Resolution res = backends.resolve(namespace, b.name(), b.port());
+      res.problem().filter(p -> !unresolved.contains(p)).ifPresent(unresolved::add);
+      graph.addCluster(res.cluster());
+      targets.add(new RouteAction.WeightedCluster(res.cluster().name(), b.weightOrDefault()));
+    }
+    if (targets.stream().allMatch(t -> t.weight() == 0)) {
+      // Gateway API: a rule whose backends all weigh 0 answers 500.
+      return new RouteAction.DirectResponse(500, "every backend of this rule has weight 0\n");
+    }
+    return new RouteAction.Forward(targets);
+  }
+
+  private static PathMatch pathOf(Match m) {
+    if (m == null || m.path() == null) {
+      return PathMatch.prefix("/");
+    }
+    return m.path().type() == PathMatchType.Exact
+        ? PathMatch.exact(m.path().value())
+        : PathMatch.prefix(m.path().value());
+  }
+}

@@ -1,0 +1,82 @@
+package dev.gantry.operator.translate;
+
+import com.google.protobuf.ByteString;
+import dev.gantry.operator.ir.Cluster;
+import dev.gantry.operator.ir.PathMatch;
+import dev.gantry.operator.ir.Route;
+import dev.gantry.operator.ir.RouteAction;
+import dev.gantry.operator.ir.RouteGraph;
+import dev.gantry.operator.ir.VirtualHost;
+import dev.gantry.protocol.v1.DirectResponse;
+import dev.gantry.protocol.v1.Endpoint;
+import dev.gantry.protocol.v1.ForwardAction;
+import dev.gantry.protocol.v1.RouteMatch;
+import dev.gantry.protocol.v1.Snapshot;
+import dev.gantry.protocol.v1.WeightedCluster;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Turns a route graph into the wire snapshot. Pure: the same graph gives the same bytes, and so the
+ * same digest.
+ */
+public final class SnapshotTranslator {
+  private SnapshotTranslator() {}
+
+  /** Returns the snapshot content for {@code graph}, with version 0 and its digest set. */
+  public static Snapshot translate(RouteGraph graph) {
+    Snapshot.Builder s = Snapshot.newBuilder();
+    graph.virtualHosts().forEach(vh -> s.addVirtualHosts(virtualHost(vh)));
+    graph.clusters().forEach(c -> s.addClusters(cluster(c)));
+    Snapshot content = s.build();
+    return content.toBuilder().setDigest(digest(content)).build();
+  }
+
+  /** Returns the hex SHA-256 of a snapshot with its version and digest cleared. */
+  public static String digest(Snapshot snapshot) {
+    byte[] bytes = snapshot.toBuilder().clearVersion().clearDigest().build().toByteArray();
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static dev.gantry.protocol.v1.VirtualHost virtualHost(VirtualHost vh) {
+    var b = dev.gantry.protocol.v1.VirtualHost.newBuilder().setName(vh.host()).addDomains(vh.host());
+    vh.routes().forEach(r -> b.addRoutes(route(r)));
+    return b.build();
+  }
+
+  private static dev.gantry.protocol.v1.Route route(Route r) {
+    var b = dev.gantry.protocol.v1.Route.newBuilder().setName(r.name());
+    RouteMatch.Builder m = RouteMatch.newBuilder();
+    if (r.match().kind() == PathMatch.Kind.EXACT) {
+      m.setExact(r.match().value());
+    } else {
+      m.setPrefix(r.match().value());
+    }
+    b.setMatch(m);
+    switch (r.action()) {
+      case RouteAction.Forward f -> {
+        ForwardAction.Builder fb = ForwardAction.newBuilder();
+        f.clusters().forEach(w -> fb.addClusters(
+            WeightedCluster.newBuilder().setCluster(w.cluster()).setWeight(w.weight())));
+        b.setForward(fb);
+      }
+      case RouteAction.DirectResponse d -> b.setDirectResponse(DirectResponse.newBuilder()
+          .setStatus(d.status())
+          .setBody(ByteString.copyFrom(d.body(), StandardCharsets.UTF_8)));
+    }
+    return b.build();
+  }
+
+  private static dev.gantry.protocol.v1.Cluster cluster(Cluster c) {
+    var b = dev.gantry.protocol.v1.Cluster.newBuilder().setName(c.name()).setEmptyReason(c.emptyReason());
+    c.endpoints().forEach(e -> b.addEndpoints(
+        Endpoint.newBuilder().setAddress(e.address()).setPort(e.port()).setWeight(1)));
+    return b.build();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.gantry.operator.watch;
+
+import dev.gantry.crds.v1alpha1.ProxyRoute;
+import dev.gantry.operator.compile.Sources;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The observed objects the compiler reads, fed by informers (or files). Every change requests a rebuild,
+ * but only once the feed has said it holds the whole world ({@link #markSynced}): compiling a
+ * half-listed cluster would push a snapshot that drops live routes. Thread-safe.
+ */
+public final class SourceCache {
+  private static final Comparator<HasMetadata> BY_KEY = Comparator.comparing(SourceCache::key);
+
+  private final Map<String, ProxyRoute> proxyRoutes = new ConcurrentHashMap<>();
+  private final Map<String, Service> services = new ConcurrentHashMap<>();
+  private final Map<String, EndpointSlice> endpointSlices = new ConcurrentHashMap<>();
+  private final Runnable onChange;
+  private volatile boolean synced;
+
+  /** @param onChange called after each change once synced; must be cheap and must not block */
+  public SourceCache(Runnable onChange) {
+    this.onChange = onChange;
+  }
+
+  public void upsert(HasMetadata object) {
+    mapFor(object).put(key(object), object);
+    changed();
+  }
+
+  public void delete(HasMetadata object) {
+    mapFor(object).remove(key(object));
+    changed();
+  }
+
+  /** Replaces everything with {@code sources}, as when a folder of files is read again. */
+  public synchronized void replaceAll(Sources sources) {
+    proxyRoutes.clear();
+    services.clear();
+    endpointSlices.clear();
+    sources.proxyRoutes().forEach(r -> proxyRoutes.put(key(r), r));
+    sources.services().forEach(s -> services.put(key(s), s));
+    sources.endpointSlices().forEach(e -> endpointSlices.put(key(e), e));
+    changed();
+  }
+
+  /** Declares that the cache holds the complete world; requests the first rebuild. */
+  public void markSynced() {
+    synced = true;
+    changed();
+  }
+
+  public boolean isSynced() {
+    return synced;
+  }
+
+  /** Returns a consistent copy of what is held, each list sorted by namespace and name. */
+  public synchronized Sources snapshot() {
+    return new Sources(sorted(proxyRoutes), sorted(services), sorted(endpointSlices));
+  }
+
+  private static <T extends HasMetadata> List<T> sorted(Map<String, T> map) {
+    return map.values().stream().sorted(BY_KEY).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> Map<String, T> mapFor(HasMetadata object) {
+    return (Map<String, T>) switch (object) {
+      case ProxyRoute r -> proxyRoutes;
+      case Service s -> services;
+      case EndpointSlice e -> endpointSlices;
+      default -> throw new IllegalArgumentException("kind: " + object.getKind()
+          + " (expected: ProxyRoute, Service or EndpointSlice)");
+    };
+  }
+
+  private void changed() {
+    if (synced) {
+      onChange.run();
+    }
+  }
+
+  private static String key(HasMetadata o) {
+    String ns = o.getMetadata().getNamespace();
+    return (ns == null ? "default" : ns) + "/" + o.getMetadata().getName();
+  }
+}

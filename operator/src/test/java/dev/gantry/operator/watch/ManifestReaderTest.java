@@ -1,0 +1,72 @@
+package dev.gantry.operator.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gantry.operator.compile.Sources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestReaderTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void readsTheKnownKindsFromManyDocumentsAndSkipsOthers() throws Exception {
+    Files.writeString(dir.resolve("a.yaml"), """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: ignored}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web}
+        spec: {ports: [{port: 80}]}
+        ---
+        apiVersion: gantry.dev/v1alpha1
+        kind: ProxyRoute
+        metadata: {name: demo}
+        spec: {rules: [{directResponse: {status: 200}}]}
+        """);
+    Sources sources = ManifestReader.readDirectory(dir);
+    assertThat(sources.services()).extracting(s -> s.getMetadata().getName()).containsExactly("web");
+    assertThat(sources.proxyRoutes()).extracting(r -> r.getMetadata().getName()).containsExactly("demo");
+    assertThat(sources.proxyRoutes().get(0).getSpec().rules().get(0).directResponse().status()).isEqualTo(200);
+  }
+
+  @Test
+  void reportsTheFileAndLineOfASyntaxError() throws Exception {
+    Path file = dir.resolve("broken.yaml");
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web}
+        ---
+        apiVersion: gantry.dev/v1alpha1
+        kind: ProxyRoute
+        metadata: {name: demo
+        spec: {}
+        """);
+    assertThatThrownBy(() -> ManifestReader.readDirectory(dir))
+        .isInstanceOf(ManifestReader.ManifestException.class)
+        .hasMessageStartingWith(file + ":8:");
+  }
+
+  @Test
+  void reportsAFieldOfTheWrongType() throws Exception {
+    Path file = dir.resolve("typed.yaml");
+    Files.writeString(file, """
+        apiVersion: gantry.dev/v1alpha1
+        kind: ProxyRoute
+        metadata: {name: demo}
+        spec:
+          rules: [{backendRefs: [{name: web, port: eighty}]}]
+        """);
+    assertThatThrownBy(() -> ManifestReader.readDirectory(dir))
+        .isInstanceOf(ManifestReader.ManifestException.class)
+        .hasMessageContaining(file + ":1: ProxyRoute demo:")
+        .hasMessageContaining("eighty");
+  }
+}
