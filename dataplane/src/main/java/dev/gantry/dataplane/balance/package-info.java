@@ -1,0 +1,4 @@
+/**
+ * Endpoint and cluster selection: balancers built once per snapshot, picked from without locks.
+ */
+package dev.gantry.dataplane.balance;
