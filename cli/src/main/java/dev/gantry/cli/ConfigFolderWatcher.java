@@ -12,6 +12,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -32,6 +33,7 @@ final class ConfigFolderWatcher implements AutoCloseable {
   private final WatchService watch;
   private final Thread thread;
   private Map<Path, String> fingerprint = Map.of();
+  private volatile String lastError;
 
   ConfigFolderWatcher(Path dir, SourceCache cache) throws IOException {
     this.dir = dir;
@@ -88,17 +90,25 @@ final class ConfigFolderWatcher implements AutoCloseable {
       Sources sources = ManifestReader.readDirectory(dir);
       fingerprint = before;
       cache.replaceAll(sources);
+      lastError = null;
       log.info("read {}: {} ProxyRoutes, {} Services, {} EndpointSlices", dir, sources.proxyRoutes().size(),
           sources.services().size(), sources.endpointSlices().size());
       return true;
     } catch (ManifestReader.ManifestException e) {
       fingerprint = safeFingerprint();
+      lastError = e.getMessage();
       log.error("not applied, still serving the previous configuration: {}", e.getMessage());
     } catch (IOException e) {
       fingerprint = safeFingerprint();
+      lastError = e.toString();
       log.error("cannot read {}: {}; still serving the previous configuration", dir, e.toString());
     }
     return false;
+  }
+
+  /** Returns why the newest read of the folder failed, or empty when it was applied. */
+  Optional<String> lastError() {
+    return Optional.ofNullable(lastError);
   }
 
   /** Watches every folder under the config folder; new ones are picked up on the next reload. */
