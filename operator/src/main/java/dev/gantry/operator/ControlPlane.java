@@ -39,12 +39,12 @@ public final class ControlPlane implements AutoCloseable {
   public ControlPlane(Duration holdOff, Duration maxDelay, MeterRegistry meters) {
     this.scheduler = new RebuildScheduler(holdOff, maxDelay, this::rebuild);
     this.sources = new SourceCache(scheduler::request);
-    this.compileTimer = Timer.builder("gantry_operator_compile").description("Time to compile and publish a snapshot")
+    this.compileTimer = Timer.builder("gantry.operator.compile").description("Time to compile and publish a snapshot")
         .register(meters);
-    Gauge.builder("gantry_operator_snapshot_version", store,
+    Gauge.builder("gantry.operator.snapshot.version", store,
             s -> s.current().map(SnapshotStore.Published::version).orElse(0L))
         .description("The newest snapshot version").register(meters);
-    Gauge.builder("gantry_operator_dataplanes_connected", registry, r -> r.dataplanes().size())
+    Gauge.builder("gantry.operator.dataplanes.connected", registry, r -> r.dataplanes().size())
         .description("Dataplanes streaming from this operator").register(meters);
   }
 

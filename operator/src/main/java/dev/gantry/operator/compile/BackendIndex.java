@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -20,6 +21,8 @@ import java.util.TreeSet;
  */
 final class BackendIndex {
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+  // FQDN endpoints are resolved by the dataplane when it connects.
+  private static final Set<String> ADDRESS_TYPES = Set.of("IPv4", "IPv6", "FQDN");
 
   /** A cluster, and the problem that left it empty when the reference itself is broken. */
   record Resolution(Cluster cluster, Optional<Problem> problem) {}
@@ -61,8 +64,8 @@ final class BackendIndex {
     String portName = Objects.requireNonNullElse(servicePort.get().getName(), "");
     TreeSet<Endpoint> endpoints = new TreeSet<>();
     for (EndpointSlice slice : slicesByService.getOrDefault(key(namespace, service), List.of())) {
-      if (!"IPv4".equals(slice.getAddressType()) && !"IPv6".equals(slice.getAddressType())) {
-        continue; // FQDN slices would need DNS resolution in the dataplane
+      if (!ADDRESS_TYPES.contains(slice.getAddressType())) {
+        continue;
       }
       Optional<Integer> target = Optional.ofNullable(slice.getPorts()).orElse(List.of()).stream()
           .filter(p -> portName.equals(Objects.requireNonNullElse(p.getName(), "")))
