@@ -20,10 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds a source cache from a folder of Kubernetes YAML, in place of informers. Re-reads the whole folder
- * when anything in it changes; a folder that does not read (a syntax error mid-edit) is logged with its
- * file and line and leaves the running world alone. Inotify events wake it early; a fingerprint of names,
- * sizes and modification times checked every second catches what events miss (mounted volumes).
+ * Feeds a source cache from a folder of Kubernetes YAML, in place of informers. Re-reads the whole
+ * folder when anything in it changes; a folder that does not read (a syntax error mid-edit) is
+ * logged with its file and line and leaves the running world alone. Inotify events wake it early; a
+ * fingerprint of names, sizes and modification times checked every second catches what events miss
+ * (mounted volumes).
  */
 final class ConfigFolderWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigFolderWatcher.class);
@@ -46,7 +47,8 @@ final class ConfigFolderWatcher implements AutoCloseable {
   /**
    * Reads the folder once and starts watching it.
    *
-   * @return false when the first read failed (the cache then starts empty and the problem is logged)
+   * @return false when the first read failed (the cache then starts empty and the problem is
+   *     logged)
    */
   boolean start() {
     boolean ok = reload();
@@ -91,8 +93,12 @@ final class ConfigFolderWatcher implements AutoCloseable {
       fingerprint = before;
       cache.replaceAll(sources);
       lastError = null;
-      log.info("read {}: {} ProxyRoutes, {} Services, {} EndpointSlices", dir, sources.proxyRoutes().size(),
-          sources.services().size(), sources.endpointSlices().size());
+      log.info(
+          "read {}: {} ProxyRoutes, {} Services, {} EndpointSlices",
+          dir,
+          sources.proxyRoutes().size(),
+          sources.services().size(),
+          sources.endpointSlices().size());
       return true;
     } catch (ManifestReader.ManifestException e) {
       fingerprint = safeFingerprint();
@@ -115,7 +121,10 @@ final class ConfigFolderWatcher implements AutoCloseable {
   private void register() throws IOException {
     try (Stream<Path> dirs = Files.walk(dir)) {
       for (Path d : dirs.filter(Files::isDirectory).toList()) {
-        d.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+        d.register(
+            watch,
+            StandardWatchEventKinds.ENTRY_CREATE,
+            StandardWatchEventKinds.ENTRY_MODIFY,
             StandardWatchEventKinds.ENTRY_DELETE);
       }
     }

@@ -13,37 +13,57 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gantry dataplane}: the proxy, fed by an operator's snapshot stream. */
-@Command(name = "dataplane", mixinStandardHelpOptions = true,
+@Command(
+    name = "dataplane",
+    mixinStandardHelpOptions = true,
     description = "Proxy traffic with the newest snapshot streamed from an operator.")
 final class DataplaneCommand implements Callable<Integer> {
-  @Option(names = "--operator", required = true, description = "The operator's snapshot stream, HOST:PORT.")
+  @Option(
+      names = "--operator",
+      required = true,
+      description = "The operator's snapshot stream, HOST:PORT.")
   String operator;
 
-  @Option(names = "--http-port", defaultValue = "8080", description = "Proxy port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description = "Proxy port (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--admin-port", defaultValue = "9901", description = "/ready, /live, /metrics, /snapshot (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--admin-port",
+      defaultValue = "9901",
+      description = "/ready, /live, /metrics, /snapshot (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
-  @Option(names = "--bind-address", defaultValue = "0.0.0.0", description = "Address both ports bind to (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bind-address",
+      defaultValue = "0.0.0.0",
+      description = "Address both ports bind to (default: ${DEFAULT-VALUE}).")
   String bindAddress;
 
-  @Option(names = "--node-id", description = "This dataplane's name (default: $POD_NAME, else the host name).")
+  @Option(
+      names = "--node-id",
+      description = "This dataplane's name (default: $POD_NAME, else the host name).")
   Optional<String> nodeId;
 
   @Override
   public Integer call() throws Exception {
-    String node = nodeId.or(() -> Optional.ofNullable(System.getenv("POD_NAME")))
-        .orElse(InetAddress.getLocalHost().getHostName());
-    DataplaneConfig config = DataplaneConfig.defaults(node)
-        .withHttp(new Listener(bindAddress, httpPort))
-        .withAdmin(new Listener(bindAddress, adminPort))
-        .withBuild(Gantry.build());
+    String node =
+        nodeId
+            .or(() -> Optional.ofNullable(System.getenv("POD_NAME")))
+            .orElse(InetAddress.getLocalHost().getHostName());
+    DataplaneConfig config =
+        DataplaneConfig.defaults(node)
+            .withHttp(new Listener(bindAddress, httpPort))
+            .withAdmin(new Listener(bindAddress, adminPort))
+            .withBuild(Gantry.build());
     ManagedChannel channel = DataplaneChannels.forTarget(operator);
     Dataplane dataplane = Dataplane.start(config, channel);
-    return Lifecycle.runUntilStopped(() -> {
-      dataplane.close();
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    });
+    return Lifecycle.runUntilStopped(
+        () -> {
+          dataplane.close();
+          channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        });
   }
 }

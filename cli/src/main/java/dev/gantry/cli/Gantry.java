@@ -4,8 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code gantry} command. */
-@Command(name = "gantry", mixinStandardHelpOptions = true, versionProvider = Gantry.Version.class,
-    description = "A Kubernetes ingress controller: an operator compiling routes into snapshots, streamed to Netty dataplanes.",
+@Command(
+    name = "gantry",
+    mixinStandardHelpOptions = true,
+    versionProvider = Gantry.Version.class,
+    description =
+        "A Kubernetes ingress controller: an operator compiling routes into snapshots, streamed to"
+            + " Netty dataplanes.",
     subcommands = {StandaloneCommand.class, OperatorCommand.class, DataplaneCommand.class})
 public final class Gantry {
 

@@ -12,15 +12,19 @@ final class Lifecycle {
 
   static int runUntilStopped(AutoCloseable service) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("stopping");
-      try {
-        service.close();
-      } catch (Exception e) {
-        log.warn("error while stopping", e);
-      }
-      stopped.countDown();
-    }, "gantry-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("stopping");
+                  try {
+                    service.close();
+                  } catch (Exception e) {
+                    log.warn("error while stopping", e);
+                  }
+                  stopped.countDown();
+                },
+                "gantry-shutdown"));
     stopped.await();
     return 0;
   }

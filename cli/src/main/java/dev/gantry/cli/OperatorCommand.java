@@ -11,38 +11,58 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gantry operator}: the control plane against the cluster the kubeconfig or pod names. */
-@Command(name = "operator", mixinStandardHelpOptions = true,
-    description = "Watch the cluster, compile snapshots, stream them to dataplanes and write status.")
+@Command(
+    name = "operator",
+    mixinStandardHelpOptions = true,
+    description =
+        "Watch the cluster, compile snapshots, stream them to dataplanes and write status.")
 final class OperatorCommand implements Callable<Integer> {
-  @Option(names = "--grpc-port", defaultValue = "18000", description = "Snapshot stream port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--grpc-port",
+      defaultValue = "18000",
+      description = "Snapshot stream port (default: ${DEFAULT-VALUE}).")
   int grpcPort;
 
-  @Option(names = "--admin-port", defaultValue = "8000", description = "/healthz, /readyz, /metrics (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--admin-port",
+      defaultValue = "8000",
+      description = "/healthz, /readyz, /metrics (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
-  @Option(names = "--bind-address", defaultValue = "0.0.0.0", description = "Address both ports bind to (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bind-address",
+      defaultValue = "0.0.0.0",
+      description = "Address both ports bind to (default: ${DEFAULT-VALUE}).")
   String bindAddress;
 
   @Option(names = "--watch-namespace", description = "Watch one namespace only (default: all).")
   Optional<String> watchNamespace;
 
-  @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Elect one status writer through a Lease in $POD_NAMESPACE (default: on when POD_NAMESPACE is set).")
+  @Option(
+      names = "--leader-election",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Elect one status writer through a Lease in $POD_NAMESPACE (default: on when"
+              + " POD_NAMESPACE is set).")
   boolean leaderElection;
 
   @Override
   public Integer call() throws Exception {
-    OperatorConfig config = OperatorConfig.defaults()
-        .withPorts(grpcPort, adminPort)
-        .withBindAddress(bindAddress)
-        .withWatchNamespace(watchNamespace)
-        .withLeaderElection(leaderElection ? lease() : Optional.empty());
+    OperatorConfig config =
+        OperatorConfig.defaults()
+            .withPorts(grpcPort, adminPort)
+            .withBindAddress(bindAddress)
+            .withWatchNamespace(watchNamespace)
+            .withLeaderElection(leaderElection ? lease() : Optional.empty());
     KubernetesClient client = new KubernetesClientBuilder().build();
     GantryOperator operator = GantryOperator.start(config, client);
-    return Lifecycle.runUntilStopped(() -> {
-      operator.close();
-      client.close();
-    });
+    return Lifecycle.runUntilStopped(
+        () -> {
+          operator.close();
+          client.close();
+        });
   }
 
   private static Optional<OperatorConfig.Lease> lease() throws Exception {
@@ -50,7 +70,9 @@ final class OperatorCommand implements Callable<Integer> {
     if (namespace == null || namespace.isBlank()) {
       return Optional.empty();
     }
-    String identity = Optional.ofNullable(System.getenv("POD_NAME")).orElse(InetAddress.getLocalHost().getHostName());
+    String identity =
+        Optional.ofNullable(System.getenv("POD_NAME"))
+            .orElse(InetAddress.getLocalHost().getHostName());
     String name = Optional.ofNullable(System.getenv("GANTRY_LEASE_NAME")).orElse("gantry-operator");
     return Optional.of(new OperatorConfig.Lease(name, namespace, identity));
   }

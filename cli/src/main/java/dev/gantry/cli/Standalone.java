@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operator's snapshot path and a dataplane in one JVM, fed by a folder of YAML: the same compiler and
- * the same snapshot stream as in a cluster, with files in place of informers and an in-process gRPC
- * channel in place of the network.
+ * The operator's snapshot path and a dataplane in one JVM, fed by a folder of YAML: the same
+ * compiler and the same snapshot stream as in a cluster, with files in place of informers and an
+ * in-process gRPC channel in place of the network.
  */
 public final class Standalone implements AutoCloseable {
   private final ControlPlane controlPlane;
@@ -26,7 +26,11 @@ public final class Standalone implements AutoCloseable {
   private final Dataplane dataplane;
   private final ConfigFolderWatcher watcher;
 
-  private Standalone(ControlPlane controlPlane, Server server, ManagedChannel channel, Dataplane dataplane,
+  private Standalone(
+      ControlPlane controlPlane,
+      Server server,
+      ManagedChannel channel,
+      Dataplane dataplane,
       ConfigFolderWatcher watcher) {
     this.controlPlane = controlPlane;
     this.server = server;
@@ -35,15 +39,23 @@ public final class Standalone implements AutoCloseable {
     this.watcher = watcher;
   }
 
-  /** Starts serving {@code configDir}; returns once the ports are bound and the folder has been read once. */
+  /**
+   * Starts serving {@code configDir}; returns once the ports are bound and the folder has been read
+   * once.
+   */
   public static Standalone start(Path configDir, DataplaneConfig config) throws IOException {
     if (!Files.isDirectory(configDir)) {
       throw new IOException("config folder " + configDir + " does not exist or is not a folder");
     }
     // Standalone has no operator admin port; the dataplane's /metrics carries what matters here.
-    ControlPlane controlPlane = new ControlPlane(Duration.ofMillis(50), Duration.ofMillis(500), new SimpleMeterRegistry());
+    ControlPlane controlPlane =
+        new ControlPlane(Duration.ofMillis(50), Duration.ofMillis(500), new SimpleMeterRegistry());
     String name = "gantry-standalone-" + System.identityHashCode(controlPlane);
-    Server server = InProcessServerBuilder.forName(name).addService(controlPlane.snapshotService()).build().start();
+    Server server =
+        InProcessServerBuilder.forName(name)
+            .addService(controlPlane.snapshotService())
+            .build()
+            .start();
     ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
     Dataplane dataplane = Dataplane.start(config, channel);
     ConfigFolderWatcher watcher = new ConfigFolderWatcher(configDir, controlPlane.sources());

@@ -10,18 +10,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigFolderWatcherTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private final SourceCache cache = new SourceCache(() -> { });
+  private final SourceCache cache = new SourceCache(() -> {});
 
   private static String route(String name, int status) {
     return """
-        apiVersion: gantry.dev/v1alpha1
-        kind: ProxyRoute
-        metadata: {name: %s}
-        spec: {rules: [{directResponse: {status: %d}}]}
-        """.formatted(name, status);
+    apiVersion: gantry.dev/v1alpha1
+    kind: ProxyRoute
+    metadata: {name: %s}
+    spec: {rules: [{directResponse: {status: %d}}]}
+    """
+        .formatted(name, status);
   }
 
   private int statusOfFirstRoute() {
@@ -54,15 +54,25 @@ class ConfigFolderWatcherTest {
     try (ConfigFolderWatcher watcher = new ConfigFolderWatcher(dir, cache)) {
       watcher.start();
 
-      Files.writeString(dir.resolve("a.yaml"), "apiVersion: gantry.dev/v1alpha1\nkind: ProxyRoute\nmetadata: {name: a\n");
+      Files.writeString(
+          dir.resolve("a.yaml"),
+          "apiVersion: gantry.dev/v1alpha1\nkind: ProxyRoute\nmetadata: {name: a\n");
       Files.writeString(dir.resolve("z.yaml"), route("z", 201));
-      await().until(() -> watcher.lastError().filter(e -> e.startsWith(dir.resolve("a.yaml") + ":")).isPresent());
-      // Nothing from the folder is applied while a file in it does not parse, not even the good file beside it.
+      await()
+          .until(
+              () ->
+                  watcher
+                      .lastError()
+                      .filter(e -> e.startsWith(dir.resolve("a.yaml") + ":"))
+                      .isPresent());
+      // Nothing from the folder is applied while a file in it does not parse, not even the good
+      // file beside it.
       assertThat(cache.snapshot().proxyRoutes()).hasSize(1);
       assertThat(statusOfFirstRoute()).isEqualTo(200);
 
       Files.writeString(dir.resolve("a.yaml"), route("a", 202));
-      await().until(() -> cache.snapshot().proxyRoutes().size() == 2 && statusOfFirstRoute() == 202);
+      await()
+          .until(() -> cache.snapshot().proxyRoutes().size() == 2 && statusOfFirstRoute() == 202);
       assertThat(watcher.lastError()).isEmpty();
     }
   }

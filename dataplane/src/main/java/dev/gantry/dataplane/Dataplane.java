@@ -31,134 +31,177 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running dataplane: the HTTP/1.1 proxy, the admin server and the snapshot client, wired together.
- * {@link #start} returns once both servers listen; the proxy answers 404 until the first snapshot arrives and
- * keeps serving the last good snapshot whenever the operator is away.
+ * A running dataplane: the HTTP/1.1 proxy, the admin server and the snapshot client, wired
+ * together. {@link #start} returns once both servers listen; the proxy answers 404 until the first
+ * snapshot arrives and keeps serving the last good snapshot whenever the operator is away.
  *
- * <p>Thread-safe. Does not own the control-plane channel: the caller shuts it down after {@link #close()}.
+ * <p>Thread-safe. Does not own the control-plane channel: the caller shuts it down after {@link
+ * #close()}.
  */
 public final class Dataplane implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Dataplane.class);
+  private static final Logger log = LoggerFactory.getLogger(Dataplane.class);
 
-    private final RoutingTableHolder tables;
-    private final PrometheusMeterRegistry registry;
-    private final SnapshotClient snapshots;
-    private final List<EventLoopGroup> groups;
-    private final DnsAddressResolverGroup resolver;
-    private final Channel http;
-    private final Channel admin;
-    private final AtomicBoolean closed = new AtomicBoolean();
+  private final RoutingTableHolder tables;
+  private final PrometheusMeterRegistry registry;
+  private final SnapshotClient snapshots;
+  private final List<EventLoopGroup> groups;
+  private final DnsAddressResolverGroup resolver;
+  private final Channel http;
+  private final Channel admin;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Dataplane(RoutingTableHolder tables, PrometheusMeterRegistry registry, SnapshotClient snapshots,
-            List<EventLoopGroup> groups, DnsAddressResolverGroup resolver, Channel http, Channel admin) {
-        this.tables = tables;
-        this.registry = registry;
-        this.snapshots = snapshots;
-        this.groups = groups;
-        this.resolver = resolver;
-        this.http = http;
-        this.admin = admin;
+  private Dataplane(
+      RoutingTableHolder tables,
+      PrometheusMeterRegistry registry,
+      SnapshotClient snapshots,
+      List<EventLoopGroup> groups,
+      DnsAddressResolverGroup resolver,
+      Channel http,
+      Channel admin) {
+    this.tables = tables;
+    this.registry = registry;
+    this.snapshots = snapshots;
+    this.groups = groups;
+    this.resolver = resolver;
+    this.http = http;
+    this.admin = admin;
+  }
+
+  /**
+   * Starts a dataplane: binds the proxy and admin listeners, then opens the snapshot stream on
+   * {@code controlPlane}.
+   *
+   * @throws IllegalStateException when a listener cannot bind (everything started is stopped again)
+   */
+  public static Dataplane start(DataplaneConfig config, ManagedChannel controlPlane) {
+    requireNonNull(config, "config");
+    requireNonNull(controlPlane, "controlPlane");
+    Transport transport = Transport.detect();
+    EventLoopGroup accept = transport.newGroup(1, "gantry-accept");
+    EventLoopGroup workers = transport.newGroup(config.eventLoopThreads(), "gantry-proxy");
+    EventLoopGroup adminLoop = transport.newGroup(1, "gantry-admin");
+    List<EventLoopGroup> groups = List.of(accept, workers, adminLoop);
+    PrometheusMeterRegistry registry = newRegistry();
+    RoutingTableHolder tables = new RoutingTableHolder();
+    DnsAddressResolverGroup resolver = transport.newResolverGroup();
+    try {
+      UpstreamPools upstreams =
+          new UpstreamPools(
+              new UpstreamConfig(
+                  transport.socketChannelType(),
+                  resolver,
+                  config.idleTimeout(),
+                  UpstreamConfig.DEFAULT_MAX_IDLE_PER_ENDPOINT));
+      HttpServerConfig httpConfig =
+          new HttpServerConfig(config.idleTimeout(), HttpServerConfig.DEFAULT_MAX_HEADER_SIZE);
+      Channel http =
+          bind(
+              new ServerBootstrap().group(accept, workers),
+              transport,
+              config.http(),
+              new HttpServerInitializer(httpConfig, tables, upstreams, registry));
+      Channel admin =
+          bind(
+              new ServerBootstrap().group(adminLoop),
+              transport,
+              config.admin(),
+              new AdminServerInitializer(tables, registry));
+      SnapshotClient snapshots =
+          new SnapshotClient(
+              controlPlane,
+              new SnapshotClientConfig(
+                  config.nodeId(),
+                  config.build(),
+                  config.reconnect().initial(),
+                  config.reconnect().max()),
+              tables,
+              registry);
+      snapshots.start();
+      log.info(
+          "dataplane {} ({}) listening: http {}, admin {} ({} transport)",
+          config.nodeId(),
+          config.build(),
+          http.localAddress(),
+          admin.localAddress(),
+          transport.name());
+      return new Dataplane(tables, registry, snapshots, groups, resolver, http, admin);
+    } catch (RuntimeException e) {
+      resolver.close();
+      shutdown(groups);
+      registry.close();
+      throw e;
     }
+  }
 
-    /**
-     * Starts a dataplane: binds the proxy and admin listeners, then opens the snapshot stream on
-     * {@code controlPlane}.
-     *
-     * @throws IllegalStateException when a listener cannot bind (everything started is stopped again)
-     */
-    public static Dataplane start(DataplaneConfig config, ManagedChannel controlPlane) {
-        requireNonNull(config, "config");
-        requireNonNull(controlPlane, "controlPlane");
-        Transport transport = Transport.detect();
-        EventLoopGroup accept = transport.newGroup(1, "gantry-accept");
-        EventLoopGroup workers = transport.newGroup(config.eventLoopThreads(), "gantry-proxy");
-        EventLoopGroup adminLoop = transport.newGroup(1, "gantry-admin");
-        List<EventLoopGroup> groups = List.of(accept, workers, adminLoop);
-        PrometheusMeterRegistry registry = newRegistry();
-        RoutingTableHolder tables = new RoutingTableHolder();
-        DnsAddressResolverGroup resolver = transport.newResolverGroup();
-        try {
-            UpstreamPools upstreams = new UpstreamPools(new UpstreamConfig(transport.socketChannelType(), resolver,
-                    config.idleTimeout(), UpstreamConfig.DEFAULT_MAX_IDLE_PER_ENDPOINT));
-            HttpServerConfig httpConfig = new HttpServerConfig(config.idleTimeout(),
-                    HttpServerConfig.DEFAULT_MAX_HEADER_SIZE);
-            Channel http = bind(new ServerBootstrap().group(accept, workers), transport, config.http(),
-                    new HttpServerInitializer(httpConfig, tables, upstreams, registry));
-            Channel admin = bind(new ServerBootstrap().group(adminLoop), transport, config.admin(),
-                    new AdminServerInitializer(tables, registry));
-            SnapshotClient snapshots = new SnapshotClient(controlPlane, new SnapshotClientConfig(config.nodeId(),
-                    config.build(), config.reconnect().initial(), config.reconnect().max()), tables, registry);
-            snapshots.start();
-            log.info("dataplane {} ({}) listening: http {}, admin {} ({} transport)", config.nodeId(), config.build(),
-                    http.localAddress(), admin.localAddress(), transport.name());
-            return new Dataplane(tables, registry, snapshots, groups, resolver, http, admin);
-        } catch (RuntimeException e) {
-            resolver.close();
-            shutdown(groups);
-            registry.close();
-            throw e;
-        }
-    }
+  /** Returns the port the proxy listens on (the bound one when the configured port was 0). */
+  public int httpPort() {
+    return ((InetSocketAddress) http.localAddress()).getPort();
+  }
 
-    /** Returns the port the proxy listens on (the bound one when the configured port was 0). */
-    public int httpPort() {
-        return ((InetSocketAddress) http.localAddress()).getPort();
-    }
+  /**
+   * Returns the port the admin server listens on (the bound one when the configured port was 0).
+   */
+  public int adminPort() {
+    return ((InetSocketAddress) admin.localAddress()).getPort();
+  }
 
-    /** Returns the port the admin server listens on (the bound one when the configured port was 0). */
-    public int adminPort() {
-        return ((InetSocketAddress) admin.localAddress()).getPort();
-    }
+  /** Returns the version of the snapshot being served; 0 before the first one. */
+  public long currentVersion() {
+    return tables.current().version();
+  }
 
-    /** Returns the version of the snapshot being served; 0 before the first one. */
-    public long currentVersion() {
-        return tables.current().version();
+  /**
+   * Stops the snapshot stream, closes the listeners, then the connections and event loops.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
     }
+    snapshots.close();
+    http.close().syncUninterruptibly();
+    admin.close().syncUninterruptibly();
+    resolver.close();
+    shutdown(groups);
+    registry.close();
+    log.info("dataplane stopped");
+  }
 
-    /** Stops the snapshot stream, closes the listeners, then the connections and event loops. Idempotent. */
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        snapshots.close();
-        http.close().syncUninterruptibly();
-        admin.close().syncUninterruptibly();
-        resolver.close();
-        shutdown(groups);
-        registry.close();
-        log.info("dataplane stopped");
+  private static Channel bind(
+      ServerBootstrap bootstrap,
+      Transport transport,
+      DataplaneConfig.Listener listener,
+      ChannelInitializer<Channel> initializer) {
+    try {
+      return bootstrap
+          .channel(transport.serverChannelType())
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .option(ChannelOption.SO_REUSEADDR, true)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(initializer)
+          .bind(listener.host(), listener.port())
+          .syncUninterruptibly()
+          .channel();
+    } catch (Exception e) { // bind failures arrive as undeclared checked exceptions
+      throw new IllegalStateException("cannot listen on " + listener + ": " + e.getMessage(), e);
     }
+  }
 
-    private static Channel bind(ServerBootstrap bootstrap, Transport transport, DataplaneConfig.Listener listener,
-            ChannelInitializer<Channel> initializer) {
-        try {
-            return bootstrap.channel(transport.serverChannelType())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(initializer)
-                    .bind(listener.host(), listener.port())
-                    .syncUninterruptibly()
-                    .channel();
-        } catch (Exception e) { // bind failures arrive as undeclared checked exceptions
-            throw new IllegalStateException("cannot listen on " + listener + ": " + e.getMessage(), e);
-        }
-    }
+  private static PrometheusMeterRegistry newRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    return registry;
+  }
 
-    private static PrometheusMeterRegistry newRegistry() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        return registry;
-    }
-
-    private static void shutdown(List<EventLoopGroup> groups) {
-        List<Future<?>> terminations = groups.stream()
-                .<Future<?>>map(group -> group.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS))
-                .toList();
-        terminations.forEach(Future::awaitUninterruptibly);
-    }
+  private static void shutdown(List<EventLoopGroup> groups) {
+    List<Future<?>> terminations =
+        groups.stream()
+            .<Future<?>>map(group -> group.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS))
+            .toList();
+    terminations.forEach(Future::awaitUninterruptibly);
+  }
 }

@@ -9,27 +9,29 @@ import java.util.concurrent.TimeUnit;
 /** Builds the gRPC channel a dataplane uses to reach the operator. */
 public final class DataplaneChannels {
 
-    /** Interval of HTTP/2 keepalive pings; the operator's server must permit pings this often. */
-    public static final long KEEPALIVE_SECONDS = 30;
-    /** How long a keepalive ping may go unanswered before the connection is considered dead. */
-    public static final long KEEPALIVE_TIMEOUT_SECONDS = 10;
+  /** Interval of HTTP/2 keepalive pings; the operator's server must permit pings this often. */
+  public static final long KEEPALIVE_SECONDS = 30;
 
-    private DataplaneChannels() {}
+  /** How long a keepalive ping may go unanswered before the connection is considered dead. */
+  public static final long KEEPALIVE_TIMEOUT_SECONDS = 10;
 
-    /**
-     * Returns a plaintext channel to {@code hostPort} ({@code operator.gantry-system.svc:8443},
-     * {@code 127.0.0.1:8443}, {@code [::1]:8443}) with HTTP/2 keepalive, so that a dead operator connection is
-     * noticed within about 40 s even when no snapshot flows. The caller owns (and shuts down) the channel.
-     */
-    public static ManagedChannel forTarget(String hostPort) {
-        requireNonNull(hostPort, "hostPort");
-        if (hostPort.isBlank() || hostPort.lastIndexOf(':') < 0) {
-            throw new IllegalArgumentException("hostPort: \"" + hostPort + "\" (expected: HOST:PORT)");
-        }
-        return NettyChannelBuilder.forTarget(hostPort)
-                .usePlaintext()
-                .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
-                .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .build();
+  private DataplaneChannels() {}
+
+  /**
+   * Returns a plaintext channel to {@code hostPort} ({@code operator.gantry-system.svc:8443},
+   * {@code 127.0.0.1:8443}, {@code [::1]:8443}) with HTTP/2 keepalive, so that a dead operator
+   * connection is noticed within about 40 s even when no snapshot flows. The caller owns (and shuts
+   * down) the channel.
+   */
+  public static ManagedChannel forTarget(String hostPort) {
+    requireNonNull(hostPort, "hostPort");
+    if (hostPort.isBlank() || hostPort.lastIndexOf(':') < 0) {
+      throw new IllegalArgumentException("hostPort: \"" + hostPort + "\" (expected: HOST:PORT)");
     }
+    return NettyChannelBuilder.forTarget(hostPort)
+        .usePlaintext()
+        .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+        .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .build();
+  }
 }

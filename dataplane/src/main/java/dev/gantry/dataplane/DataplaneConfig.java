@@ -5,132 +5,153 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * Configures a {@link Dataplane}. Start from {@link #defaults(String)} and adjust with the {@code with…}
- * methods; every value is checked when the record is built.
+ * Configures a {@link Dataplane}. Start from {@link #defaults(String)} and adjust with the {@code
+ * with…} methods; every value is checked when the record is built.
  *
  * @param nodeId stable name of this dataplane (the pod name in a cluster), sent to the operator
  * @param http where the proxy listens; default {@code 0.0.0.0:8080}; port 0 picks a free port
- * @param admin where /live, /ready, /metrics and /snapshot listen; default {@code 0.0.0.0:9901}; port 0 picks
- *     a free port
- * @param eventLoopThreads proxy event-loop threads; 0 (default) lets Netty choose (twice the CPU count)
- * @param idleTimeout closes client connections idle this long with no request in flight, and upstream
- *     connections idle this long in a pool or mid-exchange; default 60 s
- * @param reconnect backoff between attempts to reach the operator; default 250 ms doubling to 30 s, jittered
- * @param build this dataplane's build, reported to the operator; default the jar's implementation version, or
- *     {@code dev}
+ * @param admin where /live, /ready, /metrics and /snapshot listen; default {@code 0.0.0.0:9901};
+ *     port 0 picks a free port
+ * @param eventLoopThreads proxy event-loop threads; 0 (default) lets Netty choose (twice the CPU
+ *     count)
+ * @param idleTimeout closes client connections idle this long with no request in flight, and
+ *     upstream connections idle this long in a pool or mid-exchange; default 60 s
+ * @param reconnect backoff between attempts to reach the operator; default 250 ms doubling to 30 s,
+ *     jittered
+ * @param build this dataplane's build, reported to the operator; default the jar's implementation
+ *     version, or {@code dev}
  */
 public record DataplaneConfig(
-        String nodeId, Listener http, Listener admin, int eventLoopThreads, Duration idleTimeout, Backoff reconnect,
-        String build) {
+    String nodeId,
+    Listener http,
+    Listener admin,
+    int eventLoopThreads,
+    Duration idleTimeout,
+    Backoff reconnect,
+    String build) {
 
-    /** Default proxy port. */
-    public static final int DEFAULT_HTTP_PORT = 8080;
-    /** Default admin port. */
-    public static final int DEFAULT_ADMIN_PORT = 9901;
-    /** Default {@link #idleTimeout()}. */
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  /** Default proxy port. */
+  public static final int DEFAULT_HTTP_PORT = 8080;
 
-    public DataplaneConfig {
-        requireNonNull(nodeId, "nodeId");
-        requireNonNull(http, "http");
-        requireNonNull(admin, "admin");
-        requireNonNull(idleTimeout, "idleTimeout");
-        requireNonNull(reconnect, "reconnect");
-        requireNonNull(build, "build");
-        if (nodeId.isBlank()) {
-            throw new IllegalArgumentException("nodeId: blank (expected: a stable name, e.g. the pod name)");
-        }
-        if (eventLoopThreads < 0) {
-            throw new IllegalArgumentException("eventLoopThreads: " + eventLoopThreads + " (expected: >= 0)");
-        }
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: > 0)");
-        }
+  /** Default admin port. */
+  public static final int DEFAULT_ADMIN_PORT = 9901;
+
+  /** Default {@link #idleTimeout()}. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  public DataplaneConfig {
+    requireNonNull(nodeId, "nodeId");
+    requireNonNull(http, "http");
+    requireNonNull(admin, "admin");
+    requireNonNull(idleTimeout, "idleTimeout");
+    requireNonNull(reconnect, "reconnect");
+    requireNonNull(build, "build");
+    if (nodeId.isBlank()) {
+      throw new IllegalArgumentException(
+          "nodeId: blank (expected: a stable name, e.g. the pod name)");
+    }
+    if (eventLoopThreads < 0) {
+      throw new IllegalArgumentException(
+          "eventLoopThreads: " + eventLoopThreads + " (expected: >= 0)");
+    }
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: > 0)");
+    }
+  }
+
+  /** Returns the defaults for the dataplane named {@code nodeId}. */
+  public static DataplaneConfig defaults(String nodeId) {
+    String version = DataplaneConfig.class.getPackage().getImplementationVersion();
+    return new DataplaneConfig(
+        nodeId,
+        Listener.any(DEFAULT_HTTP_PORT),
+        Listener.any(DEFAULT_ADMIN_PORT),
+        0,
+        DEFAULT_IDLE_TIMEOUT,
+        Backoff.DEFAULT,
+        version == null ? "dev" : version);
+  }
+
+  public DataplaneConfig withHttp(Listener listener) {
+    return new DataplaneConfig(
+        nodeId, listener, admin, eventLoopThreads, idleTimeout, reconnect, build);
+  }
+
+  public DataplaneConfig withAdmin(Listener listener) {
+    return new DataplaneConfig(
+        nodeId, http, listener, eventLoopThreads, idleTimeout, reconnect, build);
+  }
+
+  public DataplaneConfig withEventLoopThreads(int threads) {
+    return new DataplaneConfig(nodeId, http, admin, threads, idleTimeout, reconnect, build);
+  }
+
+  public DataplaneConfig withIdleTimeout(Duration timeout) {
+    return new DataplaneConfig(nodeId, http, admin, eventLoopThreads, timeout, reconnect, build);
+  }
+
+  public DataplaneConfig withReconnect(Backoff backoff) {
+    return new DataplaneConfig(nodeId, http, admin, eventLoopThreads, idleTimeout, backoff, build);
+  }
+
+  public DataplaneConfig withBuild(String buildName) {
+    return new DataplaneConfig(
+        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, buildName);
+  }
+
+  /**
+   * An address to listen on.
+   *
+   * @param host a literal IP address or host name; {@code 0.0.0.0} for every interface
+   * @param port 0..65535; 0 picks a free port (read it back from the {@link Dataplane})
+   */
+  public record Listener(String host, int port) {
+
+    public Listener {
+      requireNonNull(host, "host");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("host: blank (expected: an address such as 0.0.0.0)");
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+      }
     }
 
-    /** Returns the defaults for the dataplane named {@code nodeId}. */
-    public static DataplaneConfig defaults(String nodeId) {
-        String version = DataplaneConfig.class.getPackage().getImplementationVersion();
-        return new DataplaneConfig(nodeId, Listener.any(DEFAULT_HTTP_PORT), Listener.any(DEFAULT_ADMIN_PORT), 0,
-                DEFAULT_IDLE_TIMEOUT, Backoff.DEFAULT, version == null ? "dev" : version);
+    /** Returns a listener on every interface. */
+    public static Listener any(int port) {
+      return new Listener("0.0.0.0", port);
     }
 
-    public DataplaneConfig withHttp(Listener listener) {
-        return new DataplaneConfig(nodeId, listener, admin, eventLoopThreads, idleTimeout, reconnect, build);
+    /** Returns a listener on 127.0.0.1 only. */
+    public static Listener loopback(int port) {
+      return new Listener("127.0.0.1", port);
     }
 
-    public DataplaneConfig withAdmin(Listener listener) {
-        return new DataplaneConfig(nodeId, http, listener, eventLoopThreads, idleTimeout, reconnect, build);
+    @Override
+    public String toString() {
+      return host + ":" + port;
     }
+  }
 
-    public DataplaneConfig withEventLoopThreads(int threads) {
-        return new DataplaneConfig(nodeId, http, admin, threads, idleTimeout, reconnect, build);
+  /**
+   * Reconnection backoff: delays double from {@code initial} to {@code max}, each jittered.
+   *
+   * @param initial first delay, above 0
+   * @param max largest delay, at least {@code initial}
+   */
+  public record Backoff(Duration initial, Duration max) {
+
+    /** 250 ms doubling to 30 s. */
+    public static final Backoff DEFAULT =
+        new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
+
+    public Backoff {
+      requireNonNull(initial, "initial");
+      requireNonNull(max, "max");
+      if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "backoff: " + initial + ".." + max + " (expected: 0 < initial <= max)");
+      }
     }
-
-    public DataplaneConfig withIdleTimeout(Duration timeout) {
-        return new DataplaneConfig(nodeId, http, admin, eventLoopThreads, timeout, reconnect, build);
-    }
-
-    public DataplaneConfig withReconnect(Backoff backoff) {
-        return new DataplaneConfig(nodeId, http, admin, eventLoopThreads, idleTimeout, backoff, build);
-    }
-
-    public DataplaneConfig withBuild(String buildName) {
-        return new DataplaneConfig(nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, buildName);
-    }
-
-    /**
-     * An address to listen on.
-     *
-     * @param host a literal IP address or host name; {@code 0.0.0.0} for every interface
-     * @param port 0..65535; 0 picks a free port (read it back from the {@link Dataplane})
-     */
-    public record Listener(String host, int port) {
-
-        public Listener {
-            requireNonNull(host, "host");
-            if (host.isBlank()) {
-                throw new IllegalArgumentException("host: blank (expected: an address such as 0.0.0.0)");
-            }
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
-            }
-        }
-
-        /** Returns a listener on every interface. */
-        public static Listener any(int port) {
-            return new Listener("0.0.0.0", port);
-        }
-
-        /** Returns a listener on 127.0.0.1 only. */
-        public static Listener loopback(int port) {
-            return new Listener("127.0.0.1", port);
-        }
-
-        @Override
-        public String toString() {
-            return host + ":" + port;
-        }
-    }
-
-    /**
-     * Reconnection backoff: delays double from {@code initial} to {@code max}, each jittered.
-     *
-     * @param initial first delay, above 0
-     * @param max largest delay, at least {@code initial}
-     */
-    public record Backoff(Duration initial, Duration max) {
-
-        /** 250 ms doubling to 30 s. */
-        public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
-
-        public Backoff {
-            requireNonNull(initial, "initial");
-            requireNonNull(max, "max");
-            if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("backoff: " + initial + ".." + max
-                        + " (expected: 0 < initial <= max)");
-            }
-        }
-    }
+  }
 }

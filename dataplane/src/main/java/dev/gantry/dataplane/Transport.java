@@ -1,5 +1,6 @@
 package dev.gantry.dataplane;
 
+import dev.gantry.dataplane.upstream.LoopbackNamesResolver;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -17,7 +18,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
-import dev.gantry.dataplane.upstream.LoopbackNamesResolver;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
@@ -25,32 +25,50 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  *
  * @param name {@code epoll} or {@code nio}, for logs
  */
-record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannelType,
-        Class<? extends SocketChannel> socketChannelType, Class<? extends DatagramChannel> datagramChannelType) {
+record Transport(
+    String name,
+    IoHandlerFactory ioHandlerFactory,
+    Class<? extends ServerChannel> serverChannelType,
+    Class<? extends SocketChannel> socketChannelType,
+    Class<? extends DatagramChannel> datagramChannelType) {
 
-    /** Returns epoll when its native library loads, otherwise NIO. */
-    static Transport detect() {
-        if (Epoll.isAvailable()) {
-            return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                    EpollSocketChannel.class, EpollDatagramChannel.class);
-        }
-        return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class,
-                NioDatagramChannel.class);
+  /** Returns epoll when its native library loads, otherwise NIO. */
+  static Transport detect() {
+    if (Epoll.isAvailable()) {
+      return new Transport(
+          "epoll",
+          EpollIoHandler.newFactory(),
+          EpollServerSocketChannel.class,
+          EpollSocketChannel.class,
+          EpollDatagramChannel.class);
     }
+    return new Transport(
+        "nio",
+        NioIoHandler.newFactory(),
+        NioServerSocketChannel.class,
+        NioSocketChannel.class,
+        NioDatagramChannel.class);
+  }
 
-    /**
-     * Returns a non-blocking DNS resolver group on this transport (honours /etc/hosts, /etc/resolv.conf and
-     * record TTLs, and answers {@code *.localhost} with loopback); the caller closes it.
-     */
-    DnsAddressResolverGroup newResolverGroup() {
-        return new DnsAddressResolverGroup(new DnsNameResolverBuilder()
-                .hostsFileEntriesResolver(new LoopbackNamesResolver())
-                .datagramChannelType(datagramChannelType)
-                .socketChannelType(socketChannelType));
-    }
+  /**
+   * Returns a non-blocking DNS resolver group on this transport (honours /etc/hosts,
+   * /etc/resolv.conf and record TTLs, and answers {@code *.localhost} with loopback); the caller
+   * closes it.
+   */
+  DnsAddressResolverGroup newResolverGroup() {
+    return new DnsAddressResolverGroup(
+        new DnsNameResolverBuilder()
+            .hostsFileEntriesResolver(new LoopbackNamesResolver())
+            .datagramChannelType(datagramChannelType)
+            .socketChannelType(socketChannelType));
+  }
 
-    /** Returns a new event-loop group of {@code threads} threads (0: Netty's default) named {@code name-N}. */
-    EventLoopGroup newGroup(int threads, String name) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlerFactory);
-    }
+  /**
+   * Returns a new event-loop group of {@code threads} threads (0: Netty's default) named {@code
+   * name-N}.
+   */
+  EventLoopGroup newGroup(int threads, String name) {
+    return new MultiThreadIoEventLoopGroup(
+        threads, new DefaultThreadFactory(name, true), ioHandlerFactory);
+  }
 }

@@ -15,80 +15,93 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A dataplane on ephemeral loopback ports, wired to a {@link FakeControlPlane}, plus an HTTP client for it.
- * Needs {@code -Djdk.httpclient.allowRestrictedHeaders=host} (set in the pom) to send chosen Host headers.
+ * A dataplane on ephemeral loopback ports, wired to a {@link FakeControlPlane}, plus an HTTP client
+ * for it. Needs {@code -Djdk.httpclient.allowRestrictedHeaders=host} (set in the pom) to send
+ * chosen Host headers.
  */
 final class DataplaneFixture implements AutoCloseable {
 
-    final FakeControlPlane controlPlane;
-    final ManagedChannel channel;
-    final Dataplane dataplane;
-    final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+  final FakeControlPlane controlPlane;
+  final ManagedChannel channel;
+  final Dataplane dataplane;
+  final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
-    private DataplaneFixture(FakeControlPlane controlPlane) {
-        this.controlPlane = controlPlane;
-        this.channel = controlPlane.newChannel();
-        this.dataplane = Dataplane.start(DataplaneConfig.defaults("test-node")
+  private DataplaneFixture(FakeControlPlane controlPlane) {
+    this.controlPlane = controlPlane;
+    this.channel = controlPlane.newChannel();
+    this.dataplane =
+        Dataplane.start(
+            DataplaneConfig.defaults("test-node")
                 .withHttp(DataplaneConfig.Listener.loopback(0))
                 .withAdmin(DataplaneConfig.Listener.loopback(0))
                 .withEventLoopThreads(2)
-                .withReconnect(new DataplaneConfig.Backoff(Duration.ofMillis(20), Duration.ofMillis(200)))
-                .withBuild("test-build"), channel);
-    }
+                .withReconnect(
+                    new DataplaneConfig.Backoff(Duration.ofMillis(20), Duration.ofMillis(200)))
+                .withBuild("test-build"),
+            channel);
+  }
 
-    /** Starts a control plane and a dataplane connected to it. */
-    static DataplaneFixture start() {
-        return new DataplaneFixture(new FakeControlPlane().start());
-    }
+  /** Starts a control plane and a dataplane connected to it. */
+  static DataplaneFixture start() {
+    return new DataplaneFixture(new FakeControlPlane().start());
+  }
 
-    /** Pushes {@code snapshot} and waits until the dataplane acknowledged it. */
-    void apply(Snapshot snapshot) {
-        await().until(() -> controlPlane.openStreams() > 0);
-        controlPlane.push(snapshot);
-        await().until(() -> controlPlane.acks().stream().anyMatch(a -> a.getVersion() == snapshot.getVersion()));
-    }
+  /** Pushes {@code snapshot} and waits until the dataplane acknowledged it. */
+  void apply(Snapshot snapshot) {
+    await().until(() -> controlPlane.openStreams() > 0);
+    controlPlane.push(snapshot);
+    await()
+        .until(
+            () ->
+                controlPlane.acks().stream()
+                    .anyMatch(a -> a.getVersion() == snapshot.getVersion()));
+  }
 
-    /** Sends GET {@code path} with Host {@code host} to the proxy. */
-    HttpResponse<String> get(String host, String path) {
-        return send(request(host, path).GET().build());
-    }
+  /** Sends GET {@code path} with Host {@code host} to the proxy. */
+  HttpResponse<String> get(String host, String path) {
+    return send(request(host, path).GET().build());
+  }
 
-    HttpRequest.Builder request(String host, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dataplane.httpPort() + path))
-                .header("Host", host)
-                .timeout(Duration.ofSeconds(10));
-    }
+  HttpRequest.Builder request(String host, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dataplane.httpPort() + path))
+        .header("Host", host)
+        .timeout(Duration.ofSeconds(10));
+  }
 
-    HttpResponse<String> send(HttpRequest request) {
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+  HttpResponse<String> send(HttpRequest request) {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
+  }
 
-    /** Sends GET {@code path} to the admin port. */
-    HttpResponse<String> admin(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dataplane.adminPort() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build());
-    }
+  /** Sends GET {@code path} to the admin port. */
+  HttpResponse<String> admin(String path) {
+    return send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dataplane.adminPort() + path))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build());
+  }
 
-    @Override
-    public void close() {
-        dataplane.close();
-        channel.shutdownNow();
-        try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        controlPlane.close();
-        client.close();
+  @Override
+  public void close() {
+    dataplane.close();
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+    controlPlane.close();
+    client.close();
+  }
 }

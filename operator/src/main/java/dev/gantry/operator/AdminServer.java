@@ -10,20 +10,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
 /**
- * The operator's admin port: {@code /healthz} (the process runs), {@code /readyz} (a snapshot has been
- * compiled, so dataplanes can be served) and {@code /metrics} (Prometheus text).
+ * The operator's admin port: {@code /healthz} (the process runs), {@code /readyz} (a snapshot has
+ * been compiled, so dataplanes can be served) and {@code /metrics} (Prometheus text).
  */
 final class AdminServer implements AutoCloseable {
   private final HttpServer server;
 
-  AdminServer(InetSocketAddress address, BooleanSupplier ready, PrometheusMeterRegistry meters) throws IOException {
+  AdminServer(InetSocketAddress address, BooleanSupplier ready, PrometheusMeterRegistry meters)
+      throws IOException {
     server = HttpServer.create(address, 16);
     server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
-    server.createContext("/readyz", ex -> {
-      boolean ok = ready.getAsBoolean();
-      respond(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "no snapshot compiled yet\n");
-    });
-    server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
+    server.createContext(
+        "/readyz",
+        ex -> {
+          boolean ok = ready.getAsBoolean();
+          respond(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "no snapshot compiled yet\n");
+        });
+    server.createContext(
+        "/metrics",
+        ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
     server.start();
   }
 
@@ -31,7 +36,8 @@ final class AdminServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+  private static void respond(HttpExchange ex, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", contentType);
     ex.sendResponseHeaders(status, bytes.length);

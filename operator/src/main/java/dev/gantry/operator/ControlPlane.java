@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The snapshot path, the same in every mode: source cache, debounced rebuilds, compile, translate,
- * publish. It does no I/O of its own; informers or files feed {@link #sources()}, and the gRPC service
- * from {@link #snapshotService()} streams what it publishes.
+ * publish. It does no I/O of its own; informers or files feed {@link #sources()}, and the gRPC
+ * service from {@link #snapshotService()} streams what it publishes.
  */
 public final class ControlPlane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
@@ -39,13 +39,19 @@ public final class ControlPlane implements AutoCloseable {
   public ControlPlane(Duration holdOff, Duration maxDelay, MeterRegistry meters) {
     this.scheduler = new RebuildScheduler(holdOff, maxDelay, this::rebuild);
     this.sources = new SourceCache(scheduler::request);
-    this.compileTimer = Timer.builder("gantry.operator.compile").description("Time to compile and publish a snapshot")
-        .register(meters);
-    Gauge.builder("gantry.operator.snapshot.version", store,
+    this.compileTimer =
+        Timer.builder("gantry.operator.compile")
+            .description("Time to compile and publish a snapshot")
+            .register(meters);
+    Gauge.builder(
+            "gantry.operator.snapshot.version",
+            store,
             s -> s.current().map(SnapshotStore.Published::version).orElse(0L))
-        .description("The newest snapshot version").register(meters);
+        .description("The newest snapshot version")
+        .register(meters);
     Gauge.builder("gantry.operator.dataplanes.connected", registry, r -> r.dataplanes().size())
-        .description("Dataplanes streaming from this operator").register(meters);
+        .description("Dataplanes streaming from this operator")
+        .register(meters);
   }
 
   public SourceCache sources() {
@@ -66,27 +72,40 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private void rebuild() {
-    Map<ObjectRef, ObjectReport> before = store.current().map(p -> p.result().reports()).orElse(Map.of());
-    SnapshotStore.Published published = compileTimer.record(() -> {
-      CompileResult result = compiler.compile(sources.snapshot());
-      Snapshot content = SnapshotTranslator.translate(result.graph());
-      return store.publish(content, result);
-    });
+    Map<ObjectRef, ObjectReport> before =
+        store.current().map(p -> p.result().reports()).orElse(Map.of());
+    SnapshotStore.Published published =
+        compileTimer.record(
+            () -> {
+              CompileResult result = compiler.compile(sources.snapshot());
+              Snapshot content = SnapshotTranslator.translate(result.graph());
+              return store.publish(content, result);
+            });
     logChangedReports(before, published.result().reports());
-    log.info("snapshot version {} ({} virtual hosts, {} clusters, digest {})", published.version(),
-        published.snapshot().getVirtualHostsCount(), published.snapshot().getClustersCount(),
+    log.info(
+        "snapshot version {} ({} virtual hosts, {} clusters, digest {})",
+        published.version(),
+        published.snapshot().getVirtualHostsCount(),
+        published.snapshot().getClustersCount(),
         published.snapshot().getDigest().substring(0, 12));
   }
 
   /** Logs problems as they appear, so standalone users (who have no status) see them too. */
-  private static void logChangedReports(Map<ObjectRef, ObjectReport> before, Map<ObjectRef, ObjectReport> after) {
-    after.forEach((ref, report) -> {
-      if (Objects.equals(before.get(ref), report)) {
-        return;
-      }
-      report.rejection().ifPresent(p -> log.warn("{} rejected ({}): {}", ref, p.reason(), p.message()));
-      report.unresolvedRefs().forEach(p -> log.warn("{}: {} ({}); its rules answer 503", ref, p.message(), p.reason()));
-    });
+  private static void logChangedReports(
+      Map<ObjectRef, ObjectReport> before, Map<ObjectRef, ObjectReport> after) {
+    after.forEach(
+        (ref, report) -> {
+          if (Objects.equals(before.get(ref), report)) {
+            return;
+          }
+          report
+              .rejection()
+              .ifPresent(p -> log.warn("{} rejected ({}): {}", ref, p.reason(), p.message()));
+          report
+              .unresolvedRefs()
+              .forEach(
+                  p -> log.warn("{}: {} ({}); its rules answer 503", ref, p.message(), p.reason()));
+        });
   }
 
   @Override

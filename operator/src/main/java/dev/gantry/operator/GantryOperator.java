@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control plane on a cluster: informers feed the snapshot path on every replica, the gRPC server
- * streams snapshots to dataplanes, and JOSDK runs the status reconciler on the elected leader.
+ * The control plane on a cluster: informers feed the snapshot path on every replica, the gRPC
+ * server streams snapshots to dataplanes, and JOSDK runs the status reconciler on the elected
+ * leader.
  */
 public final class GantryOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GantryOperator.class);
@@ -29,7 +30,11 @@ public final class GantryOperator implements AutoCloseable {
   private final AdminServer admin;
   private final Operator josdk;
 
-  private GantryOperator(ControlPlane controlPlane, KubernetesWatcher watcher, Server grpc, AdminServer admin,
+  private GantryOperator(
+      ControlPlane controlPlane,
+      KubernetesWatcher watcher,
+      Server grpc,
+      AdminServer admin,
       Operator josdk) {
     this.controlPlane = controlPlane;
     this.watcher = watcher;
@@ -39,32 +44,50 @@ public final class GantryOperator implements AutoCloseable {
   }
 
   /** Starts everything; returns once the informers have synced and both ports are bound. */
-  public static GantryOperator start(OperatorConfig config, KubernetesClient client) throws Exception {
+  public static GantryOperator start(OperatorConfig config, KubernetesClient client)
+      throws Exception {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ControlPlane controlPlane = new ControlPlane(config.holdOff(), config.maxDelay(), meters);
-    Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.grpcPort()))
-        .addService(controlPlane.snapshotService())
-        .permitKeepAliveTime(10, TimeUnit.SECONDS)
-        .keepAliveTime(30, TimeUnit.SECONDS)
-        .build()
-        .start();
-    AdminServer admin = new AdminServer(new InetSocketAddress(config.bindAddress(), config.adminPort()),
-        () -> controlPlane.store().current().isPresent(), meters);
-    KubernetesWatcher watcher = new KubernetesWatcher(client, config.watchNamespace(), controlPlane.sources());
+    Server grpc =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(config.bindAddress(), config.grpcPort()))
+            .addService(controlPlane.snapshotService())
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .keepAliveTime(30, TimeUnit.SECONDS)
+            .build()
+            .start();
+    AdminServer admin =
+        new AdminServer(
+            new InetSocketAddress(config.bindAddress(), config.adminPort()),
+            () -> controlPlane.store().current().isPresent(),
+            meters);
+    KubernetesWatcher watcher =
+        new KubernetesWatcher(client, config.watchNamespace(), controlPlane.sources());
     watcher.start(Duration.ofMinutes(2));
 
-    Operator josdk = new Operator(o -> {
-      o.withKubernetesClient(client).withCloseClientOnStop(false);
-      config.leaderElection().ifPresent(l -> o.withLeaderElectionConfiguration(
-          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(l.name())
-              .withLeaseNamespace(l.namespace())
-              .withIdentity(l.identity())
-              .build()));
-    });
-    josdk.register(new ProxyRouteReconciler(controlPlane.store(), controlPlane.registry(), Clock.systemUTC()),
+    Operator josdk =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client).withCloseClientOnStop(false);
+              config
+                  .leaderElection()
+                  .ifPresent(
+                      l ->
+                          o.withLeaderElectionConfiguration(
+                              LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                                      l.name())
+                                  .withLeaseNamespace(l.namespace())
+                                  .withIdentity(l.identity())
+                                  .build()));
+            });
+    josdk.register(
+        new ProxyRouteReconciler(controlPlane.store(), controlPlane.registry(), Clock.systemUTC()),
         c -> config.watchNamespace().ifPresent(c::settingNamespace));
     josdk.start();
-    log.info("operator serving snapshots on port {}, admin on port {}, watching {}", grpc.getPort(), admin.port(),
+    log.info(
+        "operator serving snapshots on port {}, admin on port {}, watching {}",
+        grpc.getPort(),
+        admin.port(),
         config.watchNamespace().map(ns -> "namespace " + ns).orElse("all namespaces"));
     return new GantryOperator(controlPlane, watcher, grpc, admin, josdk);
   }

@@ -12,12 +12,19 @@ import java.util.Optional;
  * @param adminPort /healthz, /readyz and /metrics (default 8000; 0 picks a free one)
  * @param bindAddress the address both ports bind to (default all interfaces)
  * @param watchNamespace one namespace to watch, or every namespace when empty
- * @param leaderElection the Lease that elects the status writer; none runs the reconciler unconditionally
+ * @param leaderElection the Lease that elects the status writer; none runs the reconciler
+ *     unconditionally
  * @param holdOff how long a rebuild waits for more changes (default 100 ms)
  * @param maxDelay the longest a change waits for a rebuild (default 1 s)
  */
-public record OperatorConfig(int grpcPort, int adminPort, String bindAddress, Optional<String> watchNamespace,
-    Optional<Lease> leaderElection, Duration holdOff, Duration maxDelay) {
+public record OperatorConfig(
+    int grpcPort,
+    int adminPort,
+    String bindAddress,
+    Optional<String> watchNamespace,
+    Optional<Lease> leaderElection,
+    Duration holdOff,
+    Duration maxDelay) {
 
   /** A Lease name, its namespace, and this replica's identity. */
   public record Lease(String name, String namespace, String identity) {
@@ -37,23 +44,33 @@ public record OperatorConfig(int grpcPort, int adminPort, String bindAddress, Op
   }
 
   public static OperatorConfig defaults() {
-    return new OperatorConfig(18000, 8000, "0.0.0.0", Optional.empty(), Optional.empty(),
-        Duration.ofMillis(100), Duration.ofSeconds(1));
+    return new OperatorConfig(
+        18000,
+        8000,
+        "0.0.0.0",
+        Optional.empty(),
+        Optional.empty(),
+        Duration.ofMillis(100),
+        Duration.ofSeconds(1));
   }
 
   public OperatorConfig withPorts(int grpc, int admin) {
-    return new OperatorConfig(grpc, admin, bindAddress, watchNamespace, leaderElection, holdOff, maxDelay);
+    return new OperatorConfig(
+        grpc, admin, bindAddress, watchNamespace, leaderElection, holdOff, maxDelay);
   }
 
   public OperatorConfig withBindAddress(String address) {
-    return new OperatorConfig(grpcPort, adminPort, address, watchNamespace, leaderElection, holdOff, maxDelay);
+    return new OperatorConfig(
+        grpcPort, adminPort, address, watchNamespace, leaderElection, holdOff, maxDelay);
   }
 
   public OperatorConfig withWatchNamespace(Optional<String> namespace) {
-    return new OperatorConfig(grpcPort, adminPort, bindAddress, namespace, leaderElection, holdOff, maxDelay);
+    return new OperatorConfig(
+        grpcPort, adminPort, bindAddress, namespace, leaderElection, holdOff, maxDelay);
   }
 
   public OperatorConfig withLeaderElection(Optional<Lease> lease) {
-    return new OperatorConfig(grpcPort, adminPort, bindAddress, watchNamespace, lease, holdOff, maxDelay);
+    return new OperatorConfig(
+        grpcPort, adminPort, bindAddress, watchNamespace, lease, holdOff, maxDelay);
   }
 }

@@ -9,18 +9,13 @@ import io.fabric8.generator.annotation.Required;
 /** A Service port in the route's namespace, with a share of the rule's traffic. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackendRef(
-    @JsonPropertyDescription("Name of a Service in the ProxyRoute's namespace.")
-    @Required
-    String name,
-    @JsonPropertyDescription("The Service port number.")
-    @Required
-    @Min(1)
-    @Max(65535)
-    Integer port,
+    @JsonPropertyDescription("Name of a Service in the ProxyRoute's namespace.") @Required
+        String name,
+    @JsonPropertyDescription("The Service port number.") @Required @Min(1) @Max(65535) Integer port,
     @JsonPropertyDescription("Relative share of the rule's requests. Default 1; 0 sends none.")
-    @Min(0)
-    @Max(1000000)
-    Integer weight) {
+        @Min(0)
+        @Max(1000000)
+        Integer weight) {
 
   /** Returns the weight, 1 when absent. */
   public int weightOrDefault() {

@@ -10,11 +10,6 @@ import io.fabric8.generator.annotation.Size;
 /** A response the proxy answers itself. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DirectResponse(
-    @JsonPropertyDescription("The HTTP status code.")
-    @Required
-    @Min(200)
-    @Max(599)
-    Integer status,
-    @JsonPropertyDescription("The response body, sent as text/plain.")
-    @Size(max = 65536)
-    String body) {}
+    @JsonPropertyDescription("The HTTP status code.") @Required @Min(200) @Max(599) Integer status,
+    @JsonPropertyDescription("The response body, sent as text/plain.") @Size(max = 65536)
+        String body) {}

@@ -9,14 +9,15 @@ import io.fabric8.generator.annotation.Size;
 /** A condition on the request path. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PathMatch(
-    @JsonPropertyDescription("PathPrefix (segment-aware: /foo matches /foo/bar, not /foobar) or Exact.")
-    @Required
-    PathMatchType type,
+    @JsonPropertyDescription(
+            "PathPrefix (segment-aware: /foo matches /foo/bar, not /foobar) or Exact.")
+        @Required
+        PathMatchType type,
     @JsonPropertyDescription("An absolute path, starting with /.")
-    @Required
-    @Pattern("^/")
-    @Size(max = 1024)
-    String value) {
+        @Required
+        @Pattern("^/")
+        @Size(max = 1024)
+        String value) {
 
   /** Returns a segment-aware prefix match. */
   public static PathMatch prefix(String value) {

@@ -8,15 +8,14 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/**
- * A set of HTTP routes for some hostnames, in the vocabulary of Gateway API's HTTPRoute.
- */
+/** A set of HTTP routes for some hostnames, in the vocabulary of Gateway API's HTTPRoute. */
 @Group(ProxyRoute.GROUP)
 @Version(ProxyRoute.VERSION)
 @Kind("ProxyRoute")
 @Plural("proxyroutes")
 @ShortNames("pxr")
-public final class ProxyRoute extends CustomResource<ProxyRouteSpec, ProxyRouteStatus> implements Namespaced {
+public final class ProxyRoute extends CustomResource<ProxyRouteSpec, ProxyRouteStatus>
+    implements Namespaced {
   public static final String GROUP = "gantry.dev";
   public static final String VERSION = "v1alpha1";
 

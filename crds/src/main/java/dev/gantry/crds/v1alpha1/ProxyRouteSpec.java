@@ -6,17 +6,21 @@ import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /**
- * What a ProxyRoute asks for: requests for {@code hostnames} are matched against {@code rules} in order
- * of precedence.
+ * What a ProxyRoute asks for: requests for {@code hostnames} are matched against {@code rules} in
+ * order of precedence.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProxyRouteSpec(
-    @JsonPropertyDescription("Hostnames served by these rules: exact (demo.example.com) or a wildcard for one or more leading labels (*.example.com). Absent or empty: every host.")
-    @Size(max = 16)
-    List<String> hostnames,
-    @JsonPropertyDescription("Rules matched by precedence: exact paths before prefixes, longer prefixes before shorter ones.")
-    @Size(max = 64)
-    List<Rule> rules) {
+    @JsonPropertyDescription(
+            "Hostnames served by these rules: exact (demo.example.com) or a wildcard for one or"
+                + " more leading labels (*.example.com). Absent or empty: every host.")
+        @Size(max = 16)
+        List<String> hostnames,
+    @JsonPropertyDescription(
+            "Rules matched by precedence: exact paths before prefixes, longer prefixes before"
+                + " shorter ones.")
+        @Size(max = 64)
+        List<Rule> rules) {
 
   public ProxyRouteSpec {
     hostnames = hostnames == null ? null : List.copyOf(hostnames);

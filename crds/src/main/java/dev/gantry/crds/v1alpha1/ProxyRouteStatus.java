@@ -9,9 +9,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProxyRouteStatus(
     @JsonPropertyDescription("The metadata.generation these conditions describe.")
-    Long observedGeneration,
-    @JsonPropertyDescription("Accepted, ResolvedRefs and Programmed, with Kubernetes condition conventions.")
-    List<Condition> conditions) {
+        Long observedGeneration,
+    @JsonPropertyDescription(
+            "Accepted, ResolvedRefs and Programmed, with Kubernetes condition conventions.")
+        List<Condition> conditions) {
 
   public ProxyRouteStatus {
     conditions = conditions == null ? null : List.copyOf(conditions);

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fails when the CRD checked in under {@code crds/} differs from the one the build generates from the
- * Java types. Regenerate with {@code cp crds/target/classes/META-INF/fabric8/*.yml crds/}.
+ * Fails when the CRD checked in under {@code crds/} differs from the one the build generates from
+ * the Java types. Regenerate with {@code cp crds/target/classes/META-INF/fabric8/*.yml crds/}.
  */
 class CrdDriftTest {
 

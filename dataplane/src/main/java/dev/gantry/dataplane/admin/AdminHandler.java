@@ -21,86 +21,105 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Answers the admin endpoints: {@code GET /live}, {@code /ready}, {@code /metrics} (Prometheus text) and
- * {@code /snapshot} (what is served, as JSON). Shared by all admin connections; stateless. Releases each
- * request (via {@link SimpleChannelInboundHandler}).
+ * Answers the admin endpoints: {@code GET /live}, {@code /ready}, {@code /metrics} (Prometheus
+ * text) and {@code /snapshot} (what is served, as JSON). Shared by all admin connections;
+ * stateless. Releases each request (via {@link SimpleChannelInboundHandler}).
  */
 @ChannelHandler.Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    private static final String TEXT = "text/plain; charset=utf-8";
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-    private static final String JSON = "application/json";
+  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final String JSON = "application/json";
 
-    private final RoutingTableHolder tables;
-    private final PrometheusMeterRegistry registry;
+  private final RoutingTableHolder tables;
+  private final PrometheusMeterRegistry registry;
 
-    AdminHandler(RoutingTableHolder tables, PrometheusMeterRegistry registry) {
-        this.tables = requireNonNull(tables, "tables");
-        this.registry = requireNonNull(registry, "registry");
+  AdminHandler(RoutingTableHolder tables, PrometheusMeterRegistry registry) {
+    this.tables = requireNonNull(tables, "tables");
+    this.registry = requireNonNull(registry, "registry");
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    FullHttpResponse response = respond(request);
+    if (!HttpUtil.isKeepAlive(request) || request.decoderResult().isFailure()) {
+      HttpUtil.setKeepAlive(response, false);
     }
+    ctx.writeAndFlush(response);
+  }
 
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        FullHttpResponse response = respond(request);
-        if (!HttpUtil.isKeepAlive(request) || request.decoderResult().isFailure()) {
-            HttpUtil.setKeepAlive(response, false);
-        }
-        ctx.writeAndFlush(response);
+  private FullHttpResponse respond(FullHttpRequest request) {
+    if (request.decoderResult().isFailure()) {
+      return response(HttpResponseStatus.BAD_REQUEST, "bad request\n", TEXT);
     }
+    if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+      FullHttpResponse response =
+          response(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n", TEXT);
+      response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+      return response;
+    }
+    return switch (new QueryStringDecoder(request.uri()).path()) {
+      case "/live" -> response(HttpResponseStatus.OK, "live\n", TEXT);
+      case "/ready" ->
+          tables.hasApplied()
+              ? response(HttpResponseStatus.OK, "ready\n", TEXT)
+              : response(HttpResponseStatus.SERVICE_UNAVAILABLE, "no snapshot applied yet\n", TEXT);
+      case "/metrics" -> response(HttpResponseStatus.OK, registry.scrape(), PROMETHEUS_TEXT);
+      case "/snapshot" -> response(HttpResponseStatus.OK, snapshotJson(tables.current()), JSON);
+      default ->
+          response(
+              HttpResponseStatus.NOT_FOUND,
+              "not found: try /live, /ready, /metrics, /snapshot\n",
+              TEXT);
+    };
+  }
 
-    private FullHttpResponse respond(FullHttpRequest request) {
-        if (request.decoderResult().isFailure()) {
-            return response(HttpResponseStatus.BAD_REQUEST, "bad request\n", TEXT);
-        }
-        if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-            FullHttpResponse response = response(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n", TEXT);
-            response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-            return response;
-        }
-        return switch (new QueryStringDecoder(request.uri()).path()) {
-            case "/live" -> response(HttpResponseStatus.OK, "live\n", TEXT);
-            case "/ready" -> tables.hasApplied()
-                    ? response(HttpResponseStatus.OK, "ready\n", TEXT)
-                    : response(HttpResponseStatus.SERVICE_UNAVAILABLE, "no snapshot applied yet\n", TEXT);
-            case "/metrics" -> response(HttpResponseStatus.OK, registry.scrape(), PROMETHEUS_TEXT);
-            case "/snapshot" -> response(HttpResponseStatus.OK, snapshotJson(tables.current()), JSON);
-            default -> response(HttpResponseStatus.NOT_FOUND, "not found: try /live, /ready, /metrics, /snapshot\n", TEXT);
-        };
-    }
+  /**
+   * Returns {@code
+   * {"version":N,"digest":"…","virtualHosts":N,"routes":N,"clusters":N,"endpoints":N}}.
+   */
+  static String snapshotJson(RoutingTable table) {
+    RoutingTable.Stats stats = table.stats();
+    return "{\"version\":"
+        + Long.toUnsignedString(table.version())
+        + ",\"digest\":\""
+        + jsonEscape(table.digest())
+        + "\""
+        + ",\"virtualHosts\":"
+        + stats.virtualHosts()
+        + ",\"routes\":"
+        + stats.routes()
+        + ",\"clusters\":"
+        + stats.clusters()
+        + ",\"endpoints\":"
+        + stats.endpoints()
+        + "}";
+  }
 
-    /** Returns {@code {"version":N,"digest":"…","virtualHosts":N,"routes":N,"clusters":N,"endpoints":N}}. */
-    static String snapshotJson(RoutingTable table) {
-        RoutingTable.Stats stats = table.stats();
-        return "{\"version\":" + Long.toUnsignedString(table.version())
-                + ",\"digest\":\"" + jsonEscape(table.digest()) + "\""
-                + ",\"virtualHosts\":" + stats.virtualHosts()
-                + ",\"routes\":" + stats.routes()
-                + ",\"clusters\":" + stats.clusters()
-                + ",\"endpoints\":" + stats.endpoints() + "}";
+  private static String jsonEscape(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
     }
+    return out.toString();
+  }
 
-    private static String jsonEscape(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static FullHttpResponse response(HttpResponseStatus status, String body, String contentType) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        return response;
-    }
+  private static FullHttpResponse response(
+      HttpResponseStatus status, String body, String contentType) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    return response;
+  }
 }

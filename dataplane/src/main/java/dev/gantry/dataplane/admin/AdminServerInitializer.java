@@ -10,41 +10,41 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 
 /**
- * Builds the pipeline of one admin connection. Admin requests are tiny and bodiless, so they are aggregated.
- * Shared by all admin channels.
+ * Builds the pipeline of one admin connection. Admin requests are tiny and bodiless, so they are
+ * aggregated. Shared by all admin channels.
  */
 public final class AdminServerInitializer extends ChannelInitializer<Channel> {
 
-    private static final int MAX_REQUEST_BODY = 8 * 1024;
+  private static final int MAX_REQUEST_BODY = 8 * 1024;
 
-    private final AdminHandler handler;
+  private final AdminHandler handler;
 
-    public AdminServerInitializer(RoutingTableHolder tables, PrometheusMeterRegistry registry) {
-        this.handler = new AdminHandler(tables, registry);
-    }
+  public AdminServerInitializer(RoutingTableHolder tables, PrometheusMeterRegistry registry) {
+    this.handler = new AdminHandler(tables, registry);
+  }
 
-    @Override
-    protected void initChannel(Channel ch) {
-        ChannelPipeline pipeline = ch.pipeline();
-        addHttpCodecHandlers(pipeline);
-        addKeepAliveHandlers(pipeline);
-        addAggregatorHandlers(pipeline);
-        addAdminHandlers(pipeline);
-    }
+  @Override
+  protected void initChannel(Channel ch) {
+    ChannelPipeline pipeline = ch.pipeline();
+    addHttpCodecHandlers(pipeline);
+    addKeepAliveHandlers(pipeline);
+    addAggregatorHandlers(pipeline);
+    addAdminHandlers(pipeline);
+  }
 
-    private static void addHttpCodecHandlers(ChannelPipeline pipeline) {
-        pipeline.addLast("http-server-codec", new HttpServerCodec());
-    }
+  private static void addHttpCodecHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("http-server-codec", new HttpServerCodec());
+  }
 
-    private static void addKeepAliveHandlers(ChannelPipeline pipeline) {
-        pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
-    }
+  private static void addKeepAliveHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
+  }
 
-    private static void addAggregatorHandlers(ChannelPipeline pipeline) {
-        pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BODY));
-    }
+  private static void addAggregatorHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BODY));
+  }
 
-    private void addAdminHandlers(ChannelPipeline pipeline) {
-        pipeline.addLast("admin", handler);
-    }
+  private void addAdminHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("admin", handler);
+  }
 }

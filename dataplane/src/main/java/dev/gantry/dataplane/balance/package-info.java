@@ -1,4 +1,2 @@
-/**
- * Endpoint and cluster selection: balancers built once per snapshot, picked from without locks.
- */
+/** Endpoint and cluster selection: balancers built once per snapshot, picked from without locks. */
 package dev.gantry.dataplane.balance;

@@ -16,65 +16,70 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the pipeline of one client connection of the HTTP/1.1 proxy, step by step. Changes only when the
- * order or choice of handlers changes.
+ * Builds the pipeline of one client connection of the HTTP/1.1 proxy, step by step. Changes only
+ * when the order or choice of handlers changes.
  *
- * <p>Auto-read is switched off: the {@link ProxyHandler} reads one message at a time when it can take it.
- * Shared by all client channels; holds no per-connection state.
+ * <p>Auto-read is switched off: the {@link ProxyHandler} reads one message at a time when it can
+ * take it. Shared by all client channels; holds no per-connection state.
  */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
-    private final HttpServerConfig config;
-    private final RoutingTableHolder tables;
-    private final UpstreamConnector upstreams;
-    private final DownstreamMetricsHandler metricsHandler;
-    private final ProxyMetrics metrics;
+  private final HttpServerConfig config;
+  private final RoutingTableHolder tables;
+  private final UpstreamConnector upstreams;
+  private final DownstreamMetricsHandler metricsHandler;
+  private final ProxyMetrics metrics;
 
-    public HttpServerInitializer(HttpServerConfig config, RoutingTableHolder tables, UpstreamConnector upstreams,
-            MeterRegistry registry) {
-        this.config = requireNonNull(config, "config");
-        this.tables = requireNonNull(tables, "tables");
-        this.upstreams = requireNonNull(upstreams, "upstreams");
-        this.metrics = new ProxyMetrics(requireNonNull(registry, "registry"));
-        this.metricsHandler = new DownstreamMetricsHandler(metrics);
-    }
+  public HttpServerInitializer(
+      HttpServerConfig config,
+      RoutingTableHolder tables,
+      UpstreamConnector upstreams,
+      MeterRegistry registry) {
+    this.config = requireNonNull(config, "config");
+    this.tables = requireNonNull(tables, "tables");
+    this.upstreams = requireNonNull(upstreams, "upstreams");
+    this.metrics = new ProxyMetrics(requireNonNull(registry, "registry"));
+    this.metricsHandler = new DownstreamMetricsHandler(metrics);
+  }
 
-    @Override
-    protected void initChannel(Channel ch) {
-        ch.config().setAutoRead(false);
-        ChannelPipeline pipeline = ch.pipeline();
-        addHttpCodecHandlers(pipeline);
-        addIdleTimeoutHandlers(pipeline);
-        addFlowControlHandlers(pipeline);
-        addKeepAliveHandlers(pipeline);
-        addMetricsHandlers(pipeline);
-        addProxyHandlers(pipeline);
-    }
+  @Override
+  protected void initChannel(Channel ch) {
+    ch.config().setAutoRead(false);
+    ChannelPipeline pipeline = ch.pipeline();
+    addHttpCodecHandlers(pipeline);
+    addIdleTimeoutHandlers(pipeline);
+    addFlowControlHandlers(pipeline);
+    addKeepAliveHandlers(pipeline);
+    addMetricsHandlers(pipeline);
+    addProxyHandlers(pipeline);
+  }
 
-    private void addHttpCodecHandlers(ChannelPipeline pipeline) {
-        pipeline.addLast("http-server-codec",
-                new HttpServerCodec(new HttpDecoderConfig().setMaxHeaderSize(config.maxHeaderSize())));
-    }
+  private void addHttpCodecHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast(
+        "http-server-codec",
+        new HttpServerCodec(new HttpDecoderConfig().setMaxHeaderSize(config.maxHeaderSize())));
+  }
 
-    private void addIdleTimeoutHandlers(ChannelPipeline pipeline) {
-        pipeline.addLast("idle-timeout",
-                new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-    }
+  private void addIdleTimeoutHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast(
+        "idle-timeout",
+        new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+  }
 
-    /** Holds back all but one decoded message per read(): the codec emits several per socket read. */
-    private void addFlowControlHandlers(ChannelPipeline pipeline) {
-        pipeline.addLast("flow-control", new FlowControlHandler());
-    }
+  /** Holds back all but one decoded message per read(): the codec emits several per socket read. */
+  private void addFlowControlHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("flow-control", new FlowControlHandler());
+  }
 
-    private void addKeepAliveHandlers(ChannelPipeline pipeline) {
-        pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
-    }
+  private void addKeepAliveHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
+  }
 
-    private void addMetricsHandlers(ChannelPipeline pipeline) {
-        pipeline.addLast("metrics", metricsHandler);
-    }
+  private void addMetricsHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("metrics", metricsHandler);
+  }
 
-    private void addProxyHandlers(ChannelPipeline pipeline) {
-        pipeline.addLast("proxy", new ProxyHandler(tables, upstreams, metrics));
-    }
+  private void addProxyHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("proxy", new ProxyHandler(tables, upstreams, metrics));
+  }
 }

@@ -11,56 +11,63 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
-/** Builds the responses the proxy answers itself. Each call returns a new response the caller owns. */
+/**
+ * Builds the responses the proxy answers itself. Each call returns a new response the caller owns.
+ */
 final class LocalResponses {
 
-    private static final String TEXT = "text/plain; charset=utf-8";
+  private static final String TEXT = "text/plain; charset=utf-8";
 
-    private LocalResponses() {}
+  private LocalResponses() {}
 
-    /** Returns 404 {@code no route}: no virtual host or route matched. */
-    static FullHttpResponse noRoute() {
-        return text(HttpResponseStatus.NOT_FOUND, "no route");
+  /** Returns 404 {@code no route}: no virtual host or route matched. */
+  static FullHttpResponse noRoute() {
+    return text(HttpResponseStatus.NOT_FOUND, "no route");
+  }
+
+  /** Returns 503 {@code no healthy upstream}: the chosen cluster has no endpoints. */
+  static FullHttpResponse noHealthyUpstream() {
+    return text(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");
+  }
+
+  /** Returns 400 {@code bad request}: the request could not be parsed. */
+  static FullHttpResponse badRequest() {
+    return text(HttpResponseStatus.BAD_REQUEST, "bad request");
+  }
+
+  /**
+   * Returns the response for an upstream failure of {@code kind}: 504 for timeouts, 502 otherwise.
+   */
+  static FullHttpResponse upstreamFailure(UpstreamException.Kind kind) {
+    return switch (kind) {
+      case CONNECT_REFUSED -> text(HttpResponseStatus.BAD_GATEWAY, "upstream connect error");
+      case RESOLVE_FAILED -> text(HttpResponseStatus.BAD_GATEWAY, "upstream name not resolved");
+      case RESET -> text(HttpResponseStatus.BAD_GATEWAY, "upstream connection reset");
+      case PROTOCOL_ERROR -> text(HttpResponseStatus.BAD_GATEWAY, "upstream protocol error");
+      case CONNECT_TIMEOUT -> text(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream connect timeout");
+      case TIMEOUT -> text(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout");
+    };
+  }
+
+  /** Returns the route's direct response. */
+  static FullHttpResponse direct(RouteAction.Respond respond) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(respond.status()),
+            respond.bodyBuffer());
+    if (respond.bodyLength() > 0) {
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, respond.contentType());
     }
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, respond.bodyLength());
+    return response;
+  }
 
-    /** Returns 503 {@code no healthy upstream}: the chosen cluster has no endpoints. */
-    static FullHttpResponse noHealthyUpstream() {
-        return text(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");
-    }
-
-    /** Returns 400 {@code bad request}: the request could not be parsed. */
-    static FullHttpResponse badRequest() {
-        return text(HttpResponseStatus.BAD_REQUEST, "bad request");
-    }
-
-    /** Returns the response for an upstream failure of {@code kind}: 504 for timeouts, 502 otherwise. */
-    static FullHttpResponse upstreamFailure(UpstreamException.Kind kind) {
-        return switch (kind) {
-            case CONNECT_REFUSED -> text(HttpResponseStatus.BAD_GATEWAY, "upstream connect error");
-            case RESOLVE_FAILED -> text(HttpResponseStatus.BAD_GATEWAY, "upstream name not resolved");
-            case RESET -> text(HttpResponseStatus.BAD_GATEWAY, "upstream connection reset");
-            case PROTOCOL_ERROR -> text(HttpResponseStatus.BAD_GATEWAY, "upstream protocol error");
-            case CONNECT_TIMEOUT -> text(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream connect timeout");
-            case TIMEOUT -> text(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout");
-        };
-    }
-
-    /** Returns the route's direct response. */
-    static FullHttpResponse direct(RouteAction.Respond respond) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(respond.status()), respond.bodyBuffer());
-        if (respond.bodyLength() > 0) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, respond.contentType());
-        }
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, respond.bodyLength());
-        return response;
-    }
-
-    private static FullHttpResponse text(HttpResponseStatus status, String body) {
-        ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT);
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
-        return response;
-    }
+  private static FullHttpResponse text(HttpResponseStatus status, String body) {
+    ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT);
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+    return response;
+  }
 }

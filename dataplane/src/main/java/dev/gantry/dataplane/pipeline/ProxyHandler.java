@@ -24,240 +24,263 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the requests of one client connection, one at a time: routes each, answers it locally (404, 503,
- * direct response) or hands it to an {@link UpstreamExchange}, and reads the next request only once both the
- * request and its response are complete (so pipelined requests queue in the socket, not in memory).
+ * Serves the requests of one client connection, one at a time: routes each, answers it locally
+ * (404, 503, direct response) or hands it to an {@link UpstreamExchange}, and reads the next
+ * request only once both the request and its response are complete (so pipelined requests queue in
+ * the socket, not in memory).
  *
- * <p>Reads are explicit (auto-read is off, a {@code FlowControlHandler} sits in front): this handler asks for
- * one message whenever it can take one — the next request, or the next body chunk once the upstream can take
- * more. One instance per channel; confined to the channel's event loop.
+ * <p>Reads are explicit (auto-read is off, a {@code FlowControlHandler} sits in front): this
+ * handler asks for one message whenever it can take one — the next request, or the next body chunk
+ * once the upstream can take more. One instance per channel; confined to the channel's event loop.
  */
 final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
-    private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
-    private static final String SCHEME = "http";
+  private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
+  private static final String SCHEME = "http";
 
-    private final RoutingTableHolder tables;
-    private final UpstreamConnector upstreams;
-    private final ProxyMetrics metrics;
+  private final RoutingTableHolder tables;
+  private final UpstreamConnector upstreams;
+  private final ProxyMetrics metrics;
 
-    private ChannelHandlerContext ctx;
-    private boolean readPending;
-    private boolean inFlight;
-    private boolean requestComplete;
-    private boolean responseComplete;
-    private boolean expectsContinue;
-    private UpstreamExchange exchange;
+  private ChannelHandlerContext ctx;
+  private boolean readPending;
+  private boolean inFlight;
+  private boolean requestComplete;
+  private boolean responseComplete;
+  private boolean expectsContinue;
+  private UpstreamExchange exchange;
 
-    ProxyHandler(RoutingTableHolder tables, UpstreamConnector upstreams, ProxyMetrics metrics) {
-        this.tables = tables;
-        this.upstreams = upstreams;
-        this.metrics = metrics;
+  ProxyHandler(RoutingTableHolder tables, UpstreamConnector upstreams, ProxyMetrics metrics) {
+    this.tables = tables;
+    this.upstreams = upstreams;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    if (ctx.channel().isActive()) { // added to a live pipeline: channelActive will not come
+      requestRead();
     }
+  }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        if (ctx.channel().isActive()) { // added to a live pipeline: channelActive will not come
-            requestRead();
-        }
-    }
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    requestRead();
+    ctx.fireChannelActive();
+  }
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        requestRead();
-        ctx.fireChannelActive();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        readPending = false;
-        if (msg instanceof HttpRequest request) {
-            LastHttpContent body = msg instanceof FullHttpRequest full
-                    ? new DefaultLastHttpContent(full.content(), full.trailingHeaders()) : null;
-            if (inFlight) {
-                // Cannot happen while reads are explicit; refuse rather than interleave two exchanges.
-                ReferenceCountUtil.release(msg);
-                ctx.close();
-                return;
-            }
-            startRequest(request, body);
-        } else if (msg instanceof HttpContent content) {
-            onRequestContent(content);
-        } else {
-            ReferenceCountUtil.release(msg);
-        }
-    }
-
-    /**
-     * Renews a read that the read cycle ended without satisfying: a {@code read()} is a request for one read
-     * cycle, which may end (with this event) before the message we want has arrived.
-     */
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (readPending) {
-            readPending = false;
-            requestRead();
-        }
-        ctx.fireChannelReadComplete();
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (exchange != null && ctx.channel().isWritable()) {
-            exchange.onDownstreamWritable();
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (exchange != null) {
-            exchange.abort();
-            exchange = null;
-        }
-        inFlight = false;
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            if (!inFlight) {
-                ctx.close();
-            }
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("closing client connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    readPending = false;
+    if (msg instanceof HttpRequest request) {
+      LastHttpContent body =
+          msg instanceof FullHttpRequest full
+              ? new DefaultLastHttpContent(full.content(), full.trailingHeaders())
+              : null;
+      if (inFlight) {
+        // Cannot happen while reads are explicit; refuse rather than interleave two exchanges.
+        ReferenceCountUtil.release(msg);
         ctx.close();
+        return;
+      }
+      startRequest(request, body);
+    } else if (msg instanceof HttpContent content) {
+      onRequestContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
     }
+  }
 
-    private void startRequest(HttpRequest request, LastHttpContent body) {
-        inFlight = true;
-        requestComplete = body != null;
-        responseComplete = false;
-        expectsContinue = HttpUtil.is100ContinueExpected(request);
-        if (request.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(body);
-            FullHttpResponse response = LocalResponses.badRequest();
-            HttpUtil.setKeepAlive(response, false);
-            respondLocally(response);
-            return;
-        }
-        RequestTarget target = RequestTarget.of(request);
-        Route route = tables.current().route(target.authority(), target.path());
-        if (route == null) {
-            ReferenceCountUtil.release(body);
-            respondLocally(LocalResponses.noRoute());
-        } else if (route.action() instanceof RouteAction.Respond respond) {
-            ReferenceCountUtil.release(body);
-            respondLocally(LocalResponses.direct(respond));
-        } else if (route.action() instanceof RouteAction.Forward forward) {
-            forward(request, target, route, forward.clusters().pick(), body);
-        }
+  /**
+   * Renews a read that the read cycle ended without satisfying: a {@code read()} is a request for
+   * one read cycle, which may end (with this event) before the message we want has arrived.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (readPending) {
+      readPending = false;
+      requestRead();
     }
+    ctx.fireChannelReadComplete();
+  }
 
-    private void forward(HttpRequest request, RequestTarget target, Route route, UpstreamCluster cluster,
-            LastHttpContent body) {
-        Endpoint endpoint = cluster.balancer().pick();
-        if (endpoint == null) {
-            log.debug("route {}: cluster {} has no endpoints ({})", route.name(), cluster.name(), cluster.emptyReason());
-            ReferenceCountUtil.release(body);
-            respondLocally(LocalResponses.noHealthyUpstream());
-            return;
-        }
-        HttpRequest upstreamRequest = MessageRewriter.upstreamRequest(request, target, clientAddress(), SCHEME);
-        if (!upstreamRequest.headers().contains(HttpHeaderNames.HOST)) {
-            upstreamRequest.headers().set(HttpHeaderNames.HOST, NetUtil.toSocketAddressString(endpoint.address()));
-        }
-        exchange = new UpstreamExchange(this, ctx, metrics, upstreamRequest, request.protocolVersion(),
-                route.requestTimeout());
-        exchange.start(upstreams, endpoint.address(), cluster.connectTimeout());
-        if (body != null) {
-            exchange.sendRequestContent(body);
-        }
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (exchange != null && ctx.channel().isWritable()) {
+      exchange.onDownstreamWritable();
     }
+    ctx.fireChannelWritabilityChanged();
+  }
 
-    private void onRequestContent(HttpContent content) {
-        if (!inFlight) {
-            content.release();
-            return;
-        }
-        if (content.decoderResult().isFailure()) {
-            content.release();
-            ctx.close();
-            return;
-        }
-        boolean last = content instanceof LastHttpContent;
-        requestComplete |= last;
-        if (exchange != null && exchange.acceptsRequestBody()) {
-            exchange.sendRequestContent(content);
-            return;
-        }
-        // No exchange takes the body (a local response was sent): drain it so the connection stays usable.
-        content.release();
-        if (last) {
-            maybeFinish();
-        } else {
-            requestRead();
-        }
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (exchange != null) {
+      exchange.abort();
+      exchange = null;
     }
+    inFlight = false;
+    ctx.fireChannelInactive();
+  }
 
-    /** Asks for the next body chunk, if the request has more; called when the upstream can take it. */
-    void requestBodyWanted() {
-        if (inFlight && !requestComplete) {
-            requestRead();
-        }
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      if (!inFlight) {
+        ctx.close();
+      }
+      return;
     }
+    ctx.fireUserEventTriggered(evt);
+  }
 
-    /**
-     * Sends a response made here and drains whatever remains of the request body. With an unanswered
-     * {@code Expect: 100-continue} the client will not send the body, so the connection is closed instead.
-     */
-    void respondLocally(FullHttpResponse response) {
-        exchange = null;
-        boolean close = expectsContinue && !requestComplete;
-        if (close) {
-            HttpUtil.setKeepAlive(response, false);
-        }
-        ctx.writeAndFlush(response).addListener(f -> responseFinished(f.isSuccess()));
-        if (!close) {
-            requestBodyWanted();
-        }
-    }
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("closing client connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
 
-    /** Marks the response as fully written (or failed to be written: then the connection is closed). */
-    void responseFinished(boolean written) {
-        if (!written) {
-            ctx.close();
-            return;
-        }
-        responseComplete = true;
-        maybeFinish();
+  private void startRequest(HttpRequest request, LastHttpContent body) {
+    inFlight = true;
+    requestComplete = body != null;
+    responseComplete = false;
+    expectsContinue = HttpUtil.is100ContinueExpected(request);
+    if (request.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(body);
+      FullHttpResponse response = LocalResponses.badRequest();
+      HttpUtil.setKeepAlive(response, false);
+      respondLocally(response);
+      return;
     }
+    RequestTarget target = RequestTarget.of(request);
+    Route route = tables.current().route(target.authority(), target.path());
+    if (route == null) {
+      ReferenceCountUtil.release(body);
+      respondLocally(LocalResponses.noRoute());
+    } else if (route.action() instanceof RouteAction.Respond respond) {
+      ReferenceCountUtil.release(body);
+      respondLocally(LocalResponses.direct(respond));
+    } else if (route.action() instanceof RouteAction.Forward forward) {
+      forward(request, target, route, forward.clusters().pick(), body);
+    }
+  }
 
-    private void maybeFinish() {
-        if (inFlight && requestComplete && responseComplete) {
-            inFlight = false;
-            exchange = null;
-            requestRead();
-        }
+  private void forward(
+      HttpRequest request,
+      RequestTarget target,
+      Route route,
+      UpstreamCluster cluster,
+      LastHttpContent body) {
+    Endpoint endpoint = cluster.balancer().pick();
+    if (endpoint == null) {
+      log.debug(
+          "route {}: cluster {} has no endpoints ({})",
+          route.name(),
+          cluster.name(),
+          cluster.emptyReason());
+      ReferenceCountUtil.release(body);
+      respondLocally(LocalResponses.noHealthyUpstream());
+      return;
     }
+    HttpRequest upstreamRequest =
+        MessageRewriter.upstreamRequest(request, target, clientAddress(), SCHEME);
+    if (!upstreamRequest.headers().contains(HttpHeaderNames.HOST)) {
+      upstreamRequest
+          .headers()
+          .set(HttpHeaderNames.HOST, NetUtil.toSocketAddressString(endpoint.address()));
+    }
+    exchange =
+        new UpstreamExchange(
+            this, ctx, metrics, upstreamRequest, request.protocolVersion(), route.requestTimeout());
+    exchange.start(upstreams, endpoint.address(), cluster.connectTimeout());
+    if (body != null) {
+      exchange.sendRequestContent(body);
+    }
+  }
 
-    private void requestRead() {
-        if (!readPending && ctx.channel().isActive()) {
-            readPending = true;
-            ctx.read();
-        }
+  private void onRequestContent(HttpContent content) {
+    if (!inFlight) {
+      content.release();
+      return;
     }
+    if (content.decoderResult().isFailure()) {
+      content.release();
+      ctx.close();
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    requestComplete |= last;
+    if (exchange != null && exchange.acceptsRequestBody()) {
+      exchange.sendRequestContent(content);
+      return;
+    }
+    // No exchange takes the body (a local response was sent): drain it so the connection stays
+    // usable.
+    content.release();
+    if (last) {
+      maybeFinish();
+    } else {
+      requestRead();
+    }
+  }
 
-    private String clientAddress() {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
-                ? address.getAddress().getHostAddress() : null;
+  /**
+   * Asks for the next body chunk, if the request has more; called when the upstream can take it.
+   */
+  void requestBodyWanted() {
+    if (inFlight && !requestComplete) {
+      requestRead();
     }
+  }
+
+  /**
+   * Sends a response made here and drains whatever remains of the request body. With an unanswered
+   * {@code Expect: 100-continue} the client will not send the body, so the connection is closed
+   * instead.
+   */
+  void respondLocally(FullHttpResponse response) {
+    exchange = null;
+    boolean close = expectsContinue && !requestComplete;
+    if (close) {
+      HttpUtil.setKeepAlive(response, false);
+    }
+    ctx.writeAndFlush(response).addListener(f -> responseFinished(f.isSuccess()));
+    if (!close) {
+      requestBodyWanted();
+    }
+  }
+
+  /**
+   * Marks the response as fully written (or failed to be written: then the connection is closed).
+   */
+  void responseFinished(boolean written) {
+    if (!written) {
+      ctx.close();
+      return;
+    }
+    responseComplete = true;
+    maybeFinish();
+  }
+
+  private void maybeFinish() {
+    if (inFlight && requestComplete && responseComplete) {
+      inFlight = false;
+      exchange = null;
+      requestRead();
+    }
+  }
+
+  private void requestRead() {
+    if (!readPending && ctx.channel().isActive()) {
+      readPending = true;
+      ctx.read();
+    }
+  }
+
+  private String clientAddress() {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress address
+            && address.getAddress() != null
+        ? address.getAddress().getHostAddress()
+        : null;
+  }
 }

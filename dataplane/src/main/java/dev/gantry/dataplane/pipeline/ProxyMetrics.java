@@ -9,55 +9,61 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts what the proxy does, with low-cardinality tags only:
- * {@code gantry_dataplane_requests_total{status_class}}, {@code gantry_dataplane_upstream_errors_total{kind}}
- * and the gauge {@code gantry_dataplane_downstream_connections_active}.
+ * Counts what the proxy does, with low-cardinality tags only: {@code
+ * gantry_dataplane_requests_total{status_class}}, {@code
+ * gantry_dataplane_upstream_errors_total{kind}} and the gauge {@code
+ * gantry_dataplane_downstream_connections_active}.
  *
  * <p>Safe from any thread; every meter is registered up front so that recording allocates nothing.
  */
 final class ProxyMetrics {
 
-    private final Counter[] responsesByClass = new Counter[6];
-    private final Map<UpstreamException.Kind, Counter> upstreamErrors = new EnumMap<>(UpstreamException.Kind.class);
-    private final AtomicInteger activeConnections = new AtomicInteger();
+  private final Counter[] responsesByClass = new Counter[6];
+  private final Map<UpstreamException.Kind, Counter> upstreamErrors =
+      new EnumMap<>(UpstreamException.Kind.class);
+  private final AtomicInteger activeConnections = new AtomicInteger();
 
-    ProxyMetrics(MeterRegistry registry) {
-        for (int i = 1; i <= 5; i++) {
-            responsesByClass[i] = Counter.builder("gantry.dataplane.requests")
-                    .description("Responses sent to clients, by status class")
-                    .tag("status_class", i + "xx")
-                    .register(registry);
-        }
-        for (UpstreamException.Kind kind : UpstreamException.Kind.values()) {
-            upstreamErrors.put(kind, Counter.builder("gantry.dataplane.upstream.errors")
-                    .description("Failed exchanges with upstreams, by kind")
-                    .tag("kind", kind.tag())
-                    .register(registry));
-        }
-        Gauge.builder("gantry.dataplane.downstream.connections.active", activeConnections, AtomicInteger::get)
-                .description("Open client connections")
-                .strongReference(true)
-                .register(registry);
+  ProxyMetrics(MeterRegistry registry) {
+    for (int i = 1; i <= 5; i++) {
+      responsesByClass[i] =
+          Counter.builder("gantry.dataplane.requests")
+              .description("Responses sent to clients, by status class")
+              .tag("status_class", i + "xx")
+              .register(registry);
     }
+    for (UpstreamException.Kind kind : UpstreamException.Kind.values()) {
+      upstreamErrors.put(
+          kind,
+          Counter.builder("gantry.dataplane.upstream.errors")
+              .description("Failed exchanges with upstreams, by kind")
+              .tag("kind", kind.tag())
+              .register(registry));
+    }
+    Gauge.builder(
+            "gantry.dataplane.downstream.connections.active", activeConnections, AtomicInteger::get)
+        .description("Open client connections")
+        .strongReference(true)
+        .register(registry);
+  }
 
-    /** Counts one final response of {@code status} sent to a client. */
-    void response(int status) {
-        int statusClass = status / 100;
-        if (statusClass >= 1 && statusClass <= 5) {
-            responsesByClass[statusClass].increment();
-        }
+  /** Counts one final response of {@code status} sent to a client. */
+  void response(int status) {
+    int statusClass = status / 100;
+    if (statusClass >= 1 && statusClass <= 5) {
+      responsesByClass[statusClass].increment();
     }
+  }
 
-    /** Counts one failed upstream exchange. */
-    void upstreamError(UpstreamException.Kind kind) {
-        upstreamErrors.get(kind).increment();
-    }
+  /** Counts one failed upstream exchange. */
+  void upstreamError(UpstreamException.Kind kind) {
+    upstreamErrors.get(kind).increment();
+  }
 
-    void connectionOpened() {
-        activeConnections.incrementAndGet();
-    }
+  void connectionOpened() {
+    activeConnections.incrementAndGet();
+  }
 
-    void connectionClosed() {
-        activeConnections.decrementAndGet();
-    }
+  void connectionClosed() {
+    activeConnections.decrementAndGet();
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * The downstream HTTP/1.1 server: one pipeline per client connection, built by
- * {@link dev.gantry.dataplane.pipeline.HttpServerInitializer} as a list of named steps.
+ * The downstream HTTP/1.1 server: one pipeline per client connection, built by {@link
+ * dev.gantry.dataplane.pipeline.HttpServerInitializer} as a list of named steps.
  *
  * <pre>
  *  client ──▶ http-server-codec ─▶ idle-timeout ─▶ flow-control ─▶ keep-alive ─▶ metrics ─▶ proxy
@@ -12,7 +12,8 @@
  *                                             UpstreamExchange ◀──▶ pooled UpstreamConnection (same event loop)
  * </pre>
  *
- * <p>Backpressure. Both channels have auto-read off; each side is read only when the other can take the data:
+ * <p>Backpressure. Both channels have auto-read off; each side is read only when the other can take
+ * the data:
  *
  * <pre>
  *   request body                                 response
@@ -22,7 +23,7 @@
  *            no: wait for channelWritabilityChanged         no: wait for channelWritabilityChanged
  * </pre>
  *
- * <p>Pipelining: the next request is read only once the current request was read whole and its response
- * written whole, so requests are served strictly one at a time per connection.
+ * <p>Pipelining: the next request is read only once the current request was read whole and its
+ * response written whole, so requests are served strictly one at a time per connection.
  */
 package dev.gantry.dataplane.pipeline;

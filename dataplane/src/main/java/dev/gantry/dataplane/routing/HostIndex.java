@@ -6,86 +6,108 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Finds the virtual host for a request's host: an exact domain first, then the longest wildcard suffix
- * ({@code *.example.com} matches one or more labels before {@code .example.com}), then {@code *}.
+ * Finds the virtual host for a request's host: an exact domain first, then the longest wildcard
+ * suffix ({@code *.example.com} matches one or more labels before {@code .example.com}), then
+ * {@code *}.
  *
  * <p>Built once, in the constructor; lookups only read and are safe from any thread.
  */
 final class HostIndex {
 
-    private final Map<String, VirtualHost> exact = new HashMap<>();
-    /** Keyed by the suffix with its leading dot: {@code *.example.com} is stored as {@code .example.com}. */
-    private final Map<String, VirtualHost> wildcard = new HashMap<>();
-    private final VirtualHost fallback;
+  private final Map<String, VirtualHost> exact = new HashMap<>();
 
-    /** Indexes every domain of {@code hosts}; rejects a domain claimed twice or a misplaced {@code *}. */
-    HostIndex(List<VirtualHost> hosts) {
-        VirtualHost any = null;
-        for (VirtualHost host : hosts) {
-            for (String raw : host.domains()) {
-                String domain = raw.toLowerCase(Locale.ROOT);
-                VirtualHost previous;
-                if (domain.equals("*")) {
-                    previous = any;
-                    any = host;
-                } else if (domain.startsWith("*.") && domain.length() > 2 && domain.indexOf('*', 1) < 0) {
-                    previous = wildcard.put(domain.substring(1), host);
-                } else if (!domain.isEmpty() && domain.indexOf('*') < 0) {
-                    previous = exact.put(domain, host);
-                } else {
-                    throw new IllegalArgumentException("domain: \"" + raw + "\" of virtual host " + host.name()
-                            + " (expected: a host name, *.suffix or *)");
-                }
-                if (previous != null) {
-                    throw new IllegalArgumentException("domain: \"" + raw + "\" is claimed by virtual hosts "
-                            + previous.name() + " and " + host.name() + " (expected: each domain once)");
-                }
-            }
-        }
-        this.fallback = any;
-    }
+  /**
+   * Keyed by the suffix with its leading dot: {@code *.example.com} is stored as {@code
+   * .example.com}.
+   */
+  private final Map<String, VirtualHost> wildcard = new HashMap<>();
 
-    /** Returns the virtual host for {@code host} (already {@linkplain #normalize normalised}), or {@code null}. */
-    VirtualHost find(String host) {
-        VirtualHost found = exact.get(host);
-        if (found != null) {
-            return found;
-        }
-        if (!wildcard.isEmpty()) {
-            // Left to right: the first dot gives the longest suffix, so the first hit is the longest wildcard.
-            for (int dot = host.indexOf('.'); dot > 0; dot = host.indexOf('.', dot + 1)) {
-                found = wildcard.get(host.substring(dot));
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return fallback;
-    }
+  private final VirtualHost fallback;
 
-    /**
-     * Returns the host part of a Host header or authority: port removed ({@code [::1]:80} keeps its brackets),
-     * trailing dot removed, lower case. Returns {@code ""} for {@code null}. Allocates only when it must change
-     * the value.
-     */
-    static String normalize(String authority) {
-        if (authority == null) {
-            return "";
-        }
-        int end = authority.length();
-        if (authority.startsWith("[")) {
-            int close = authority.indexOf(']');
-            end = close < 0 ? end : close + 1;
+  /**
+   * Indexes every domain of {@code hosts}; rejects a domain claimed twice or a misplaced {@code *}.
+   */
+  HostIndex(List<VirtualHost> hosts) {
+    VirtualHost any = null;
+    for (VirtualHost host : hosts) {
+      for (String raw : host.domains()) {
+        String domain = raw.toLowerCase(Locale.ROOT);
+        VirtualHost previous;
+        if (domain.equals("*")) {
+          previous = any;
+          any = host;
+        } else if (domain.startsWith("*.") && domain.length() > 2 && domain.indexOf('*', 1) < 0) {
+          previous = wildcard.put(domain.substring(1), host);
+        } else if (!domain.isEmpty() && domain.indexOf('*') < 0) {
+          previous = exact.put(domain, host);
         } else {
-            int colon = authority.lastIndexOf(':');
-            if (colon >= 0 && authority.indexOf(':') == colon) {
-                end = colon;
-            }
+          throw new IllegalArgumentException(
+              "domain: \""
+                  + raw
+                  + "\" of virtual host "
+                  + host.name()
+                  + " (expected: a host name, *.suffix or *)");
         }
-        if (end > 0 && authority.charAt(end - 1) == '.') {
-            end--;
+        if (previous != null) {
+          throw new IllegalArgumentException(
+              "domain: \""
+                  + raw
+                  + "\" is claimed by virtual hosts "
+                  + previous.name()
+                  + " and "
+                  + host.name()
+                  + " (expected: each domain once)");
         }
-        String host = end == authority.length() ? authority : authority.substring(0, end);
-        return host.toLowerCase(Locale.ROOT);
+      }
     }
+    this.fallback = any;
+  }
+
+  /**
+   * Returns the virtual host for {@code host} (already {@linkplain #normalize normalised}), or
+   * {@code null}.
+   */
+  VirtualHost find(String host) {
+    VirtualHost found = exact.get(host);
+    if (found != null) {
+      return found;
+    }
+    if (!wildcard.isEmpty()) {
+      // Left to right: the first dot gives the longest suffix, so the first hit is the longest
+      // wildcard.
+      for (int dot = host.indexOf('.'); dot > 0; dot = host.indexOf('.', dot + 1)) {
+        found = wildcard.get(host.substring(dot));
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return fallback;
+  }
+
+  /**
+   * Returns the host part of a Host header or authority: port removed ({@code [::1]:80} keeps its
+   * brackets), trailing dot removed, lower case. Returns {@code ""} for {@code null}. Allocates
+   * only when it must change the value.
+   */
+  static String normalize(String authority) {
+    if (authority == null) {
+      return "";
+    }
+    int end = authority.length();
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      end = close < 0 ? end : close + 1;
+    } else {
+      int colon = authority.lastIndexOf(':');
+      if (colon >= 0 && authority.indexOf(':') == colon) {
+        end = colon;
+      }
+    }
+    if (end > 0 && authority.charAt(end - 1) == '.') {
+      end--;
+    }
+    String host = end == authority.length() ? authority : authority.substring(0, end);
+    return host.toLowerCase(Locale.ROOT);
+  }
 }

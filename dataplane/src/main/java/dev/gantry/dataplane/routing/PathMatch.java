@@ -2,53 +2,58 @@ package dev.gantry.dataplane.routing;
 
 import static java.util.Objects.requireNonNull;
 
-/** Decides whether a request path (without query) selects a route. Immutable; safe from any thread. */
+/**
+ * Decides whether a request path (without query) selects a route. Immutable; safe from any thread.
+ */
 public sealed interface PathMatch {
 
-    /** Returns whether {@code path}, the request path without query string, matches. Allocates nothing. */
-    boolean matches(String path);
+  /**
+   * Returns whether {@code path}, the request path without query string, matches. Allocates
+   * nothing.
+   */
+  boolean matches(String path);
 
-    /** Matches one path exactly, e.g. {@code /healthz}. */
-    record Exact(String path) implements PathMatch {
+  /** Matches one path exactly, e.g. {@code /healthz}. */
+  record Exact(String path) implements PathMatch {
 
-        public Exact {
-            checkPath(path);
-        }
-
-        @Override
-        public boolean matches(String requestPath) {
-            return path.equals(requestPath);
-        }
+    public Exact {
+      checkPath(path);
     }
 
-    /**
-     * Matches a path and everything below it, segment by segment: {@code /foo} matches {@code /foo} and
-     * {@code /foo/bar}, never {@code /foobar}; {@code /} matches every path. A trailing slash in the prefix is
-     * ignored ({@code /foo/} behaves as {@code /foo}).
-     */
-    record Prefix(String prefix) implements PathMatch {
+    @Override
+    public boolean matches(String requestPath) {
+      return path.equals(requestPath);
+    }
+  }
 
-        public Prefix {
-            checkPath(prefix);
-            if (prefix.length() > 1 && prefix.endsWith("/")) {
-                prefix = prefix.substring(0, prefix.length() - 1);
-            }
-        }
+  /**
+   * Matches a path and everything below it, segment by segment: {@code /foo} matches {@code /foo}
+   * and {@code /foo/bar}, never {@code /foobar}; {@code /} matches every path. A trailing slash in
+   * the prefix is ignored ({@code /foo/} behaves as {@code /foo}).
+   */
+  record Prefix(String prefix) implements PathMatch {
 
-        @Override
-        public boolean matches(String path) {
-            int n = prefix.length();
-            if (n == 1) {
-                return true;
-            }
-            return path.startsWith(prefix) && (path.length() == n || path.charAt(n) == '/');
-        }
+    public Prefix {
+      checkPath(prefix);
+      if (prefix.length() > 1 && prefix.endsWith("/")) {
+        prefix = prefix.substring(0, prefix.length() - 1);
+      }
     }
 
-    private static void checkPath(String path) {
-        requireNonNull(path, "path");
-        if (!path.startsWith("/")) {
-            throw new IllegalArgumentException("path: \"" + path + "\" (expected: starts with /)");
-        }
+    @Override
+    public boolean matches(String path) {
+      int n = prefix.length();
+      if (n == 1) {
+        return true;
+      }
+      return path.startsWith(prefix) && (path.length() == n || path.charAt(n) == '/');
     }
+  }
+
+  private static void checkPath(String path) {
+    requireNonNull(path, "path");
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("path: \"" + path + "\" (expected: starts with /)");
+    }
+  }
 }

@@ -6,83 +6,86 @@ import dev.gantry.protocol.v1.Snapshot;
 import java.util.List;
 
 /**
- * Answers "which route serves this host and path" for one snapshot. Built once per snapshot and never mutated:
- * a new snapshot builds a new table and {@link RoutingTableHolder} swaps it in whole, so a request keeps the
- * table it started with.
+ * Answers "which route serves this host and path" for one snapshot. Built once per snapshot and
+ * never mutated: a new snapshot builds a new table and {@link RoutingTableHolder} swaps it in
+ * whole, so a request keeps the table it started with.
  *
- * <p>Safe from any thread; lookups take no lock and allocate at most a few substrings for wildcard hosts.
+ * <p>Safe from any thread; lookups take no lock and allocate at most a few substrings for wildcard
+ * hosts.
  */
 public final class RoutingTable {
 
-    private static final RoutingTable EMPTY = new RoutingTable(0, "", new HostIndex(List.of()), Stats.NONE);
+  private static final RoutingTable EMPTY =
+      new RoutingTable(0, "", new HostIndex(List.of()), Stats.NONE);
 
-    private final long version;
-    private final String digest;
-    private final HostIndex hosts;
-    private final Stats stats;
+  private final long version;
+  private final String digest;
+  private final HostIndex hosts;
+  private final Stats stats;
 
-    RoutingTable(long version, String digest, HostIndex hosts, Stats stats) {
-        this.version = version;
-        this.digest = requireNonNull(digest, "digest");
-        this.hosts = requireNonNull(hosts, "hosts");
-        this.stats = requireNonNull(stats, "stats");
+  RoutingTable(long version, String digest, HostIndex hosts, Stats stats) {
+    this.version = version;
+    this.digest = requireNonNull(digest, "digest");
+    this.hosts = requireNonNull(hosts, "hosts");
+    this.stats = requireNonNull(stats, "stats");
+  }
+
+  /** Returns the table served before any snapshot was applied: version 0, no routes. */
+  public static RoutingTable empty() {
+    return EMPTY;
+  }
+
+  /**
+   * Builds the table for {@code snapshot}.
+   *
+   * @throws IllegalArgumentException when the snapshot is inconsistent (the message names what and
+   *     where); callers validate first, this is the last line of defence
+   */
+  public static RoutingTable from(Snapshot snapshot) {
+    return RoutingTableBuilder.build(snapshot);
+  }
+
+  /**
+   * Returns the route for a request, or {@code null} when no virtual host or no route matches.
+   *
+   * @param authority the Host header (or absolute-form authority) as received: port and case do not
+   *     matter
+   * @param path the request path without query string
+   */
+  public Route route(String authority, String path) {
+    VirtualHost host = hosts.find(HostIndex.normalize(authority));
+    return host == null ? null : host.match(path);
+  }
+
+  /** Returns the snapshot version, 0 for the {@linkplain #empty() empty} table. */
+  public long version() {
+    return version;
+  }
+
+  /** Returns the snapshot digest, empty for the {@linkplain #empty() empty} table. */
+  public String digest() {
+    return digest;
+  }
+
+  /** Returns how much the snapshot holds, for the admin endpoint and logs. */
+  public Stats stats() {
+    return stats;
+  }
+
+  @Override
+  public String toString() {
+    return "RoutingTable[version=" + version + ", digest=" + digest + ", " + stats + "]";
+  }
+
+  /** Counts what one snapshot holds. */
+  public record Stats(int virtualHosts, int routes, int clusters, int endpoints) {
+
+    static final Stats NONE = new Stats(0, 0, 0, 0);
+
+    public Stats {
+      if (virtualHosts < 0 || routes < 0 || clusters < 0 || endpoints < 0) {
+        throw new IllegalArgumentException("counts: negative (expected: >= 0)");
+      }
     }
-
-    /** Returns the table served before any snapshot was applied: version 0, no routes. */
-    public static RoutingTable empty() {
-        return EMPTY;
-    }
-
-    /**
-     * Builds the table for {@code snapshot}.
-     *
-     * @throws IllegalArgumentException when the snapshot is inconsistent (the message names what and where);
-     *     callers validate first, this is the last line of defence
-     */
-    public static RoutingTable from(Snapshot snapshot) {
-        return RoutingTableBuilder.build(snapshot);
-    }
-
-    /**
-     * Returns the route for a request, or {@code null} when no virtual host or no route matches.
-     *
-     * @param authority the Host header (or absolute-form authority) as received: port and case do not matter
-     * @param path the request path without query string
-     */
-    public Route route(String authority, String path) {
-        VirtualHost host = hosts.find(HostIndex.normalize(authority));
-        return host == null ? null : host.match(path);
-    }
-
-    /** Returns the snapshot version, 0 for the {@linkplain #empty() empty} table. */
-    public long version() {
-        return version;
-    }
-
-    /** Returns the snapshot digest, empty for the {@linkplain #empty() empty} table. */
-    public String digest() {
-        return digest;
-    }
-
-    /** Returns how much the snapshot holds, for the admin endpoint and logs. */
-    public Stats stats() {
-        return stats;
-    }
-
-    @Override
-    public String toString() {
-        return "RoutingTable[version=" + version + ", digest=" + digest + ", " + stats + "]";
-    }
-
-    /** Counts what one snapshot holds. */
-    public record Stats(int virtualHosts, int routes, int clusters, int endpoints) {
-
-        static final Stats NONE = new Stats(0, 0, 0, 0);
-
-        public Stats {
-            if (virtualHosts < 0 || routes < 0 || clusters < 0 || endpoints < 0) {
-                throw new IllegalArgumentException("counts: negative (expected: >= 0)");
-            }
-        }
-    }
+  }
 }

@@ -6,26 +6,27 @@ import dev.gantry.dataplane.balance.LoadBalancer;
 import java.time.Duration;
 
 /**
- * A named set of endpoints as one snapshot describes it, with the balancer built for it. Immutable apart from
- * the balancer's cursor; safe from any thread.
+ * A named set of endpoints as one snapshot describes it, with the balancer built for it. Immutable
+ * apart from the balancer's cursor; safe from any thread.
  *
  * @param name {@code <namespace>/<service>:<port>}
  * @param balancer picks the endpoint; picks {@code null} when the cluster has no endpoints
  * @param connectTimeout how long a new upstream connection may take to establish
  * @param emptyReason why the cluster has no endpoints, when known; for logs only, never for clients
  */
-public record UpstreamCluster(String name, LoadBalancer balancer, Duration connectTimeout, String emptyReason) {
+public record UpstreamCluster(
+    String name, LoadBalancer balancer, Duration connectTimeout, String emptyReason) {
 
-    /** Connect timeout used when the snapshot leaves it unset. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Connect timeout used when the snapshot leaves it unset. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    public UpstreamCluster {
-        requireNonNull(name, "name");
-        requireNonNull(balancer, "balancer");
-        requireNonNull(connectTimeout, "connectTimeout");
-        requireNonNull(emptyReason, "emptyReason");
-        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new IllegalArgumentException("connectTimeout: " + connectTimeout + " (expected: > 0)");
-        }
+  public UpstreamCluster {
+    requireNonNull(name, "name");
+    requireNonNull(balancer, "balancer");
+    requireNonNull(connectTimeout, "connectTimeout");
+    requireNonNull(emptyReason, "emptyReason");
+    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+      throw new IllegalArgumentException("connectTimeout: " + connectTimeout + " (expected: > 0)");
     }
+  }
 }

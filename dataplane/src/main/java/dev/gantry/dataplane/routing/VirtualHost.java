@@ -13,20 +13,20 @@ import java.util.List;
  */
 record VirtualHost(String name, List<String> domains, List<Route> routes) {
 
-    VirtualHost {
-        requireNonNull(name, "name");
-        domains = List.copyOf(requireNonNull(domains, "domains"));
-        routes = List.copyOf(requireNonNull(routes, "routes"));
-    }
+  VirtualHost {
+    requireNonNull(name, "name");
+    domains = List.copyOf(requireNonNull(domains, "domains"));
+    routes = List.copyOf(requireNonNull(routes, "routes"));
+  }
 
-    /** Returns the first route whose path match holds, or {@code null}. Allocates nothing. */
-    Route match(String path) {
-        for (int i = 0, n = routes.size(); i < n; i++) {
-            Route route = routes.get(i);
-            if (route.match().matches(path)) {
-                return route;
-            }
-        }
-        return null;
+  /** Returns the first route whose path match holds, or {@code null}. Allocates nothing. */
+  Route match(String path) {
+    for (int i = 0, n = routes.size(); i < n; i++) {
+      Route route = routes.get(i);
+      if (route.match().matches(path)) {
+        return route;
+      }
     }
+    return null;
+  }
 }

@@ -8,46 +8,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validates a snapshot, builds its routing table and swaps it in, or refuses it and leaves the current table
- * serving. Runs on the gRPC callback thread of the stream, one snapshot at a time; never on an event loop.
+ * Validates a snapshot, builds its routing table and swaps it in, or refuses it and leaves the
+ * current table serving. Runs on the gRPC callback thread of the stream, one snapshot at a time;
+ * never on an event loop.
  */
 final class SnapshotApplier {
 
-    private static final Logger log = LoggerFactory.getLogger(SnapshotApplier.class);
+  private static final Logger log = LoggerFactory.getLogger(SnapshotApplier.class);
 
-    private final RoutingTableHolder tables;
-    private final SnapshotMetrics metrics;
+  private final RoutingTableHolder tables;
+  private final SnapshotMetrics metrics;
 
-    SnapshotApplier(RoutingTableHolder tables, SnapshotMetrics metrics) {
-        this.tables = tables;
-        this.metrics = metrics;
+  SnapshotApplier(RoutingTableHolder tables, SnapshotMetrics metrics) {
+    this.tables = tables;
+    this.metrics = metrics;
+  }
+
+  /** Returns the decision on {@code snapshot}, having applied it if it was valid. */
+  ApplyResult apply(Snapshot snapshot) {
+    List<String> problems = SnapshotValidator.problems(snapshot);
+    if (!problems.isEmpty()) {
+      return reject(snapshot, SnapshotValidator.reason(problems));
     }
-
-    /** Returns the decision on {@code snapshot}, having applied it if it was valid. */
-    ApplyResult apply(Snapshot snapshot) {
-        List<String> problems = SnapshotValidator.problems(snapshot);
-        if (!problems.isEmpty()) {
-            return reject(snapshot, SnapshotValidator.reason(problems));
-        }
-        RoutingTable table;
-        try {
-            table = RoutingTable.from(snapshot);
-        } catch (IllegalArgumentException e) {
-            return reject(snapshot, e.getMessage());
-        }
-        RoutingTable previous = tables.swap(table);
-        metrics.applied(table.version());
-        RoutingTable.Stats stats = table.stats();
-        log.info("applied snapshot version {} digest {} (was {}): {} virtual hosts, {} routes, {} clusters, {} endpoints",
-                table.version(), table.digest(), previous.version(), stats.virtualHosts(), stats.routes(),
-                stats.clusters(), stats.endpoints());
-        return new ApplyResult.Applied(snapshot.getVersion(), snapshot.getDigest());
+    RoutingTable table;
+    try {
+      table = RoutingTable.from(snapshot);
+    } catch (IllegalArgumentException e) {
+      return reject(snapshot, e.getMessage());
     }
+    RoutingTable previous = tables.swap(table);
+    metrics.applied(table.version());
+    RoutingTable.Stats stats = table.stats();
+    log.info(
+        "applied snapshot version {} digest {} (was {}): {} virtual hosts, {} routes, {} clusters,"
+            + " {} endpoints",
+        table.version(),
+        table.digest(),
+        previous.version(),
+        stats.virtualHosts(),
+        stats.routes(),
+        stats.clusters(),
+        stats.endpoints());
+    return new ApplyResult.Applied(snapshot.getVersion(), snapshot.getDigest());
+  }
 
-    private ApplyResult reject(Snapshot snapshot, String reason) {
-        metrics.rejected();
-        log.warn("rejected snapshot version {} digest {}, still serving version {}: {}", snapshot.getVersion(),
-                snapshot.getDigest(), tables.current().version(), reason);
-        return new ApplyResult.Rejected(snapshot.getVersion(), snapshot.getDigest(), reason);
-    }
+  private ApplyResult reject(Snapshot snapshot, String reason) {
+    metrics.rejected();
+    log.warn(
+        "rejected snapshot version {} digest {}, still serving version {}: {}",
+        snapshot.getVersion(),
+        snapshot.getDigest(),
+        tables.current().version(),
+        reason);
+    return new ApplyResult.Rejected(snapshot.getVersion(), snapshot.getDigest(), reason);
+  }
 }

@@ -12,24 +12,33 @@ import java.time.Duration;
  * @param initialBackoff first delay before reconnecting after a stream ends (default 250 ms)
  * @param maxBackoff longest delay between reconnection attempts (default 30 s)
  */
-public record SnapshotClientConfig(String nodeId, String build, Duration initialBackoff, Duration maxBackoff) {
+public record SnapshotClientConfig(
+    String nodeId, String build, Duration initialBackoff, Duration maxBackoff) {
 
-    /** Default {@link #initialBackoff()}. */
-    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(250);
-    /** Default {@link #maxBackoff()}. */
-    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+  /** Default {@link #initialBackoff()}. */
+  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(250);
 
-    public SnapshotClientConfig {
-        requireNonNull(nodeId, "nodeId");
-        requireNonNull(build, "build");
-        requireNonNull(initialBackoff, "initialBackoff");
-        requireNonNull(maxBackoff, "maxBackoff");
-        if (nodeId.isBlank()) {
-            throw new IllegalArgumentException("nodeId: blank (expected: a stable name, e.g. the pod name)");
-        }
-        if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("backoff: " + initialBackoff + ".." + maxBackoff
-                    + " (expected: 0 < initialBackoff <= maxBackoff)");
-        }
+  /** Default {@link #maxBackoff()}. */
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+
+  public SnapshotClientConfig {
+    requireNonNull(nodeId, "nodeId");
+    requireNonNull(build, "build");
+    requireNonNull(initialBackoff, "initialBackoff");
+    requireNonNull(maxBackoff, "maxBackoff");
+    if (nodeId.isBlank()) {
+      throw new IllegalArgumentException(
+          "nodeId: blank (expected: a stable name, e.g. the pod name)");
     }
+    if (initialBackoff.isNegative()
+        || initialBackoff.isZero()
+        || maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new IllegalArgumentException(
+          "backoff: "
+              + initialBackoff
+              + ".."
+              + maxBackoff
+              + " (expected: 0 < initialBackoff <= maxBackoff)");
+    }
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * The gRPC client of {@code SnapshotService.Stream}: receives complete snapshots from the operator, validates
- * and applies each, and answers for each.
+ * The gRPC client of {@code SnapshotService.Stream}: receives complete snapshots from the operator,
+ * validates and applies each, and answers for each.
  *
  * <pre>
  *   dataplane                                        operator

@@ -15,89 +15,103 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Keeps idle keep-alive connections of one event loop, per endpoint, and opens new ones on that loop.
+ * Keeps idle keep-alive connections of one event loop, per endpoint, and opens new ones on that
+ * loop.
  *
- * <p>Confined to its event loop: no locks, and a connection never migrates to another loop (the Netty proxy
- * idiom: downstream and upstream of an exchange share a thread).
+ * <p>Confined to its event loop: no locks, and a connection never migrates to another loop (the
+ * Netty proxy idiom: downstream and upstream of an exchange share a thread).
  */
 final class ConnectionPool {
 
-    private final EventLoop loop;
-    private final UpstreamConfig config;
-    private final Map<InetSocketAddress, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
+  private final EventLoop loop;
+  private final UpstreamConfig config;
+  private final Map<InetSocketAddress, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
 
-    ConnectionPool(EventLoop loop, UpstreamConfig config) {
-        this.loop = loop;
-        this.config = config;
-    }
+  ConnectionPool(EventLoop loop, UpstreamConfig config) {
+    this.loop = loop;
+    this.config = config;
+  }
 
-    /** Returns the most recently used live idle connection to {@code address}, or connects a new one. */
-    Future<UpstreamConnection> acquire(InetSocketAddress address, Duration connectTimeout) {
-        ArrayDeque<UpstreamConnection> parked = idle.get(address);
-        if (parked != null) {
-            UpstreamConnection connection;
-            while ((connection = parked.pollLast()) != null) {
-                if (connection.isActive()) {
-                    connection.channel().config().setAutoRead(false);
-                    return loop.newSucceededFuture(connection);
-                }
-            }
+  /**
+   * Returns the most recently used live idle connection to {@code address}, or connects a new one.
+   */
+  Future<UpstreamConnection> acquire(InetSocketAddress address, Duration connectTimeout) {
+    ArrayDeque<UpstreamConnection> parked = idle.get(address);
+    if (parked != null) {
+      UpstreamConnection connection;
+      while ((connection = parked.pollLast()) != null) {
+        if (connection.isActive()) {
+          connection.channel().config().setAutoRead(false);
+          return loop.newSucceededFuture(connection);
         }
-        return connect(address, connectTimeout);
+      }
     }
+    return connect(address, connectTimeout);
+  }
 
-    /**
-     * Parks a connection whose exchange ended cleanly, under the address it was acquired for (a DNS name stays
-     * a name), or closes it when that endpoint has enough parked.
-     */
-    private void offer(InetSocketAddress address, UpstreamConnection connection) {
-        ArrayDeque<UpstreamConnection> parked = idle.computeIfAbsent(address, a -> new ArrayDeque<>());
-        if (parked.size() >= config.maxIdlePerEndpoint()) {
-            connection.channel().close();
-            return;
-        }
-        parked.addLast(connection);
-        // Read while parked so that an upstream closing the idle connection is noticed (and it leaves the pool).
-        connection.channel().config().setAutoRead(true);
+  /**
+   * Parks a connection whose exchange ended cleanly, under the address it was acquired for (a DNS
+   * name stays a name), or closes it when that endpoint has enough parked.
+   */
+  private void offer(InetSocketAddress address, UpstreamConnection connection) {
+    ArrayDeque<UpstreamConnection> parked = idle.computeIfAbsent(address, a -> new ArrayDeque<>());
+    if (parked.size() >= config.maxIdlePerEndpoint()) {
+      connection.channel().close();
+      return;
     }
+    parked.addLast(connection);
+    // Read while parked so that an upstream closing the idle connection is noticed (and it leaves
+    // the pool).
+    connection.channel().config().setAutoRead(true);
+  }
 
-    private Future<UpstreamConnection> connect(InetSocketAddress address, Duration connectTimeout) {
-        Promise<UpstreamConnection> promise = loop.newPromise();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(config.channelType())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .resolver(config.resolver())
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        UpstreamConnection.install(ch.pipeline(), config.idleTimeout());
-                    }
+  private Future<UpstreamConnection> connect(InetSocketAddress address, Duration connectTimeout) {
+    Promise<UpstreamConnection> promise = loop.newPromise();
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(config.channelType())
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+            .option(ChannelOption.AUTO_READ, false)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .resolver(config.resolver())
+            .handler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    UpstreamConnection.install(ch.pipeline(), config.idleTimeout());
+                  }
                 });
-        bootstrap.connect(address).addListener((ChannelFuture f) -> {
-            if (f.isSuccess()) {
-                UpstreamConnection connection = UpstreamConnection.of(f.channel(), c -> offer(address, c));
+    bootstrap
+        .connect(address)
+        .addListener(
+            (ChannelFuture f) -> {
+              if (f.isSuccess()) {
+                UpstreamConnection connection =
+                    UpstreamConnection.of(f.channel(), c -> offer(address, c));
                 f.channel().closeFuture().addListener(closed -> forget(address, connection));
                 if (!promise.trySuccess(connection)) {
-                    connection.close();
+                  connection.close();
                 }
-            } else {
-                promise.tryFailure(new UpstreamException(UpstreamException.classify(f.cause()),
+              } else {
+                promise.tryFailure(
+                    new UpstreamException(
+                        UpstreamException.classify(f.cause()),
                         "cannot connect to " + address + ": " + f.cause().getMessage()));
-            }
-        });
-        return promise;
-    }
+              }
+            });
+    return promise;
+  }
 
-    private void forget(InetSocketAddress address, UpstreamConnection connection) {
-        ArrayDeque<UpstreamConnection> parked = idle.get(address);
-        if (parked != null) {
-            parked.remove(connection);
-            if (parked.isEmpty()) {
-                idle.remove(address);
-            }
-        }
+  private void forget(InetSocketAddress address, UpstreamConnection connection) {
+    ArrayDeque<UpstreamConnection> parked = idle.get(address);
+    if (parked != null) {
+      parked.remove(connection);
+      if (parked.isEmpty()) {
+        idle.remove(address);
+      }
     }
+  }
 }

@@ -10,34 +10,41 @@ import java.time.Duration;
  * Configures the upstream connection pools.
  *
  * @param channelType the socket channel class matching the event loops' transport (epoll or NIO)
- * @param resolver resolves endpoints given as DNS names when a connection opens; must not block (e.g.
- *     {@code DnsAddressResolverGroup}); owned by the caller
- * @param idleTimeout how long a connection may stay silent, idle in a pool or mid-exchange, before it is closed
- *     (default 60 s)
+ * @param resolver resolves endpoints given as DNS names when a connection opens; must not block
+ *     (e.g. {@code DnsAddressResolverGroup}); owned by the caller
+ * @param idleTimeout how long a connection may stay silent, idle in a pool or mid-exchange, before
+ *     it is closed (default 60 s)
  * @param maxIdlePerEndpoint most idle connections kept per endpoint and event loop (default 32)
  */
-public record UpstreamConfig(Class<? extends Channel> channelType, AddressResolverGroup<?> resolver,
-        Duration idleTimeout, int maxIdlePerEndpoint) {
+public record UpstreamConfig(
+    Class<? extends Channel> channelType,
+    AddressResolverGroup<?> resolver,
+    Duration idleTimeout,
+    int maxIdlePerEndpoint) {
 
-    /** Default {@link #idleTimeout()}. */
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    /** Default {@link #maxIdlePerEndpoint()}. */
-    public static final int DEFAULT_MAX_IDLE_PER_ENDPOINT = 32;
+  /** Default {@link #idleTimeout()}. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
-    public UpstreamConfig {
-        requireNonNull(channelType, "channelType");
-        requireNonNull(resolver, "resolver");
-        requireNonNull(idleTimeout, "idleTimeout");
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: > 0)");
-        }
-        if (maxIdlePerEndpoint < 0) {
-            throw new IllegalArgumentException("maxIdlePerEndpoint: " + maxIdlePerEndpoint + " (expected: >= 0)");
-        }
+  /** Default {@link #maxIdlePerEndpoint()}. */
+  public static final int DEFAULT_MAX_IDLE_PER_ENDPOINT = 32;
+
+  public UpstreamConfig {
+    requireNonNull(channelType, "channelType");
+    requireNonNull(resolver, "resolver");
+    requireNonNull(idleTimeout, "idleTimeout");
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: > 0)");
     }
-
-    /** Returns the defaults for {@code channelType}, resolving names with {@code resolver}. */
-    public static UpstreamConfig defaults(Class<? extends Channel> channelType, AddressResolverGroup<?> resolver) {
-        return new UpstreamConfig(channelType, resolver, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_IDLE_PER_ENDPOINT);
+    if (maxIdlePerEndpoint < 0) {
+      throw new IllegalArgumentException(
+          "maxIdlePerEndpoint: " + maxIdlePerEndpoint + " (expected: >= 0)");
     }
+  }
+
+  /** Returns the defaults for {@code channelType}, resolving names with {@code resolver}. */
+  public static UpstreamConfig defaults(
+      Class<? extends Channel> channelType, AddressResolverGroup<?> resolver) {
+    return new UpstreamConfig(
+        channelType, resolver, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_IDLE_PER_ENDPOINT);
+  }
 }

@@ -13,114 +13,123 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One HTTP/1.1 connection to an upstream endpoint, leased to one exchange at a time. Auto-read is off while
- * leased: the exchange reads when the downstream can take more (backpressure).
+ * One HTTP/1.1 connection to an upstream endpoint, leased to one exchange at a time. Auto-read is
+ * off while leased: the exchange reads when the downstream can take more (backpressure).
  *
- * <p>Confined to its channel's event loop; every method must be called there. The exchange that acquired it
- * must end with exactly one of {@link #release()} or {@link #close()}.
+ * <p>Confined to its channel's event loop; every method must be called there. The exchange that
+ * acquired it must end with exactly one of {@link #release()} or {@link #close()}.
  */
 public final class UpstreamConnection {
 
-    private final Channel channel;
-    private final UpstreamConnectionHandler handler;
-    private final Consumer<UpstreamConnection> recycler;
+  private final Channel channel;
+  private final UpstreamConnectionHandler handler;
+  private final Consumer<UpstreamConnection> recycler;
 
-    private UpstreamConnection(Channel channel, Consumer<UpstreamConnection> recycler) {
-        this.channel = requireNonNull(channel, "channel");
-        this.handler = requireNonNull(channel.pipeline().get(UpstreamConnectionHandler.class), "handler");
-        this.recycler = requireNonNull(recycler, "recycler");
-    }
+  private UpstreamConnection(Channel channel, Consumer<UpstreamConnection> recycler) {
+    this.channel = requireNonNull(channel, "channel");
+    this.handler =
+        requireNonNull(channel.pipeline().get(UpstreamConnectionHandler.class), "handler");
+    this.recycler = requireNonNull(recycler, "recycler");
+  }
 
-    /**
-     * Installs the upstream handlers on {@code channel} (connected or about to be) and returns a connection over
-     * it that {@link #release()} hands to {@code recycler} — a pool — while it is still open.
-     */
-    public static UpstreamConnection recycled(Channel channel, Duration idleTimeout,
-            Consumer<UpstreamConnection> recycler) {
-        install(channel.pipeline(), idleTimeout);
-        return new UpstreamConnection(channel, recycler);
-    }
+  /**
+   * Installs the upstream handlers on {@code channel} (connected or about to be) and returns a
+   * connection over it that {@link #release()} hands to {@code recycler} — a pool — while it is
+   * still open.
+   */
+  public static UpstreamConnection recycled(
+      Channel channel, Duration idleTimeout, Consumer<UpstreamConnection> recycler) {
+    install(channel.pipeline(), idleTimeout);
+    return new UpstreamConnection(channel, recycler);
+  }
 
-    /** Returns a connection over a channel whose handlers are already installed. */
-    static UpstreamConnection of(Channel channel, Consumer<UpstreamConnection> recycler) {
-        return new UpstreamConnection(channel, recycler);
-    }
+  /** Returns a connection over a channel whose handlers are already installed. */
+  static UpstreamConnection of(Channel channel, Consumer<UpstreamConnection> recycler) {
+    return new UpstreamConnection(channel, recycler);
+  }
 
-    /** Installs the upstream handlers and returns a connection that is closed, not reused, on release. */
-    public static UpstreamConnection unpooled(Channel channel, Duration idleTimeout) {
-        return recycled(channel, idleTimeout, connection -> connection.channel().close());
-    }
+  /**
+   * Installs the upstream handlers and returns a connection that is closed, not reused, on release.
+   */
+  public static UpstreamConnection unpooled(Channel channel, Duration idleTimeout) {
+    return recycled(channel, idleTimeout, connection -> connection.channel().close());
+  }
 
-    /** Adds the HTTP/1.1 client codec, the idle timeout and the exchange hand-off to {@code pipeline}. */
-    static void install(ChannelPipeline pipeline, Duration idleTimeout) {
-        pipeline.addLast("http-client-codec", new HttpClientCodec());
-        pipeline.addLast("idle-timeout", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
-        pipeline.addLast("upstream-exchange", new UpstreamConnectionHandler());
-    }
+  /**
+   * Adds the HTTP/1.1 client codec, the idle timeout and the exchange hand-off to {@code pipeline}.
+   */
+  static void install(ChannelPipeline pipeline, Duration idleTimeout) {
+    pipeline.addLast("http-client-codec", new HttpClientCodec());
+    pipeline.addLast(
+        "idle-timeout", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    pipeline.addLast("upstream-exchange", new UpstreamConnectionHandler());
+  }
 
-    /** Routes this connection's events to {@code listener} until release, close or failure. */
-    public void attach(UpstreamListener listener) {
-        handler.attach(requireNonNull(listener, "listener"));
-    }
+  /** Routes this connection's events to {@code listener} until release, close or failure. */
+  public void attach(UpstreamListener listener) {
+    handler.attach(requireNonNull(listener, "listener"));
+  }
 
-    /** Writes {@code msg} (an HTTP request part) without flushing; takes ownership of it. */
-    public ChannelFuture write(Object msg) {
-        return channel.write(msg);
-    }
+  /** Writes {@code msg} (an HTTP request part) without flushing; takes ownership of it. */
+  public ChannelFuture write(Object msg) {
+    return channel.write(msg);
+  }
 
-    /** Writes and flushes {@code msg}; takes ownership of it. */
-    public ChannelFuture writeAndFlush(Object msg) {
-        return channel.writeAndFlush(msg);
-    }
+  /** Writes and flushes {@code msg}; takes ownership of it. */
+  public ChannelFuture writeAndFlush(Object msg) {
+    return channel.writeAndFlush(msg);
+  }
 
-    /** Flushes what was written. */
-    public void flush() {
-        channel.flush();
-    }
+  /** Flushes what was written. */
+  public void flush() {
+    channel.flush();
+  }
 
-    /** Asks for one more read from the upstream socket. */
-    public void read() {
-        channel.read();
-    }
+  /** Asks for one more read from the upstream socket. */
+  public void read() {
+    channel.read();
+  }
 
-    /** Returns whether the outbound buffer is below its high watermark. */
-    public boolean isWritable() {
-        return channel.isWritable();
-    }
+  /** Returns whether the outbound buffer is below its high watermark. */
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
 
-    /** Returns whether the connection is open and connected. */
-    public boolean isActive() {
-        return channel.isActive();
-    }
+  /** Returns whether the connection is open and connected. */
+  public boolean isActive() {
+    return channel.isActive();
+  }
 
-    /** Returns the endpoint this connection goes to. */
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) channel.remoteAddress();
-    }
+  /** Returns the endpoint this connection goes to. */
+  public InetSocketAddress remoteAddress() {
+    return (InetSocketAddress) channel.remoteAddress();
+  }
 
-    /** Returns the underlying channel; for tests and logs. */
-    public Channel channel() {
-        return channel;
-    }
+  /** Returns the underlying channel; for tests and logs. */
+  public Channel channel() {
+    return channel;
+  }
 
-    /** Ends the exchange and returns the connection for reuse (or closes it if it is no longer open). */
-    public void release() {
-        handler.detach();
-        if (channel.isActive()) {
-            recycler.accept(this);
-        } else {
-            channel.close();
-        }
+  /**
+   * Ends the exchange and returns the connection for reuse (or closes it if it is no longer open).
+   */
+  public void release() {
+    handler.detach();
+    if (channel.isActive()) {
+      recycler.accept(this);
+    } else {
+      channel.close();
     }
+  }
 
-    /** Ends the exchange and closes the connection: used when it is not in a state to be reused. */
-    public void close() {
-        handler.detach();
-        channel.close();
-    }
+  /** Ends the exchange and closes the connection: used when it is not in a state to be reused. */
+  public void close() {
+    handler.detach();
+    channel.close();
+  }
 
-    @Override
-    public String toString() {
-        return "UpstreamConnection[" + channel + "]";
-    }
+  @Override
+  public String toString() {
+    return "UpstreamConnection[" + channel + "]";
+  }
 }

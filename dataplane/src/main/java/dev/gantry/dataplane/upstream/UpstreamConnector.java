@@ -5,14 +5,17 @@ import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
-/** Hands out upstream connections; {@link UpstreamPools} is the real one, tests supply their own. */
+/**
+ * Hands out upstream connections; {@link UpstreamPools} is the real one, tests supply their own.
+ */
 @FunctionalInterface
 public interface UpstreamConnector {
 
-    /**
-     * Returns a future connection to {@code address} bound to {@code loop}, the downstream channel's event loop.
-     * The future completes on {@code loop}; when it fails, the cause is an {@link UpstreamException}. Never
-     * blocks.
-     */
-    Future<UpstreamConnection> acquire(EventLoop loop, InetSocketAddress address, Duration connectTimeout);
+  /**
+   * Returns a future connection to {@code address} bound to {@code loop}, the downstream channel's
+   * event loop. The future completes on {@code loop}; when it fails, the cause is an {@link
+   * UpstreamException}. Never blocks.
+   */
+  Future<UpstreamConnection> acquire(
+      EventLoop loop, InetSocketAddress address, Duration connectTimeout);
 }

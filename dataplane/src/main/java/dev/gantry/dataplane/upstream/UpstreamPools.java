@@ -12,30 +12,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Hands out pooled HTTP/1.1 upstream connections, one pool per (event loop, endpoint). A connection is
- * reused only after a complete response; idle ones close after {@link UpstreamConfig#idleTimeout()}.
+ * Hands out pooled HTTP/1.1 upstream connections, one pool per (event loop, endpoint). A connection
+ * is reused only after a complete response; idle ones close after {@link
+ * UpstreamConfig#idleTimeout()}.
  *
  * <p>Safe from any thread; the work happens on the given event loop and never blocks it.
  */
 public final class UpstreamPools implements UpstreamConnector {
 
-    private final UpstreamConfig config;
-    private final ConcurrentMap<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
+  private final UpstreamConfig config;
+  private final ConcurrentMap<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
 
-    public UpstreamPools(UpstreamConfig config) {
-        this.config = requireNonNull(config, "config");
-    }
+  public UpstreamPools(UpstreamConfig config) {
+    this.config = requireNonNull(config, "config");
+  }
 
-    @Override
-    public Future<UpstreamConnection> acquire(EventLoop loop, InetSocketAddress address, Duration connectTimeout) {
-        requireNonNull(address, "address");
-        requireNonNull(connectTimeout, "connectTimeout");
-        ConnectionPool pool = pools.computeIfAbsent(requireNonNull(loop, "loop"), l -> new ConnectionPool(l, config));
-        if (loop.inEventLoop()) {
-            return pool.acquire(address, connectTimeout);
-        }
-        Promise<UpstreamConnection> promise = loop.newPromise();
-        loop.execute(() -> PromiseNotifier.cascade(pool.acquire(address, connectTimeout), promise));
-        return promise;
+  @Override
+  public Future<UpstreamConnection> acquire(
+      EventLoop loop, InetSocketAddress address, Duration connectTimeout) {
+    requireNonNull(address, "address");
+    requireNonNull(connectTimeout, "connectTimeout");
+    ConnectionPool pool =
+        pools.computeIfAbsent(requireNonNull(loop, "loop"), l -> new ConnectionPool(l, config));
+    if (loop.inEventLoop()) {
+      return pool.acquire(address, connectTimeout);
     }
+    Promise<UpstreamConnection> promise = loop.newPromise();
+    loop.execute(() -> PromiseNotifier.cascade(pool.acquire(address, connectTimeout), promise));
+    return promise;
+  }
 }

@@ -12,29 +12,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hands out a new EmbeddedChannel per acquisition (or fails with {@link #failure}), and records where each
- * went and which connections were released for reuse. Confined to the test thread.
+ * Hands out a new EmbeddedChannel per acquisition (or fails with {@link #failure}), and records
+ * where each went and which connections were released for reuse. Confined to the test thread.
  */
 final class FakeUpstreams implements UpstreamConnector {
 
-    final List<EmbeddedChannel> channels = new ArrayList<>();
-    final List<InetSocketAddress> addresses = new ArrayList<>();
-    final List<UpstreamConnection> recycled = new ArrayList<>();
-    UpstreamException failure;
+  final List<EmbeddedChannel> channels = new ArrayList<>();
+  final List<InetSocketAddress> addresses = new ArrayList<>();
+  final List<UpstreamConnection> recycled = new ArrayList<>();
+  UpstreamException failure;
 
-    @Override
-    public Future<UpstreamConnection> acquire(EventLoop loop, InetSocketAddress address, Duration connectTimeout) {
-        if (failure != null) {
-            return loop.newFailedFuture(failure);
-        }
-        EmbeddedChannel channel = new EmbeddedChannel();
-        channels.add(channel);
-        addresses.add(address);
-        return loop.newSucceededFuture(UpstreamConnection.recycled(channel, Duration.ofSeconds(60), recycled::add));
+  @Override
+  public Future<UpstreamConnection> acquire(
+      EventLoop loop, InetSocketAddress address, Duration connectTimeout) {
+    if (failure != null) {
+      return loop.newFailedFuture(failure);
     }
+    EmbeddedChannel channel = new EmbeddedChannel();
+    channels.add(channel);
+    addresses.add(address);
+    return loop.newSucceededFuture(
+        UpstreamConnection.recycled(channel, Duration.ofSeconds(60), recycled::add));
+  }
 
-    /** Returns the upstream channel of the latest acquisition. */
-    EmbeddedChannel last() {
-        return channels.getLast();
-    }
+  /** Returns the upstream channel of the latest acquisition. */
+  EmbeddedChannel last() {
+    return channels.getLast();
+  }
 }

@@ -14,111 +14,135 @@ import org.junit.jupiter.api.Test;
 
 class MessageRewriterTest {
 
-    private static HttpRequest request(String uri) {
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri);
-    }
+  private static HttpRequest request(String uri) {
+    return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri);
+  }
 
-    private static HttpRequest upstream(HttpRequest request) {
-        return MessageRewriter.upstreamRequest(request, RequestTarget.of(request), "192.0.2.7", "http");
-    }
+  private static HttpRequest upstream(HttpRequest request) {
+    return MessageRewriter.upstreamRequest(request, RequestTarget.of(request), "192.0.2.7", "http");
+  }
 
-    @Test
-    void dropsHopByHopHeadersAndThoseNamedByConnection() {
-        HttpRequest request = request("/a");
-        request.headers()
-                .add("Connection", "keep-alive, X-Secret")
-                .add("Connection", "x-other")
-                .add("X-Secret", "s").add("X-Other", "o")
-                .add("Keep-Alive", "timeout=5").add("TE", "trailers").add("Trailer", "X-T")
-                .add("Upgrade", "h2c").add("Proxy-Connection", "keep-alive")
-                .add("Transfer-Encoding", "gzip, chunked")
-                .add("X-Custom", "kept");
+  @Test
+  void dropsHopByHopHeadersAndThoseNamedByConnection() {
+    HttpRequest request = request("/a");
+    request
+        .headers()
+        .add("Connection", "keep-alive, X-Secret")
+        .add("Connection", "x-other")
+        .add("X-Secret", "s")
+        .add("X-Other", "o")
+        .add("Keep-Alive", "timeout=5")
+        .add("TE", "trailers")
+        .add("Trailer", "X-T")
+        .add("Upgrade", "h2c")
+        .add("Proxy-Connection", "keep-alive")
+        .add("Transfer-Encoding", "gzip, chunked")
+        .add("X-Custom", "kept");
 
-        HttpRequest upstream = upstream(request);
+    HttpRequest upstream = upstream(request);
 
-        assertThat(upstream.headers().names()).map(String::toLowerCase)
-                .doesNotContain("connection", "x-secret", "x-other", "keep-alive", "te", "trailer", "upgrade",
-                        "proxy-connection")
-                .contains("x-custom");
-        assertThat(upstream.headers().get("Transfer-Encoding")).isEqualTo("chunked");
-    }
+    assertThat(upstream.headers().names())
+        .map(String::toLowerCase)
+        .doesNotContain(
+            "connection",
+            "x-secret",
+            "x-other",
+            "keep-alive",
+            "te",
+            "trailer",
+            "upgrade",
+            "proxy-connection")
+        .contains("x-custom");
+    assertThat(upstream.headers().get("Transfer-Encoding")).isEqualTo("chunked");
+  }
 
-    @Test
-    void appendsTheClientToAnExistingXForwardedFor() {
-        HttpRequest request = request("/a");
-        request.headers().add("X-Forwarded-For", "203.0.113.9").add("X-Forwarded-For", "198.51.100.1");
+  @Test
+  void appendsTheClientToAnExistingXForwardedFor() {
+    HttpRequest request = request("/a");
+    request.headers().add("X-Forwarded-For", "203.0.113.9").add("X-Forwarded-For", "198.51.100.1");
 
-        assertThat(upstream(request).headers().getAll("X-Forwarded-For"))
-                .containsExactly("203.0.113.9, 198.51.100.1, 192.0.2.7");
-    }
+    assertThat(upstream(request).headers().getAll("X-Forwarded-For"))
+        .containsExactly("203.0.113.9, 198.51.100.1, 192.0.2.7");
+  }
 
-    @Test
-    void startsXForwardedForWithTheClient() {
-        assertThat(upstream(request("/a")).headers().get("X-Forwarded-For")).isEqualTo("192.0.2.7");
-    }
+  @Test
+  void startsXForwardedForWithTheClient() {
+    assertThat(upstream(request("/a")).headers().get("X-Forwarded-For")).isEqualTo("192.0.2.7");
+  }
 
-    @Test
-    void setsXForwardedProtoAndHostFromWhatTheClientSent() {
-        HttpRequest request = request("/a");
-        request.headers().set("Host", "Shop.Example.com:8080").set("X-Forwarded-Proto", "https");
+  @Test
+  void setsXForwardedProtoAndHostFromWhatTheClientSent() {
+    HttpRequest request = request("/a");
+    request.headers().set("Host", "Shop.Example.com:8080").set("X-Forwarded-Proto", "https");
 
-        HttpRequest upstream = upstream(request);
+    HttpRequest upstream = upstream(request);
 
-        assertThat(upstream.headers().get("X-Forwarded-Proto")).isEqualTo("http");
-        assertThat(upstream.headers().get("X-Forwarded-Host")).isEqualTo("Shop.Example.com:8080");
-        assertThat(upstream.headers().get("Host")).isEqualTo("Shop.Example.com:8080");
-    }
+    assertThat(upstream.headers().get("X-Forwarded-Proto")).isEqualTo("http");
+    assertThat(upstream.headers().get("X-Forwarded-Host")).isEqualTo("Shop.Example.com:8080");
+    assertThat(upstream.headers().get("Host")).isEqualTo("Shop.Example.com:8080");
+  }
 
-    @Test
-    void sendsAbsoluteFormTargetsInOriginFormWithTheirAuthorityAsHost() {
-        HttpRequest request = request("http://shop.example.com/cart?id=1");
-        request.headers().set("Host", "ignored.example.com");
+  @Test
+  void sendsAbsoluteFormTargetsInOriginFormWithTheirAuthorityAsHost() {
+    HttpRequest request = request("http://shop.example.com/cart?id=1");
+    request.headers().set("Host", "ignored.example.com");
 
-        HttpRequest upstream = upstream(request);
+    HttpRequest upstream = upstream(request);
 
-        assertThat(upstream.uri()).isEqualTo("/cart?id=1");
-        assertThat(upstream.headers().get("Host")).isEqualTo("shop.example.com");
-        assertThat(upstream.protocolVersion()).isEqualTo(HttpVersion.HTTP_1_1);
-    }
+    assertThat(upstream.uri()).isEqualTo("/cart?id=1");
+    assertThat(upstream.headers().get("Host")).isEqualTo("shop.example.com");
+    assertThat(upstream.protocolVersion()).isEqualTo(HttpVersion.HTTP_1_1);
+  }
 
-    @Test
-    void keepsTheContentLengthOfAFixedLengthBody() {
-        HttpRequest request = request("/a");
-        request.headers().set("Content-Length", "5");
+  @Test
+  void keepsTheContentLengthOfAFixedLengthBody() {
+    HttpRequest request = request("/a");
+    request.headers().set("Content-Length", "5");
 
-        assertThat(upstream(request).headers().get("Content-Length")).isEqualTo("5");
-    }
+    assertThat(upstream(request).headers().get("Content-Length")).isEqualTo("5");
+  }
 
-    @Test
-    void keepsTheContentLengthOfAResponse() {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        response.headers().set("Content-Length", "10").set("Connection", "close").set("Keep-Alive", "timeout=1");
+  @Test
+  void keepsTheContentLengthOfAResponse() {
+    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    response
+        .headers()
+        .set("Content-Length", "10")
+        .set("Connection", "close")
+        .set("Keep-Alive", "timeout=1");
 
-        HttpResponse downstream = MessageRewriter.downstreamResponse(response, HttpVersion.HTTP_1_1);
+    HttpResponse downstream = MessageRewriter.downstreamResponse(response, HttpVersion.HTTP_1_1);
 
-        assertThat(downstream.headers().get("Content-Length")).isEqualTo("10");
-        assertThat(downstream.headers().contains(HttpHeaderNames.CONNECTION)).isFalse();
-        assertThat(downstream.headers().contains(HttpHeaderNames.KEEP_ALIVE)).isFalse();
-        assertThat(downstream.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)).isFalse();
-    }
+    assertThat(downstream.headers().get("Content-Length")).isEqualTo("10");
+    assertThat(downstream.headers().contains(HttpHeaderNames.CONNECTION)).isFalse();
+    assertThat(downstream.headers().contains(HttpHeaderNames.KEEP_ALIVE)).isFalse();
+    assertThat(downstream.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)).isFalse();
+  }
 
-    @Test
-    void chunksAResponseWithoutLengthForHttp11Clients() {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK);
+  @Test
+  void chunksAResponseWithoutLengthForHttp11Clients() {
+    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK);
 
-        HttpResponse downstream = MessageRewriter.downstreamResponse(response, HttpVersion.HTTP_1_1);
+    HttpResponse downstream = MessageRewriter.downstreamResponse(response, HttpVersion.HTTP_1_1);
 
-        assertThat(downstream.headers().get("Transfer-Encoding")).isEqualTo("chunked");
-    }
+    assertThat(downstream.headers().get("Transfer-Encoding")).isEqualTo("chunked");
+  }
 
-    @Test
-    void neverChunksForHttp10ClientsOrBodilessStatuses() {
-        HttpResponse ok = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        HttpResponse notModified = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+  @Test
+  void neverChunksForHttp10ClientsOrBodilessStatuses() {
+    HttpResponse ok = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    HttpResponse notModified =
+        new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
 
-        assertThat(MessageRewriter.downstreamResponse(ok, HttpVersion.HTTP_1_0).headers()
-                .contains(HttpHeaderNames.TRANSFER_ENCODING)).isFalse();
-        assertThat(MessageRewriter.downstreamResponse(notModified, HttpVersion.HTTP_1_1).headers()
-                .contains(HttpHeaderNames.TRANSFER_ENCODING)).isFalse();
-    }
+    assertThat(
+            MessageRewriter.downstreamResponse(ok, HttpVersion.HTTP_1_0)
+                .headers()
+                .contains(HttpHeaderNames.TRANSFER_ENCODING))
+        .isFalse();
+    assertThat(
+            MessageRewriter.downstreamResponse(notModified, HttpVersion.HTTP_1_1)
+                .headers()
+                .contains(HttpHeaderNames.TRANSFER_ENCODING))
+        .isFalse();
+  }
 }

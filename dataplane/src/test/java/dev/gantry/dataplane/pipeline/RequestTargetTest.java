@@ -10,31 +10,32 @@ import org.junit.jupiter.api.Test;
 
 class RequestTargetTest {
 
-    private static RequestTarget target(String uri, String host) {
-        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
-        if (host != null) {
-            request.headers().set("Host", host);
-        }
-        return RequestTarget.of(request);
+  private static RequestTarget target(String uri, String host) {
+    HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+    if (host != null) {
+      request.headers().set("Host", host);
     }
+    return RequestTarget.of(request);
+  }
 
-    @Test
-    void routesOnThePathWithoutItsQuery() {
-        assertThat(target("/a/b?x=1&y=2", "h")).isEqualTo(new RequestTarget("h", "/a/b", "/a/b?x=1&y=2"));
-    }
+  @Test
+  void routesOnThePathWithoutItsQuery() {
+    assertThat(target("/a/b?x=1&y=2", "h"))
+        .isEqualTo(new RequestTarget("h", "/a/b", "/a/b?x=1&y=2"));
+  }
 
-    @Test
-    void takesTheAuthorityOfAnAbsoluteFormTarget() {
-        assertThat(target("http://shop.example.com:81/cart?id=1", "other"))
-                .isEqualTo(new RequestTarget("shop.example.com:81", "/cart", "/cart?id=1"));
-        assertThat(target("http://shop.example.com", null))
-                .isEqualTo(new RequestTarget("shop.example.com", "/", "/"));
-        assertThat(target("http://shop.example.com?q", null))
-                .isEqualTo(new RequestTarget("shop.example.com", "/", "/?q"));
-    }
+  @Test
+  void takesTheAuthorityOfAnAbsoluteFormTarget() {
+    assertThat(target("http://shop.example.com:81/cart?id=1", "other"))
+        .isEqualTo(new RequestTarget("shop.example.com:81", "/cart", "/cart?id=1"));
+    assertThat(target("http://shop.example.com", null))
+        .isEqualTo(new RequestTarget("shop.example.com", "/", "/"));
+    assertThat(target("http://shop.example.com?q", null))
+        .isEqualTo(new RequestTarget("shop.example.com", "/", "/?q"));
+  }
 
-    @Test
-    void hasNoAuthorityWithoutHostHeader() {
-        assertThat(target("/", null).authority()).isNull();
-    }
+  @Test
+  void hasNoAuthorityWithoutHostHeader() {
+    assertThat(target("/", null).authority()).isNull();
+  }
 }

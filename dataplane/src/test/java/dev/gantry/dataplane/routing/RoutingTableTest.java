@@ -16,160 +16,174 @@ import org.junit.jupiter.api.Test;
 
 class RoutingTableTest {
 
-    private static final List<Cluster> CLUSTERS = List.of(cluster("c", new InetSocketAddress("127.0.0.1", 9000)));
+  private static final List<Cluster> CLUSTERS =
+      List.of(cluster("c", new InetSocketAddress("127.0.0.1", 9000)));
 
-    private static RoutingTable table(VirtualHost... hosts) {
-        return RoutingTable.from(snapshot(7, List.of(hosts), CLUSTERS));
-    }
+  private static RoutingTable table(VirtualHost... hosts) {
+    return RoutingTable.from(snapshot(7, List.of(hosts), CLUSTERS));
+  }
 
-    private static String routeName(RoutingTable table, String authority, String path) {
-        Route route = table.route(authority, path);
-        return route == null ? null : route.name();
-    }
+  private static String routeName(RoutingTable table, String authority, String path) {
+    Route route = table.route(authority, path);
+    return route == null ? null : route.name();
+  }
 
-    @Test
-    void prefersExactHostOverWildcard() {
-        RoutingTable table = table(
-                host("wild", List.of("*.example.com"), prefix("wild", "/", "c")),
-                host("exact", List.of("api.example.com"), prefix("exact", "/", "c")));
+  @Test
+  void prefersExactHostOverWildcard() {
+    RoutingTable table =
+        table(
+            host("wild", List.of("*.example.com"), prefix("wild", "/", "c")),
+            host("exact", List.of("api.example.com"), prefix("exact", "/", "c")));
 
-        assertThat(routeName(table, "api.example.com", "/")).isEqualTo("exact");
-        assertThat(routeName(table, "web.example.com", "/")).isEqualTo("wild");
-    }
+    assertThat(routeName(table, "api.example.com", "/")).isEqualTo("exact");
+    assertThat(routeName(table, "web.example.com", "/")).isEqualTo("wild");
+  }
 
-    @Test
-    void prefersLongestWildcardSuffix() {
-        RoutingTable table = table(
-                host("short", List.of("*.example.com"), prefix("short", "/", "c")),
-                host("long", List.of("*.eu.example.com"), prefix("long", "/", "c")));
+  @Test
+  void prefersLongestWildcardSuffix() {
+    RoutingTable table =
+        table(
+            host("short", List.of("*.example.com"), prefix("short", "/", "c")),
+            host("long", List.of("*.eu.example.com"), prefix("long", "/", "c")));
 
-        assertThat(routeName(table, "a.eu.example.com", "/")).isEqualTo("long");
-        assertThat(routeName(table, "a.b.eu.example.com", "/")).isEqualTo("long");
-        assertThat(routeName(table, "a.us.example.com", "/")).isEqualTo("short");
-    }
+    assertThat(routeName(table, "a.eu.example.com", "/")).isEqualTo("long");
+    assertThat(routeName(table, "a.b.eu.example.com", "/")).isEqualTo("long");
+    assertThat(routeName(table, "a.us.example.com", "/")).isEqualTo("short");
+  }
 
-    @Test
-    void wildcardNeedsAtLeastOneLabelBeforeItsSuffix() {
-        RoutingTable table = table(host("wild", List.of("*.example.com"), prefix("wild", "/", "c")));
+  @Test
+  void wildcardNeedsAtLeastOneLabelBeforeItsSuffix() {
+    RoutingTable table = table(host("wild", List.of("*.example.com"), prefix("wild", "/", "c")));
 
-        assertThat(routeName(table, "example.com", "/")).isNull();
-        assertThat(routeName(table, "notexample.com", "/")).isNull();
-        assertThat(routeName(table, "x.example.com", "/")).isEqualTo("wild");
-    }
+    assertThat(routeName(table, "example.com", "/")).isNull();
+    assertThat(routeName(table, "notexample.com", "/")).isNull();
+    assertThat(routeName(table, "x.example.com", "/")).isEqualTo("wild");
+  }
 
-    @Test
-    void fallsBackToTheCatchAllHost() {
-        RoutingTable table = table(
-                host("any", List.of("*"), prefix("any", "/", "c")),
-                host("wild", List.of("*.example.com"), prefix("wild", "/", "c")));
+  @Test
+  void fallsBackToTheCatchAllHost() {
+    RoutingTable table =
+        table(
+            host("any", List.of("*"), prefix("any", "/", "c")),
+            host("wild", List.of("*.example.com"), prefix("wild", "/", "c")));
 
-        assertThat(routeName(table, "other.org", "/")).isEqualTo("any");
-        assertThat(routeName(table, null, "/")).isEqualTo("any");
-        assertThat(routeName(table, "x.example.com", "/")).isEqualTo("wild");
-    }
+    assertThat(routeName(table, "other.org", "/")).isEqualTo("any");
+    assertThat(routeName(table, null, "/")).isEqualTo("any");
+    assertThat(routeName(table, "x.example.com", "/")).isEqualTo("wild");
+  }
 
-    @Test
-    void ignoresPortCaseAndTrailingDotOfTheHostHeader() {
-        RoutingTable table = table(host("exact", List.of("api.example.com"), prefix("exact", "/", "c")));
+  @Test
+  void ignoresPortCaseAndTrailingDotOfTheHostHeader() {
+    RoutingTable table =
+        table(host("exact", List.of("api.example.com"), prefix("exact", "/", "c")));
 
-        assertThat(routeName(table, "API.Example.COM:8080", "/")).isEqualTo("exact");
-        assertThat(routeName(table, "api.example.com.", "/")).isEqualTo("exact");
-    }
+    assertThat(routeName(table, "API.Example.COM:8080", "/")).isEqualTo("exact");
+    assertThat(routeName(table, "api.example.com.", "/")).isEqualTo("exact");
+  }
 
-    @Test
-    void matchesIpv6HostWithPort() {
-        RoutingTable table = table(host("v6", List.of("[::1]"), prefix("v6", "/", "c")));
+  @Test
+  void matchesIpv6HostWithPort() {
+    RoutingTable table = table(host("v6", List.of("[::1]"), prefix("v6", "/", "c")));
 
-        assertThat(routeName(table, "[::1]:8080", "/")).isEqualTo("v6");
-    }
+    assertThat(routeName(table, "[::1]:8080", "/")).isEqualTo("v6");
+  }
 
-    @Test
-    void prefixMatchesWholeSegmentsOnly() {
-        RoutingTable table = table(host("h", List.of("*"), prefix("foo", "/foo", "c")));
+  @Test
+  void prefixMatchesWholeSegmentsOnly() {
+    RoutingTable table = table(host("h", List.of("*"), prefix("foo", "/foo", "c")));
 
-        assertThat(routeName(table, "h", "/foo")).isEqualTo("foo");
-        assertThat(routeName(table, "h", "/foo/")).isEqualTo("foo");
-        assertThat(routeName(table, "h", "/foo/bar")).isEqualTo("foo");
-        assertThat(routeName(table, "h", "/foobar")).isNull();
-        assertThat(routeName(table, "h", "/fo")).isNull();
-    }
+    assertThat(routeName(table, "h", "/foo")).isEqualTo("foo");
+    assertThat(routeName(table, "h", "/foo/")).isEqualTo("foo");
+    assertThat(routeName(table, "h", "/foo/bar")).isEqualTo("foo");
+    assertThat(routeName(table, "h", "/foobar")).isNull();
+    assertThat(routeName(table, "h", "/fo")).isNull();
+  }
 
-    @Test
-    void prefixWithTrailingSlashBehavesAsWithout() {
-        RoutingTable table = table(host("h", List.of("*"), prefix("foo", "/foo/", "c")));
+  @Test
+  void prefixWithTrailingSlashBehavesAsWithout() {
+    RoutingTable table = table(host("h", List.of("*"), prefix("foo", "/foo/", "c")));
 
-        assertThat(routeName(table, "h", "/foo")).isEqualTo("foo");
-        assertThat(routeName(table, "h", "/foo/bar")).isEqualTo("foo");
-        assertThat(routeName(table, "h", "/foobar")).isNull();
-    }
+    assertThat(routeName(table, "h", "/foo")).isEqualTo("foo");
+    assertThat(routeName(table, "h", "/foo/bar")).isEqualTo("foo");
+    assertThat(routeName(table, "h", "/foobar")).isNull();
+  }
 
-    @Test
-    void rootPrefixMatchesEveryPath() {
-        RoutingTable table = table(host("h", List.of("*"), prefix("root", "/", "c")));
+  @Test
+  void rootPrefixMatchesEveryPath() {
+    RoutingTable table = table(host("h", List.of("*"), prefix("root", "/", "c")));
 
-        assertThat(routeName(table, "h", "/")).isEqualTo("root");
-        assertThat(routeName(table, "h", "/anything/at/all")).isEqualTo("root");
-    }
+    assertThat(routeName(table, "h", "/")).isEqualTo("root");
+    assertThat(routeName(table, "h", "/anything/at/all")).isEqualTo("root");
+  }
 
-    @Test
-    void firstMatchingRouteWinsInSnapshotOrder() {
-        RoutingTable exactFirst = table(host("h", List.of("*"),
-                exact("exact", "/api", "c"), prefix("prefix", "/api", "c"), prefix("root", "/", "c")));
-        RoutingTable prefixFirst = table(host("h", List.of("*"),
-                prefix("prefix", "/api", "c"), exact("exact", "/api", "c")));
+  @Test
+  void firstMatchingRouteWinsInSnapshotOrder() {
+    RoutingTable exactFirst =
+        table(
+            host(
+                "h",
+                List.of("*"),
+                exact("exact", "/api", "c"),
+                prefix("prefix", "/api", "c"),
+                prefix("root", "/", "c")));
+    RoutingTable prefixFirst =
+        table(host("h", List.of("*"), prefix("prefix", "/api", "c"), exact("exact", "/api", "c")));
 
-        assertThat(routeName(exactFirst, "h", "/api")).isEqualTo("exact");
-        assertThat(routeName(exactFirst, "h", "/api/v1")).isEqualTo("prefix");
-        assertThat(routeName(exactFirst, "h", "/other")).isEqualTo("root");
-        assertThat(routeName(prefixFirst, "h", "/api")).isEqualTo("prefix");
-    }
+    assertThat(routeName(exactFirst, "h", "/api")).isEqualTo("exact");
+    assertThat(routeName(exactFirst, "h", "/api/v1")).isEqualTo("prefix");
+    assertThat(routeName(exactFirst, "h", "/other")).isEqualTo("root");
+    assertThat(routeName(prefixFirst, "h", "/api")).isEqualTo("prefix");
+  }
 
-    @Test
-    void exactMatchIgnoresNothingButTheQuery() {
-        RoutingTable table = table(host("h", List.of("*"), exact("exact", "/api", "c")));
+  @Test
+  void exactMatchIgnoresNothingButTheQuery() {
+    RoutingTable table = table(host("h", List.of("*"), exact("exact", "/api", "c")));
 
-        assertThat(routeName(table, "h", "/api")).isEqualTo("exact");
-        assertThat(routeName(table, "h", "/api/")).isNull();
-        assertThat(routeName(table, "h", "/API")).isNull();
-    }
+    assertThat(routeName(table, "h", "/api")).isEqualTo("exact");
+    assertThat(routeName(table, "h", "/api/")).isNull();
+    assertThat(routeName(table, "h", "/API")).isNull();
+  }
 
-    @Test
-    void emptyTableRoutesNothingAtVersionZero() {
-        RoutingTable empty = RoutingTable.empty();
+  @Test
+  void emptyTableRoutesNothingAtVersionZero() {
+    RoutingTable empty = RoutingTable.empty();
 
-        assertThat(empty.version()).isZero();
-        assertThat(empty.digest()).isEmpty();
-        assertThat(empty.route("anything", "/")).isNull();
-    }
+    assertThat(empty.version()).isZero();
+    assertThat(empty.digest()).isEmpty();
+    assertThat(empty.route("anything", "/")).isNull();
+  }
 
-    @Test
-    void refusesADomainClaimedByTwoVirtualHosts() {
-        assertThatThrownBy(() -> table(
-                host("a", List.of("dup.example.com"), prefix("a", "/", "c")),
-                host("b", List.of("DUP.example.com"), prefix("b", "/", "c"))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("is claimed by virtual hosts a and b");
-    }
+  @Test
+  void refusesADomainClaimedByTwoVirtualHosts() {
+    assertThatThrownBy(
+            () ->
+                table(
+                    host("a", List.of("dup.example.com"), prefix("a", "/", "c")),
+                    host("b", List.of("DUP.example.com"), prefix("b", "/", "c"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is claimed by virtual hosts a and b");
+  }
 
-    @Test
-    void countsWhatTheSnapshotHolds() {
-        RoutingTable table = table(
-                host("a", List.of("a"), prefix("a1", "/x", "c"), prefix("a2", "/", "c")),
-                host("b", List.of("b"), prefix("b1", "/", "c")));
+  @Test
+  void countsWhatTheSnapshotHolds() {
+    RoutingTable table =
+        table(
+            host("a", List.of("a"), prefix("a1", "/x", "c"), prefix("a2", "/", "c")),
+            host("b", List.of("b"), prefix("b1", "/", "c")));
 
-        assertThat(table.version()).isEqualTo(7);
-        assertThat(table.stats()).isEqualTo(new RoutingTable.Stats(2, 3, 1, 1));
-    }
+    assertThat(table.version()).isEqualTo(7);
+    assertThat(table.stats()).isEqualTo(new RoutingTable.Stats(2, 3, 1, 1));
+  }
 
-    @Test
-    void holderSwapsWholeTablesAndKnowsWhetherOneWasApplied() {
-        RoutingTableHolder holder = new RoutingTableHolder();
-        RoutingTable first = holder.current();
-        RoutingTable next = table(host("a", List.of("a"), prefix("a", "/", "c")));
+  @Test
+  void holderSwapsWholeTablesAndKnowsWhetherOneWasApplied() {
+    RoutingTableHolder holder = new RoutingTableHolder();
+    RoutingTable first = holder.current();
+    RoutingTable next = table(host("a", List.of("a"), prefix("a", "/", "c")));
 
-        assertThat(holder.hasApplied()).isFalse();
-        assertThat(holder.swap(next)).isSameAs(first);
-        assertThat(holder.current()).isSameAs(next);
-        assertThat(holder.hasApplied()).isTrue();
-    }
+    assertThat(holder.hasApplied()).isFalse();
+    assertThat(holder.swap(next)).isSameAs(first);
+    assertThat(holder.current()).isSameAs(next);
+    assertThat(holder.hasApplied()).isTrue();
+  }
 }

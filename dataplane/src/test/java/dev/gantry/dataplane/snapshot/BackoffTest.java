@@ -8,43 +8,44 @@ import org.junit.jupiter.api.Test;
 
 class BackoffTest {
 
-    private static final Duration INITIAL = Duration.ofMillis(250);
-    private static final Duration MAX = Duration.ofSeconds(30);
+  private static final Duration INITIAL = Duration.ofMillis(250);
+  private static final Duration MAX = Duration.ofSeconds(30);
 
-    @Test
-    void doublesFromInitialUpToTheMaximum() {
-        Backoff backoff = new Backoff(INITIAL, MAX, () -> 0.999_999);
+  @Test
+  void doublesFromInitialUpToTheMaximum() {
+    Backoff backoff = new Backoff(INITIAL, MAX, () -> 0.999_999);
 
-        long[] millis = new long[10];
-        for (int i = 0; i < millis.length; i++) {
-            millis[i] = backoff.next().toMillis();
-        }
-
-        assertThat(millis).containsExactly(249, 499, 999, 1999, 3999, 7999, 15999, 29999, 29999, 29999);
+    long[] millis = new long[10];
+    for (int i = 0; i < millis.length; i++) {
+      millis[i] = backoff.next().toMillis();
     }
 
-    @Test
-    void jitterKeepsEachDelayInTheUpperHalf() {
-        Backoff lowest = new Backoff(INITIAL, MAX, () -> 0.0);
+    assertThat(millis).containsExactly(249, 499, 999, 1999, 3999, 7999, 15999, 29999, 29999, 29999);
+  }
 
-        assertThat(lowest.next()).isEqualTo(Duration.ofMillis(125));
-        assertThat(lowest.next()).isEqualTo(Duration.ofMillis(250));
-    }
+  @Test
+  void jitterKeepsEachDelayInTheUpperHalf() {
+    Backoff lowest = new Backoff(INITIAL, MAX, () -> 0.0);
 
-    @Test
-    void resetStartsOverFromTheInitialDelay() {
-        Backoff backoff = new Backoff(INITIAL, MAX, () -> 0.0);
-        backoff.next();
-        backoff.next();
-        backoff.next();
+    assertThat(lowest.next()).isEqualTo(Duration.ofMillis(125));
+    assertThat(lowest.next()).isEqualTo(Duration.ofMillis(250));
+  }
 
-        backoff.reset();
+  @Test
+  void resetStartsOverFromTheInitialDelay() {
+    Backoff backoff = new Backoff(INITIAL, MAX, () -> 0.0);
+    backoff.next();
+    backoff.next();
+    backoff.next();
 
-        assertThat(backoff.next()).isEqualTo(Duration.ofMillis(125));
-    }
+    backoff.reset();
 
-    @Test
-    void refusesAMaximumBelowTheInitialDelay() {
-        assertThatThrownBy(() -> new Backoff(MAX, INITIAL, () -> 0.0)).isInstanceOf(IllegalArgumentException.class);
-    }
+    assertThat(backoff.next()).isEqualTo(Duration.ofMillis(125));
+  }
+
+  @Test
+  void refusesAMaximumBelowTheInitialDelay() {
+    assertThatThrownBy(() -> new Backoff(MAX, INITIAL, () -> 0.0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

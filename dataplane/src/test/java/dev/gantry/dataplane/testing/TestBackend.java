@@ -21,104 +21,123 @@ import java.util.concurrent.Executors;
 
 /**
  * A loopback HTTP/1.1 backend (JDK HttpServer). Every request is read whole, then answered:
+ *
  * <ul>
- *   <li>{@code /bytes/N}: N deterministic bytes ({@link #pattern}), streamed without a Content-Length;</li>
- *   <li>anything else: a text body describing what arrived — {@code backend=NAME}, {@code method=…},
- *       {@code uri=…}, {@code body-bytes=N}, {@code body-sha256=…}, then one {@code header name: value} line per
- *       request header (lower-case names) — with Content-Length.</li>
+ *   <li>{@code /bytes/N}: N deterministic bytes ({@link #pattern}), streamed without a
+ *       Content-Length;
+ *   <li>anything else: a text body describing what arrived — {@code backend=NAME}, {@code
+ *       method=…}, {@code uri=…}, {@code body-bytes=N}, {@code body-sha256=…}, then one {@code
+ *       header name: value} line per request header (lower-case names) — with Content-Length.
  * </ul>
- * Every response carries {@code X-Backend: NAME} and {@code X-Peer-Port} (the proxy's source port, which shows
- * whether an upstream connection was reused).
+ *
+ * Every response carries {@code X-Backend: NAME} and {@code X-Peer-Port} (the proxy's source port,
+ * which shows whether an upstream connection was reused).
  */
 public final class TestBackend implements AutoCloseable {
 
-    private final String name;
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final String name;
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool();
 
-    private TestBackend(String name) throws IOException {
-        this.name = name;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+  private TestBackend(String name) throws IOException {
+    this.name = name;
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  /** Starts a backend named {@code name} on a free loopback port. */
+  public static TestBackend start(String name) {
+    try {
+      return new TestBackend(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    /** Starts a backend named {@code name} on a free loopback port. */
-    public static TestBackend start(String name) {
-        try {
-            return new TestBackend(name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  /** Returns byte {@code i} of every {@code /bytes/N} body. */
+  public static byte pattern(long i) {
+    return (byte) (i * 31 + (i >>> 8));
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      long received = 0;
+      try (InputStream body = new DigestInputStream(exchange.getRequestBody(), sha256)) {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = body.read(buffer)) >= 0; ) {
+          received += n;
         }
-    }
-
-    public InetSocketAddress address() {
-        return server.getAddress();
-    }
-
-    /** Returns byte {@code i} of every {@code /bytes/N} body. */
-    public static byte pattern(long i) {
-        return (byte) (i * 31 + (i >>> 8));
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            long received = 0;
-            try (InputStream body = new DigestInputStream(exchange.getRequestBody(), sha256)) {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = body.read(buffer)) >= 0; ) {
-                    received += n;
-                }
-            }
-            exchange.getResponseHeaders().set("X-Backend", name);
-            exchange.getResponseHeaders().set("X-Peer-Port", String.valueOf(exchange.getRemoteAddress().getPort()));
-            String path = exchange.getRequestURI().getPath();
-            if (path.startsWith("/bytes/")) {
-                streamBytes(exchange, Long.parseLong(path.substring("/bytes/".length())));
-                return;
-            }
-            StringBuilder text = new StringBuilder()
-                    .append("backend=").append(name).append('\n')
-                    .append("method=").append(exchange.getRequestMethod()).append('\n')
-                    .append("uri=").append(exchange.getRequestURI()).append('\n')
-                    .append("body-bytes=").append(received).append('\n')
-                    .append("body-sha256=").append(HexFormat.of().formatHex(sha256.digest())).append('\n');
-            for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
-                for (String value : header.getValue()) {
-                    text.append("header ").append(header.getKey().toLowerCase(Locale.ROOT)).append(": ")
-                            .append(value).append('\n');
-                }
-            }
-            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
+      }
+      exchange.getResponseHeaders().set("X-Backend", name);
+      exchange
+          .getResponseHeaders()
+          .set("X-Peer-Port", String.valueOf(exchange.getRemoteAddress().getPort()));
+      String path = exchange.getRequestURI().getPath();
+      if (path.startsWith("/bytes/")) {
+        streamBytes(exchange, Long.parseLong(path.substring("/bytes/".length())));
+        return;
+      }
+      StringBuilder text =
+          new StringBuilder()
+              .append("backend=")
+              .append(name)
+              .append('\n')
+              .append("method=")
+              .append(exchange.getRequestMethod())
+              .append('\n')
+              .append("uri=")
+              .append(exchange.getRequestURI())
+              .append('\n')
+              .append("body-bytes=")
+              .append(received)
+              .append('\n')
+              .append("body-sha256=")
+              .append(HexFormat.of().formatHex(sha256.digest()))
+              .append('\n');
+      for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+        for (String value : header.getValue()) {
+          text.append("header ")
+              .append(header.getKey().toLowerCase(Locale.ROOT))
+              .append(": ")
+              .append(value)
+              .append('\n');
         }
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
     }
+  }
 
-    private static void streamBytes(HttpExchange exchange, long length) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
-        exchange.sendResponseHeaders(200, 0); // 0: chunked, no Content-Length
-        try (OutputStream out = exchange.getResponseBody()) {
-            byte[] buffer = new byte[64 * 1024];
-            for (long sent = 0; sent < length; ) {
-                int n = (int) Math.min(buffer.length, length - sent);
-                for (int i = 0; i < n; i++) {
-                    buffer[i] = pattern(sent + i);
-                }
-                out.write(buffer, 0, n);
-                sent += n;
-            }
+  private static void streamBytes(HttpExchange exchange, long length) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+    exchange.sendResponseHeaders(200, 0); // 0: chunked, no Content-Length
+    try (OutputStream out = exchange.getResponseBody()) {
+      byte[] buffer = new byte[64 * 1024];
+      for (long sent = 0; sent < length; ) {
+        int n = (int) Math.min(buffer.length, length - sent);
+        for (int i = 0; i < n; i++) {
+          buffer[i] = pattern(sent + i);
         }
+        out.write(buffer, 0, n);
+        sent += n;
+      }
     }
+  }
 }

@@ -21,7 +21,9 @@ class LoopbackNamesResolverTest {
 
   @Test
   void leavesOtherNamesToTheHostsFile() {
-    assertThat(resolver.address("notlocalhost.example", ResolvedAddressTypes.IPV4_PREFERRED)).isNull();
-    assertThat(resolver.address("localhost.example.com", ResolvedAddressTypes.IPV4_PREFERRED)).isNull();
+    assertThat(resolver.address("notlocalhost.example", ResolvedAddressTypes.IPV4_PREFERRED))
+        .isNull();
+    assertThat(resolver.address("localhost.example.com", ResolvedAddressTypes.IPV4_PREFERRED))
+        .isNull();
   }
 }

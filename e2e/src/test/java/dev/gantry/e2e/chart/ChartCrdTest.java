@@ -14,7 +14,9 @@ class ChartCrdTest {
     String shipped = Files.readString(ChartSources.chartCrd());
 
     assertThat(shipped)
-        .as("%s differs from the generated %s; refresh the chart's copy: cp crds/%s charts/gantry/crds/",
+        .as(
+            "%s differs from the generated %s; refresh the chart's copy: cp crds/%s"
+                + " charts/gantry/crds/",
             ChartSources.chartCrd(), ChartSources.generatedCrd(), ChartSources.CRD_FILE)
         .isEqualTo(generated);
   }

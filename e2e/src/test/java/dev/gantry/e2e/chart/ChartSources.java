@@ -10,7 +10,10 @@ public final class ChartSources {
 
   private ChartSources() {}
 
-  /** Returns the repository root: the nearest directory above the working directory holding charts/gantry. */
+  /**
+   * Returns the repository root: the nearest directory above the working directory holding
+   * charts/gantry.
+   */
   static Path repositoryRoot() {
     Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     for (Path dir = start; dir != null; dir = dir.getParent()) {

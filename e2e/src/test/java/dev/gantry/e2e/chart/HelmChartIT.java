@@ -47,17 +47,29 @@ class HelmChartIT {
   private static final String DATAPLANE = "gantry-dataplane";
   private static final String CRD = "proxyroutes.gantry.dev";
 
-  /** Exactly what the operator may do cluster-wide; a new permission must be added here on purpose. */
-  private static final List<PolicyRule> OPERATOR_CLUSTER_RULES = List.of(
-      rule("gantry.dev", "proxyroutes", "get", "list", "watch"),
-      rule("gantry.dev", "proxyroutes/status", "get", "update", "patch"),
-      rule("", "services", "get", "list", "watch"),
-      rule("discovery.k8s.io", "endpointslices", "get", "list", "watch"),
-      rule("", "events", "create", "patch"),
-      rule("events.k8s.io", "events", "create", "patch"));
+  /**
+   * Exactly what the operator may do cluster-wide; a new permission must be added here on purpose.
+   */
+  private static final List<PolicyRule> OPERATOR_CLUSTER_RULES =
+      List.of(
+          rule("gantry.dev", "proxyroutes", "get", "list", "watch"),
+          rule("gantry.dev", "proxyroutes/status", "get", "update", "patch"),
+          rule("", "services", "get", "list", "watch"),
+          rule("discovery.k8s.io", "endpointslices", "get", "list", "watch"),
+          rule("", "events", "create", "patch"),
+          rule("events.k8s.io", "events", "create", "patch"));
 
-  private static final List<PolicyRule> OPERATOR_LEASE_RULES = List.of(
-      rule("coordination.k8s.io", "leases", "get", "list", "watch", "create", "update", "patch"));
+  private static final List<PolicyRule> OPERATOR_LEASE_RULES =
+      List.of(
+          rule(
+              "coordination.k8s.io",
+              "leases",
+              "get",
+              "list",
+              "watch",
+              "create",
+              "update",
+              "patch"));
 
   @Test
   void lintsCleanInStrictMode() {
@@ -70,13 +82,14 @@ class HelmChartIT {
   void rendersBothComponentsWithTheirServicesAccountsAndBudgets() {
     RenderedChart chart = RenderedChart.render();
 
-    assertThat(chart.names()).contains(
-        "Deployment/" + OPERATOR, "Deployment/" + DATAPLANE,
-        "Service/" + OPERATOR, "Service/" + DATAPLANE,
-        "ServiceAccount/" + OPERATOR, "ServiceAccount/" + DATAPLANE,
-        "ClusterRole/" + OPERATOR, "ClusterRoleBinding/" + OPERATOR,
-        "Role/" + OPERATOR + "-leader-election", "RoleBinding/" + OPERATOR + "-leader-election",
-        "PodDisruptionBudget/" + OPERATOR, "PodDisruptionBudget/" + DATAPLANE);
+    assertThat(chart.names())
+        .contains(
+            "Deployment/" + OPERATOR, "Deployment/" + DATAPLANE,
+            "Service/" + OPERATOR, "Service/" + DATAPLANE,
+            "ServiceAccount/" + OPERATOR, "ServiceAccount/" + DATAPLANE,
+            "ClusterRole/" + OPERATOR, "ClusterRoleBinding/" + OPERATOR,
+            "Role/" + OPERATOR + "-leader-election", "RoleBinding/" + OPERATOR + "-leader-election",
+            "PodDisruptionBudget/" + OPERATOR, "PodDisruptionBudget/" + DATAPLANE);
     assertThat(chart.get(Deployment.class, OPERATOR).getSpec().getReplicas()).isEqualTo(2);
     assertThat(chart.get(Deployment.class, DATAPLANE).getSpec().getReplicas()).isEqualTo(2);
     assertThat(chart.all(PodDisruptionBudget.class))
@@ -90,10 +103,15 @@ class HelmChartIT {
     PodSpec pod = chart.get(Deployment.class, DATAPLANE).getSpec().getTemplate().getSpec();
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
     assertThat(pod.getServiceAccountName()).isEqualTo(DATAPLANE);
-    assertThat(chart.get(ServiceAccount.class, DATAPLANE).getAutomountServiceAccountToken()).isFalse();
-    assertThat(chart.all(RoleBinding.class).stream().flatMap(binding -> binding.getSubjects().stream()))
+    assertThat(chart.get(ServiceAccount.class, DATAPLANE).getAutomountServiceAccountToken())
+        .isFalse();
+    assertThat(
+            chart.all(RoleBinding.class).stream()
+                .flatMap(binding -> binding.getSubjects().stream()))
         .noneMatch(subject -> DATAPLANE.equals(subject.getName()));
-    assertThat(chart.all(ClusterRoleBinding.class).stream().flatMap(binding -> binding.getSubjects().stream()))
+    assertThat(
+            chart.all(ClusterRoleBinding.class).stream()
+                .flatMap(binding -> binding.getSubjects().stream()))
         .noneMatch(subject -> DATAPLANE.equals(subject.getName()));
   }
 
@@ -101,41 +119,60 @@ class HelmChartIT {
   void operatorRolesGrantExactlyTheListedVerbs() {
     RenderedChart chart = RenderedChart.render();
 
-    assertThat(chart.get(ClusterRole.class, OPERATOR).getRules()).containsExactlyInAnyOrderElementsOf(OPERATOR_CLUSTER_RULES);
+    assertThat(chart.get(ClusterRole.class, OPERATOR).getRules())
+        .containsExactlyInAnyOrderElementsOf(OPERATOR_CLUSTER_RULES);
     Role leases = chart.get(Role.class, OPERATOR + "-leader-election");
     assertThat(leases.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
     assertThat(leases.getRules()).containsExactlyInAnyOrderElementsOf(OPERATOR_LEASE_RULES);
     ClusterRoleBinding binding = chart.get(ClusterRoleBinding.class, OPERATOR);
     assertThat(binding.getRoleRef().getName()).isEqualTo(OPERATOR);
-    assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
-      assertThat(subject.getKind()).isEqualTo("ServiceAccount");
-      assertThat(subject.getName()).isEqualTo(OPERATOR);
-      assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
-    });
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            subject -> {
+              assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+              assertThat(subject.getName()).isEqualTo(OPERATOR);
+              assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
+            });
   }
 
   @Test
   void podsRunAsNonRootOnAReadOnlyRootWithoutCapabilities() {
     RenderedChart chart = RenderedChart.render();
 
-    assertThat(chart.all(Deployment.class)).hasSize(2).allSatisfy(deployment -> {
-      PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-      assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-      assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-      assertThat(pod.getContainers()).allSatisfy(container -> {
-        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(container.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
-        assertThat(container.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
-      });
-    });
+    assertThat(chart.all(Deployment.class))
+        .hasSize(2)
+        .allSatisfy(
+            deployment -> {
+              PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+              assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+              assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+                  .isEqualTo("RuntimeDefault");
+              assertThat(pod.getContainers())
+                  .allSatisfy(
+                      container -> {
+                        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem())
+                            .isTrue();
+                        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation())
+                            .isFalse();
+                        assertThat(container.getSecurityContext().getCapabilities().getDrop())
+                            .containsExactly("ALL");
+                        assertThat(container.getSecurityContext().getCapabilities().getAdd())
+                            .isNullOrEmpty();
+                        assertThat(container.getVolumeMounts())
+                            .anySatisfy(
+                                mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+                      });
+            });
   }
 
   @Test
   void pinsImagesToTheAppVersionAndNeverLatest() {
     assertThat(images(RenderedChart.render())).containsOnly("ghcr.io/gantry-dev/gantry:0.1.0");
-    assertThat(images(RenderedChart.render(Map.of("image.repository", "registry.test/gantry", "image.tag", "1.2.3"))))
+    assertThat(
+            images(
+                RenderedChart.render(
+                    Map.of("image.repository", "registry.test/gantry", "image.tag", "1.2.3"))))
         .containsOnly("registry.test/gantry:1.2.3");
     String digest = "sha256:" + "a".repeat(64);
     assertThat(images(RenderedChart.render(Map.of("image.tag", "1.2.3", "image.digest", digest))))
@@ -146,21 +183,52 @@ class HelmChartIT {
 
   @Test
   void passesPortsAndIdentityToTheCommands() {
-    RenderedChart chart = RenderedChart.render(Map.of(
-        "operator.grpcPort", 19000, "operator.adminPort", 8100, "operator.watchNamespace", "apps"));
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of(
+                "operator.grpcPort",
+                19000,
+                "operator.adminPort",
+                8100,
+                "operator.watchNamespace",
+                "apps"));
 
-    Container operator = chart.get(Deployment.class, OPERATOR).getSpec().getTemplate().getSpec().getContainers().getFirst();
-    assertThat(operator.getArgs()).containsExactly("operator", "--grpc-port=19000", "--admin-port=8100", "--watch-namespace=apps");
-    assertThat(operator.getEnv()).extracting("name").contains("POD_NAME", "POD_NAMESPACE", "GANTRY_LEASE_NAME");
+    Container operator =
+        chart
+            .get(Deployment.class, OPERATOR)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .getFirst();
+    assertThat(operator.getArgs())
+        .containsExactly(
+            "operator", "--grpc-port=19000", "--admin-port=8100", "--watch-namespace=apps");
+    assertThat(operator.getEnv())
+        .extracting("name")
+        .contains("POD_NAME", "POD_NAMESPACE", "GANTRY_LEASE_NAME");
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
 
-    Container dataplane = chart.get(Deployment.class, DATAPLANE).getSpec().getTemplate().getSpec().getContainers().getFirst();
-    assertThat(dataplane.getArgs()).containsExactly("dataplane", "--operator=" + OPERATOR + "." + NAMESPACE + ".svc:19000",
-        "--http-port=8080", "--admin-port=9901", "--node-id=$(POD_NAME)");
+    Container dataplane =
+        chart
+            .get(Deployment.class, DATAPLANE)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .getFirst();
+    assertThat(dataplane.getArgs())
+        .containsExactly(
+            "dataplane",
+            "--operator=" + OPERATOR + "." + NAMESPACE + ".svc:19000",
+            "--http-port=8080",
+            "--admin-port=9901",
+            "--node-id=$(POD_NAME)");
     assertThat(dataplane.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/live");
     assertThat(dataplane.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
-    assertThat(chart.get(Service.class, OPERATOR).getSpec().getPorts()).singleElement()
+    assertThat(chart.get(Service.class, OPERATOR).getSpec().getPorts())
+        .singleElement()
         .satisfies(port -> assertThat(port.getPort()).isEqualTo(19000));
   }
 
@@ -178,18 +246,25 @@ class HelmChartIT {
   void exposesTheDataplaneAsALoadBalancerOrAsConfigured() {
     Service byDefault = RenderedChart.render().get(Service.class, DATAPLANE);
     assertThat(byDefault.getSpec().getType()).isEqualTo("LoadBalancer");
-    assertThat(byDefault.getSpec().getPorts()).singleElement().satisfies(port -> {
-      assertThat(port.getPort()).isEqualTo(80);
-      assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
-    });
+    assertThat(byDefault.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            port -> {
+              assertThat(port.getPort()).isEqualTo(80);
+              assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
+            });
 
-    Service nodePort = RenderedChart.render(Map.of("dataplane.service.type", "NodePort", "dataplane.service.nodePort", 30080))
-        .get(Service.class, DATAPLANE);
+    Service nodePort =
+        RenderedChart.render(
+                Map.of("dataplane.service.type", "NodePort", "dataplane.service.nodePort", 30080))
+            .get(Service.class, DATAPLANE);
     assertThat(nodePort.getSpec().getType()).isEqualTo("NodePort");
     assertThat(nodePort.getSpec().getPorts().getFirst().getNodePort()).isEqualTo(30080);
 
-    Service clusterIp = RenderedChart.render(Map.of("dataplane.service.type", "ClusterIP", "dataplane.service.nodePort", 30080))
-        .get(Service.class, DATAPLANE);
+    Service clusterIp =
+        RenderedChart.render(
+                Map.of("dataplane.service.type", "ClusterIP", "dataplane.service.nodePort", 30080))
+            .get(Service.class, DATAPLANE);
     assertThat(clusterIp.getSpec().getPorts().getFirst().getNodePort()).isNull();
 
     assertThatThrownBy(() -> RenderedChart.render(Map.of("dataplane.service.type", "Ingress")))
@@ -198,43 +273,64 @@ class HelmChartIT {
 
   @Test
   void honoursReplicasAndSchedulingOverrides() {
-    RenderedChart chart = RenderedChart.render(Map.of(
-        "operator.replicas", 3,
-        "dataplane.replicas", 5,
-        "dataplane.nodeSelector.node-role\\.gantry\\.dev/edge", "true",
-        "dataplane.tolerations[0].key", "edge",
-        "dataplane.tolerations[0].operator", "Exists",
-        "dataplane.podDisruptionBudget.minAvailable", 2,
-        "operator.podDisruptionBudget.enabled", false));
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of(
+                "operator.replicas",
+                3,
+                "dataplane.replicas",
+                5,
+                "dataplane.nodeSelector.node-role\\.gantry\\.dev/edge",
+                "true",
+                "dataplane.tolerations[0].key",
+                "edge",
+                "dataplane.tolerations[0].operator",
+                "Exists",
+                "dataplane.podDisruptionBudget.minAvailable",
+                2,
+                "operator.podDisruptionBudget.enabled",
+                false));
 
     Deployment dataplane = chart.get(Deployment.class, DATAPLANE);
     assertThat(chart.get(Deployment.class, OPERATOR).getSpec().getReplicas()).isEqualTo(3);
     assertThat(dataplane.getSpec().getReplicas()).isEqualTo(5);
-    assertThat(dataplane.getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry("node-role.gantry.dev/edge", "true");
-    assertThat(dataplane.getSpec().getTemplate().getSpec().getTolerations()).singleElement()
+    assertThat(dataplane.getSpec().getTemplate().getSpec().getNodeSelector())
+        .containsEntry("node-role.gantry.dev/edge", "true");
+    assertThat(dataplane.getSpec().getTemplate().getSpec().getTolerations())
+        .singleElement()
         .satisfies(toleration -> assertThat(toleration.getKey()).isEqualTo("edge"));
-    assertThat(chart.all(PodDisruptionBudget.class)).singleElement().satisfies(pdb -> {
-      assertThat(pdb.getMetadata().getName()).isEqualTo(DATAPLANE);
-      assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
-      assertThat(pdb.getSpec().getMaxUnavailable()).isNull();
-    });
+    assertThat(chart.all(PodDisruptionBudget.class))
+        .singleElement()
+        .satisfies(
+            pdb -> {
+              assertThat(pdb.getMetadata().getName()).isEqualTo(DATAPLANE);
+              assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
+              assertThat(pdb.getSpec().getMaxUnavailable()).isNull();
+            });
   }
 
   @Test
   void refusesClustersOlderThanTheSupportedMinimum() {
-    assertThatThrownBy(() -> new Helm(ChartSources.chartDirectory()).template().withKubeVersion("1.28.0").call())
+    assertThatThrownBy(
+            () ->
+                new Helm(ChartSources.chartDirectory()).template().withKubeVersion("1.28.0").call())
         .hasMessageContaining("kubeVersion");
   }
 
   private static List<String> images(RenderedChart chart) {
     return chart.all(Deployment.class).stream()
-        .flatMap(deployment -> deployment.getSpec().getTemplate().getSpec().getContainers().stream())
+        .flatMap(
+            deployment -> deployment.getSpec().getTemplate().getSpec().getContainers().stream())
         .map(Container::getImage)
         .toList();
   }
 
   private static PolicyRule rule(String group, String resource, String... verbs) {
-    return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
+    return new PolicyRuleBuilder()
+        .withApiGroups(group)
+        .withResources(resource)
+        .withVerbs(verbs)
+        .build();
   }
 
   /** Installs the chart with Helm into the real API server; nothing runs the pods (no kubelet). */
@@ -250,47 +346,122 @@ class HelmChartIT {
     void install(KubeApiServer server, TestNamespace releaseNamespace) {
       client = server.client();
       namespace = releaseNamespace.name();
-      Release release = new Helm(ChartSources.chartDirectory()).install()
-          .withName("gantry")
-          .withNamespace(namespace)
-          .createNamespace()
-          .withKubeConfigContents(server.kubeconfigYaml())
-          .call();
+      Release release =
+          new Helm(ChartSources.chartDirectory())
+              .install()
+              .withName("gantry")
+              .withNamespace(namespace)
+              .createNamespace()
+              .withKubeConfigContents(server.kubeconfigYaml())
+              .call();
       assertThat(release.getStatus()).isEqualTo("deployed");
     }
 
     @Test
     void installsAServableProxyRouteCrd() {
-      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().withName(CRD).get();
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().withName(CRD).get();
       assertThat(crd).isNotNull();
-      await().atMost(Duration.ofSeconds(30)).until(() -> client.apiextensions().v1().customResourceDefinitions()
-          .withName(CRD).get().getStatus().getConditions().stream()
-          .anyMatch(condition -> "Established".equals(condition.getType()) && "True".equals(condition.getStatus())));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client
+                      .apiextensions()
+                      .v1()
+                      .customResourceDefinitions()
+                      .withName(CRD)
+                      .get()
+                      .getStatus()
+                      .getConditions()
+                      .stream()
+                      .anyMatch(
+                          condition ->
+                              "Established".equals(condition.getType())
+                                  && "True".equals(condition.getStatus())));
 
-      GenericKubernetesResource route = new GenericKubernetesResourceBuilder()
-          .withApiVersion("gantry.dev/v1alpha1")
-          .withKind("ProxyRoute")
-          .withNewMetadata().withName("echo").withNamespace(namespace).endMetadata()
-          .withAdditionalProperties(Map.of("spec", Map.of("rules", List.of(Map.of(
-              "backendRefs", List.of(Map.of("name", "echo", "port", 80)))))))
-          .build();
-      var context = new ResourceDefinitionContext.Builder()
-          .withGroup("gantry.dev").withVersion("v1alpha1").withKind("ProxyRoute").withPlural("proxyroutes").withNamespaced(true)
-          .build();
+      GenericKubernetesResource route =
+          new GenericKubernetesResourceBuilder()
+              .withApiVersion("gantry.dev/v1alpha1")
+              .withKind("ProxyRoute")
+              .withNewMetadata()
+              .withName("echo")
+              .withNamespace(namespace)
+              .endMetadata()
+              .withAdditionalProperties(
+                  Map.of(
+                      "spec",
+                      Map.of(
+                          "rules",
+                          List.of(
+                              Map.of("backendRefs", List.of(Map.of("name", "echo", "port", 80)))))))
+              .build();
+      var context =
+          new ResourceDefinitionContext.Builder()
+              .withGroup("gantry.dev")
+              .withVersion("v1alpha1")
+              .withKind("ProxyRoute")
+              .withPlural("proxyroutes")
+              .withNamespaced(true)
+              .build();
       client.genericKubernetesResources(context).inNamespace(namespace).resource(route).create();
 
-      assertThat(client.genericKubernetesResources(context).inNamespace(namespace).withName("echo").get()).isNotNull();
+      assertThat(
+              client
+                  .genericKubernetesResources(context)
+                  .inNamespace(namespace)
+                  .withName("echo")
+                  .get())
+          .isNotNull();
     }
 
     @Test
     void createsWorkloadsServicesAndAccounts() {
-      assertThat(client.apps().deployments().inNamespace(namespace).withName(OPERATOR).get().getSpec().getReplicas()).isEqualTo(2);
-      assertThat(client.apps().deployments().inNamespace(namespace).withName(DATAPLANE).get().getSpec().getReplicas()).isEqualTo(2);
-      assertThat(client.services().inNamespace(namespace).withName(OPERATOR).get().getSpec().getType()).isEqualTo("ClusterIP");
-      assertThat(client.services().inNamespace(namespace).withName(DATAPLANE).get().getSpec().getType()).isEqualTo("LoadBalancer");
-      assertThat(client.serviceAccounts().inNamespace(namespace).withName(OPERATOR).get()).isNotNull();
-      assertThat(client.serviceAccounts().inNamespace(namespace).withName(DATAPLANE).get().getAutomountServiceAccountToken()).isFalse();
-      assertThat(client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems()).hasSize(2);
+      assertThat(
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(namespace)
+                  .withName(OPERATOR)
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .isEqualTo(2);
+      assertThat(
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(namespace)
+                  .withName(DATAPLANE)
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .isEqualTo(2);
+      assertThat(
+              client.services().inNamespace(namespace).withName(OPERATOR).get().getSpec().getType())
+          .isEqualTo("ClusterIP");
+      assertThat(
+              client
+                  .services()
+                  .inNamespace(namespace)
+                  .withName(DATAPLANE)
+                  .get()
+                  .getSpec()
+                  .getType())
+          .isEqualTo("LoadBalancer");
+      assertThat(client.serviceAccounts().inNamespace(namespace).withName(OPERATOR).get())
+          .isNotNull();
+      assertThat(
+              client
+                  .serviceAccounts()
+                  .inNamespace(namespace)
+                  .withName(DATAPLANE)
+                  .get()
+                  .getAutomountServiceAccountToken())
+          .isFalse();
+      assertThat(
+              client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems())
+          .hasSize(2);
     }
 
     @Test
@@ -298,10 +469,25 @@ class HelmChartIT {
       assertThat(client.rbac().clusterRoles().withName(OPERATOR).get().getRules())
           .containsExactlyInAnyOrderElementsOf(OPERATOR_CLUSTER_RULES);
       assertThat(client.rbac().clusterRoleBindings().withName(OPERATOR).get().getSubjects())
-          .singleElement().satisfies(subject -> assertThat(subject.getNamespace()).isEqualTo(namespace));
-      assertThat(client.rbac().roles().inNamespace(namespace).withName(OPERATOR + "-leader-election").get().getRules())
+          .singleElement()
+          .satisfies(subject -> assertThat(subject.getNamespace()).isEqualTo(namespace));
+      assertThat(
+              client
+                  .rbac()
+                  .roles()
+                  .inNamespace(namespace)
+                  .withName(OPERATOR + "-leader-election")
+                  .get()
+                  .getRules())
           .containsExactlyInAnyOrderElementsOf(OPERATOR_LEASE_RULES);
-      assertThat(client.rbac().roleBindings().inNamespace(namespace).withName(OPERATOR + "-leader-election").get()).isNotNull();
+      assertThat(
+              client
+                  .rbac()
+                  .roleBindings()
+                  .inNamespace(namespace)
+                  .withName(OPERATOR + "-leader-election")
+                  .get())
+          .isNotNull();
     }
 
     @Test
@@ -322,45 +508,74 @@ class HelmChartIT {
       assertThat(operatorMay("get", "", "secrets", "", namespace)).isFalse();
       assertThat(operatorMay("delete", "apps", "deployments", "", namespace)).isFalse();
       assertThat(operatorMay("update", "gantry.dev", "proxyroutes", "", "apps")).isFalse();
-      assertThat(operatorMay("create", "coordination.k8s.io", "leases", "", "kube-system")).isFalse();
+      assertThat(operatorMay("create", "coordination.k8s.io", "leases", "", "kube-system"))
+          .isFalse();
     }
 
     @Test
     void dataplaneHasNoKubernetesApiAccess() {
       assumeAuthorizationIsEnforced();
 
-      assertThat(serviceAccountMay(namespace, DATAPLANE, "get", "gantry.dev", "proxyroutes", "", namespace)).isFalse();
-      assertThat(serviceAccountMay(namespace, DATAPLANE, "list", "", "services", "", namespace)).isFalse();
+      assertThat(
+              serviceAccountMay(
+                  namespace, DATAPLANE, "get", "gantry.dev", "proxyroutes", "", namespace))
+          .isFalse();
+      assertThat(serviceAccountMay(namespace, DATAPLANE, "list", "", "services", "", namespace))
+          .isFalse();
     }
 
     /** A canary: a service account nobody bound anything to must not read secrets. */
     private void assumeAuthorizationIsEnforced() {
       assumeThat(serviceAccountMay("nowhere", "nobody", "get", "", "secrets", "", "kube-system"))
-          .as("the API server allows everything (authorization mode AlwaysAllow): least privilege cannot be checked")
+          .as(
+              "the API server allows everything (authorization mode AlwaysAllow): least privilege"
+                  + " cannot be checked")
           .isFalse();
     }
 
-    private boolean operatorMay(String verb, String group, String resource, String subresource, String inNamespace) {
-      return serviceAccountMay(namespace, OPERATOR, verb, group, resource, subresource, inNamespace);
+    private boolean operatorMay(
+        String verb, String group, String resource, String subresource, String inNamespace) {
+      return serviceAccountMay(
+          namespace, OPERATOR, verb, group, resource, subresource, inNamespace);
     }
 
-    /** Asks the API server's authorizer whether the service account may do {@code verb}; empty strings mean "any". */
-    private boolean serviceAccountMay(String saNamespace, String saName,
-        String verb, String group, String resource, String subresource, String inNamespace) {
-      SubjectAccessReview review = new SubjectAccessReviewBuilder()
-          .withNewSpec()
-          .withUser("system:serviceaccount:" + saNamespace + ":" + saName)
-          .withGroups("system:serviceaccounts", "system:serviceaccounts:" + saNamespace, "system:authenticated")
-          .withNewResourceAttributes()
-          .withVerb(verb)
-          .withGroup(group)
-          .withResource(resource)
-          .withSubresource(subresource)
-          .withNamespace(inNamespace)
-          .endResourceAttributes()
-          .endSpec()
-          .build();
-      return Boolean.TRUE.equals(client.authorization().v1().subjectAccessReview().create(review).getStatus().getAllowed());
+    /**
+     * Asks the API server's authorizer whether the service account may do {@code verb}; empty
+     * strings mean "any".
+     */
+    private boolean serviceAccountMay(
+        String saNamespace,
+        String saName,
+        String verb,
+        String group,
+        String resource,
+        String subresource,
+        String inNamespace) {
+      SubjectAccessReview review =
+          new SubjectAccessReviewBuilder()
+              .withNewSpec()
+              .withUser("system:serviceaccount:" + saNamespace + ":" + saName)
+              .withGroups(
+                  "system:serviceaccounts",
+                  "system:serviceaccounts:" + saNamespace,
+                  "system:authenticated")
+              .withNewResourceAttributes()
+              .withVerb(verb)
+              .withGroup(group)
+              .withResource(resource)
+              .withSubresource(subresource)
+              .withNamespace(inNamespace)
+              .endResourceAttributes()
+              .endSpec()
+              .build();
+      return Boolean.TRUE.equals(
+          client
+              .authorization()
+              .v1()
+              .subjectAccessReview()
+              .create(review)
+              .getStatus()
+              .getAllowed());
     }
   }
 }

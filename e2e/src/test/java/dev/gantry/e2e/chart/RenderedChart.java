@@ -17,6 +17,7 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
 
   static final String RELEASE = "gantry";
   static final String NAMESPACE = "gantry-system";
+
   /** helm-java renders for Kubernetes 1.20 unless told otherwise, below the chart's kubeVersion. */
   static final String KUBE_VERSION = "1.36.3";
 
@@ -25,12 +26,17 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
     objects = List.copyOf(objects);
   }
 
-  /** Renders the chart as release {@value #RELEASE} in {@value #NAMESPACE} for Kubernetes {@value #KUBE_VERSION} with {@code --set} for each entry. */
+  /**
+   * Renders the chart as release {@value #RELEASE} in {@value #NAMESPACE} for Kubernetes {@value
+   * #KUBE_VERSION} with {@code --set} for each entry.
+   */
   static RenderedChart render(Map<String, Object> values) {
-    TemplateCommand template = new Helm(ChartSources.chartDirectory()).template()
-        .withName(RELEASE)
-        .withNamespace(NAMESPACE)
-        .withKubeVersion(KUBE_VERSION);
+    TemplateCommand template =
+        new Helm(ChartSources.chartDirectory())
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION);
     values.forEach(template::set);
     String yaml = template.call();
     return new RenderedChart(yaml, parse(yaml));
@@ -44,7 +50,10 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
     return all(type).stream()
         .filter(object -> name.equals(object.getMetadata().getName()))
         .findFirst()
-        .orElseThrow(() -> new NoSuchElementException(type.getSimpleName() + " " + name + " not rendered; rendered: " + names()));
+        .orElseThrow(
+            () ->
+                new NoSuchElementException(
+                    type.getSimpleName() + " " + name + " not rendered; rendered: " + names()));
   }
 
   <T extends HasMetadata> List<T> all(Class<T> type) {
@@ -52,7 +61,9 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
   }
 
   List<String> names() {
-    return objects.stream().map(object -> object.getKind() + "/" + object.getMetadata().getName()).toList();
+    return objects.stream()
+        .map(object -> object.getKind() + "/" + object.getMetadata().getName())
+        .toList();
   }
 
   private static List<HasMetadata> parse(String yaml) {
@@ -73,8 +84,12 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
       return;
     }
     if (!(item instanceof HasMetadata object)) {
-      throw new IllegalStateException("rendered a document that is not a Kubernetes object: " + item
-          + " (expected: " + KubernetesResource.class.getSimpleName() + " with metadata)");
+      throw new IllegalStateException(
+          "rendered a document that is not a Kubernetes object: "
+              + item
+              + " (expected: "
+              + KubernetesResource.class.getSimpleName()
+              + " with metadata)");
     }
     objects.add(object);
   }

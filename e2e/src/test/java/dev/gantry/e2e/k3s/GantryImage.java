@@ -36,20 +36,33 @@ record GantryImage(Path tarball, String repository, String tag) {
     requireNonNull(tag, "tag");
   }
 
-  /** Returns where the tarball should be: system property {@value #PROPERTY}, else env {@value #ENV}. */
+  /**
+   * Returns where the tarball should be: system property {@value #PROPERTY}, else env {@value
+   * #ENV}.
+   */
   static Optional<Path> configuredTarball() {
     String value = System.getProperty(PROPERTY, System.getenv(ENV));
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(Path.of(value).toAbsolutePath());
+    return value == null || value.isBlank()
+        ? Optional.empty()
+        : Optional.of(Path.of(value).toAbsolutePath());
   }
 
   /** Reads the first repository tag of the image in {@code tarball}. */
   static GantryImage read(Path tarball) {
-    String manifest = entry(tarball, "manifest.json")
-        .orElseThrow(() -> new IllegalArgumentException(tarball + ": no manifest.json (expected: a docker-format image tarball from jib:buildTar)"));
+    String manifest =
+        entry(tarball, "manifest.json")
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        tarball
+                            + ": no manifest.json (expected: a docker-format image tarball from"
+                            + " jib:buildTar)"));
     List<Map<String, Object>> images = Serialization.unmarshal(manifest, List.class);
     Object tags = images.isEmpty() ? null : images.getFirst().get("RepoTags");
     if (!(tags instanceof List<?> repoTags) || repoTags.isEmpty()) {
-      throw new IllegalArgumentException(tarball + ": manifest.json names no RepoTags (expected: an image built with jib.to.image)");
+      throw new IllegalArgumentException(
+          tarball
+              + ": manifest.json names no RepoTags (expected: an image built with jib.to.image)");
     }
     String reference = repoTags.getFirst().toString();
     int colon = reference.lastIndexOf(':');
@@ -65,7 +78,8 @@ record GantryImage(Path tarball, String repository, String tag) {
 
   /** Returns the text of a top-level entry of a plain (uncompressed) tar file. */
   private static Optional<String> entry(Path tarball, String wanted) {
-    try (InputStream in = Files.newInputStream(tarball); DataInputStream data = new DataInputStream(in)) {
+    try (InputStream in = Files.newInputStream(tarball);
+        DataInputStream data = new DataInputStream(in)) {
       byte[] header = new byte[BLOCK];
       while (true) {
         try {

@@ -15,8 +15,13 @@ class GantryImageTest {
 
   @Test
   void readsTheRepositoryAndTagFromTheManifest(@TempDir Path dir) throws IOException {
-    Path tar = tar(dir, "config.json", "{}",
-        "manifest.json", "[{\"Config\":\"config.json\",\"RepoTags\":[\"registry.test:5000/gantry:0.1.0-SNAPSHOT\"],\"Layers\":[]}]");
+    Path tar =
+        tar(
+            dir,
+            "config.json",
+            "{}",
+            "manifest.json",
+            "[{\"Config\":\"config.json\",\"RepoTags\":[\"registry.test:5000/gantry:0.1.0-SNAPSHOT\"],\"Layers\":[]}]");
 
     GantryImage image = GantryImage.read(tar);
 

@@ -43,11 +43,11 @@ import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
 /**
- * The whole system in a real single-node cluster: the chart installed with the Gantry image, a backend,
- * a ProxyRoute, and a request through the dataplane's NodePort.
+ * The whole system in a real single-node cluster: the chart installed with the Gantry image, a
+ * backend, a ProxyRoute, and a request through the dataplane's NodePort.
  *
- * <p>Skipped where no Docker engine runs, and where no image tarball is given
- * ({@code -Dgantry.imageTar=...} or {@code GANTRY_IMAGE_TAR}; built by Jib, see deploy/README.md).
+ * <p>Skipped where no Docker engine runs, and where no image tarball is given ({@code
+ * -Dgantry.imageTar=...} or {@code GANTRY_IMAGE_TAR}; built by Jib, see deploy/README.md).
  */
 // The image check is declared first so it runs before the container starts: no tarball, no k3s.
 @ExtendWith(K3sClusterIT.RequiresGantryImage.class)
@@ -60,8 +60,10 @@ class K3sClusterIT {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
   @Container
-  static final K3sContainer K3S = new K3sContainer(DockerImageName.parse("rancher/k3s:v1.34.6-k3s1"))
-      .withExposedPorts(K3sContainer.KUBE_SECURE_PORT, K3sContainer.RANCHER_WEBHOOK_PORT, NODE_PORT);
+  static final K3sContainer K3S =
+      new K3sContainer(DockerImageName.parse("rancher/k3s:v1.34.6-k3s1"))
+          .withExposedPorts(
+              K3sContainer.KUBE_SECURE_PORT, K3sContainer.RANCHER_WEBHOOK_PORT, NODE_PORT);
 
   private static KubernetesClient client;
   private static GantryImage image;
@@ -70,9 +72,13 @@ class K3sClusterIT {
   static void installGantry() throws IOException, InterruptedException {
     image = GantryImage.read(GantryImage.configuredTarball().orElseThrow());
     importIntoK3s(image);
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(K3S.getKubeConfigYaml())).build();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(K3S.getKubeConfigYaml()))
+            .build();
 
-    new Helm(ChartSources.chartDirectory()).install()
+    new Helm(ChartSources.chartDirectory())
+        .install()
         .withName("gantry")
         .withNamespace(GANTRY_NAMESPACE)
         .createNamespace()
@@ -98,28 +104,41 @@ class K3sClusterIT {
   @Test
   void routesRequestsThroughTheDataplaneToTheBackend() {
     String namespace = "echo";
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
     createEchoBackend(namespace);
     createProxyRoute(namespace);
 
     URI proxy = URI.create("http://" + K3S.getHost() + ":" + K3S.getMappedPort(NODE_PORT) + "/");
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     try {
-      await().atMost(READY_TIMEOUT).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
-        HttpResponse<String> response = http.send(
-            HttpRequest.newBuilder(proxy).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains(BACKEND_TEXT);
-      });
+      await()
+          .atMost(READY_TIMEOUT)
+          .pollInterval(Duration.ofSeconds(2))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                HttpResponse<String> response =
+                    http.send(
+                        HttpRequest.newBuilder(proxy).timeout(Duration.ofSeconds(5)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).contains(BACKEND_TEXT);
+              });
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("no answer from the backend through " + proxy + "\n" + diagnostics(namespace), e);
+      throw new AssertionError(
+          "no answer from the backend through " + proxy + "\n" + diagnostics(namespace), e);
     }
   }
 
   private static void importIntoK3s(GantryImage image) throws IOException, InterruptedException {
     String inContainer = "/tmp/gantry-image.tar";
     K3S.copyFileToContainer(MountableFile.forHostPath(image.tarball()), inContainer);
-    ExecResult result = K3S.execInContainer("ctr", "--namespace", "k8s.io", "images", "import", inContainer);
+    ExecResult result =
+        K3S.execInContainer("ctr", "--namespace", "k8s.io", "images", "import", inContainer);
     assertThat(result.getExitCode())
         .as("ctr images import %s: %s%s", image.tarball(), result.getStdout(), result.getStderr())
         .isZero();
@@ -127,50 +146,94 @@ class K3sClusterIT {
 
   private static void createEchoBackend(String namespace) {
     Map<String, String> labels = Map.of("app", "echo");
-    client.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
-            .withNewMetadata().withName("echo").endMetadata()
-            .withNewSpec()
-            .withReplicas(1)
-            .withNewSelector().withMatchLabels(labels).endSelector()
-            .withNewTemplate()
-            .withNewMetadata().withLabels(labels).endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("echo")
-            .withImage("hashicorp/http-echo:1.0.0")
-            .withArgs("-listen=:5678", "-text=" + BACKEND_TEXT)
-            .addNewPort().withName("http").withContainerPort(5678).endPort()
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build())
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("echo")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .withMatchLabels(labels)
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("echo")
+                .withImage("hashicorp/http-echo:1.0.0")
+                .withArgs("-listen=:5678", "-text=" + BACKEND_TEXT)
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(5678)
+                .endPort()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
         .create();
-    client.services().inNamespace(namespace).resource(new ServiceBuilder()
-            .withNewMetadata().withName("echo").endMetadata()
-            .withNewSpec()
-            .withSelector(labels)
-            .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
-            .endSpec()
-            .build())
+    client
+        .services()
+        .inNamespace(namespace)
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("echo")
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(labels)
+                .addNewPort()
+                .withName("http")
+                .withPort(80)
+                .withTargetPort(new IntOrString("http"))
+                .endPort()
+                .endSpec()
+                .build())
         .create();
   }
 
   private static void createProxyRoute(String namespace) {
-    GenericKubernetesResource route = new GenericKubernetesResourceBuilder()
-        .withApiVersion("gantry.dev/v1alpha1")
-        .withKind("ProxyRoute")
-        .withNewMetadata().withName("echo").withNamespace(namespace).endMetadata()
-        .withAdditionalProperties(Map.of("spec", Map.of("rules", List.of(Map.of(
-            "matches", List.of(Map.of("path", Map.of("type", "PathPrefix", "value", "/"))),
-            "backendRefs", List.of(Map.of("name", "echo", "port", 80)))))))
-        .build();
-    client.genericKubernetesResources(proxyRoutes()).inNamespace(namespace).resource(route).create();
+    GenericKubernetesResource route =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("gantry.dev/v1alpha1")
+            .withKind("ProxyRoute")
+            .withNewMetadata()
+            .withName("echo")
+            .withNamespace(namespace)
+            .endMetadata()
+            .withAdditionalProperties(
+                Map.of(
+                    "spec",
+                    Map.of(
+                        "rules",
+                        List.of(
+                            Map.of(
+                                "matches",
+                                    List.of(
+                                        Map.of("path", Map.of("type", "PathPrefix", "value", "/"))),
+                                "backendRefs", List.of(Map.of("name", "echo", "port", 80)))))))
+            .build();
+    client
+        .genericKubernetesResources(proxyRoutes())
+        .inNamespace(namespace)
+        .resource(route)
+        .create();
   }
 
   private static ResourceDefinitionContext proxyRoutes() {
     return new ResourceDefinitionContext.Builder()
-        .withGroup("gantry.dev").withVersion("v1alpha1").withKind("ProxyRoute").withPlural("proxyroutes").withNamespaced(true)
+        .withGroup("gantry.dev")
+        .withVersion("v1alpha1")
+        .withKind("ProxyRoute")
+        .withPlural("proxyroutes")
+        .withNamespaced(true)
         .build();
   }
 
@@ -179,19 +242,44 @@ class K3sClusterIT {
     StringBuilder out = new StringBuilder();
     for (String ns : List.of(GANTRY_NAMESPACE, namespace)) {
       for (Pod pod : client.pods().inNamespace(ns).list().getItems()) {
-        out.append("pod ").append(ns).append('/').append(pod.getMetadata().getName()).append(": ")
-            .append(pod.getStatus().getPhase()).append(' ')
-            .append(pod.getStatus().getContainerStatuses().stream()
-                .map(status -> status.getName() + " ready=" + status.getReady() + " restarts=" + status.getRestartCount())
-                .collect(Collectors.joining(", ")))
+        out.append("pod ")
+            .append(ns)
+            .append('/')
+            .append(pod.getMetadata().getName())
+            .append(": ")
+            .append(pod.getStatus().getPhase())
+            .append(' ')
+            .append(
+                pod.getStatus().getContainerStatuses().stream()
+                    .map(
+                        status ->
+                            status.getName()
+                                + " ready="
+                                + status.getReady()
+                                + " restarts="
+                                + status.getRestartCount())
+                    .collect(Collectors.joining(", ")))
             .append('\n');
         if (ns.equals(GANTRY_NAMESPACE)) {
-          out.append(client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).tailingLines(40).getLog()).append('\n');
+          out.append(
+                  client
+                      .pods()
+                      .inNamespace(ns)
+                      .withName(pod.getMetadata().getName())
+                      .tailingLines(40)
+                      .getLog())
+              .append('\n');
         }
       }
     }
-    var route = client.genericKubernetesResources(proxyRoutes()).inNamespace(namespace).withName("echo").get();
-    out.append("proxyroute status: ").append(route == null ? "absent" : route.getAdditionalProperties().get("status"));
+    var route =
+        client
+            .genericKubernetesResources(proxyRoutes())
+            .inNamespace(namespace)
+            .withName("echo")
+            .get();
+    out.append("proxyroute status: ")
+        .append(route == null ? "absent" : route.getAdditionalProperties().get("status"));
     return out.toString();
   }
 
@@ -201,11 +289,23 @@ class K3sClusterIT {
     @Override
     public void beforeAll(ExtensionContext context) {
       Path tarball = GantryImage.configuredTarball().orElse(null);
-      Assumptions.assumeTrue(tarball != null,
-          "no Gantry image: build it with `./mvnw -B -Pimage -pl cli -am package -DskipTests` and pass -D"
-              + GantryImage.PROPERTY + "=$PWD/cli/target/jib-image.tar (or env " + GantryImage.ENV + "); see deploy/README.md");
-      Assumptions.assumeTrue(Files.isRegularFile(tarball),
-          "Gantry image tarball " + tarball + " does not exist (" + GantryImage.PROPERTY + " / " + GantryImage.ENV + ")");
+      Assumptions.assumeTrue(
+          tarball != null,
+          "no Gantry image: build it with `./mvnw -B -Pimage -pl cli -am package -DskipTests` and"
+              + " pass -D"
+              + GantryImage.PROPERTY
+              + "=$PWD/cli/target/jib-image.tar (or env "
+              + GantryImage.ENV
+              + "); see deploy/README.md");
+      Assumptions.assumeTrue(
+          Files.isRegularFile(tarball),
+          "Gantry image tarball "
+              + tarball
+              + " does not exist ("
+              + GantryImage.PROPERTY
+              + " / "
+              + GantryImage.ENV
+              + ")");
     }
   }
 }

@@ -13,7 +13,8 @@ import java.util.Locale;
  * <p>One instance is shared by every test in the JVM; tests must not close {@link #client()} and
  * should keep to namespaces of their own ({@link #createNamespace(String)}).
  *
- * @param kubeconfigYaml a kubeconfig for a cluster-admin client; it refers to certificate files on this machine
+ * @param kubeconfigYaml a kubeconfig for a cluster-admin client; it refers to certificate files on
+ *     this machine
  * @param client a cluster-admin client, closed when the JVM's tests end
  * @param version the server's version as kube-api-test resolved it, e.g. {@code 1.36.3}
  */
@@ -33,30 +34,33 @@ public record KubeApiServer(String kubeconfigYaml, KubernetesClient client, Stri
   }
 
   /**
-   * Creates a namespace named after {@code hint} with a random suffix, e.g. {@code helm-chart-it-x7k2q}, and
-   * returns its name. Namespaces are never deleted: without a controller-manager they would stay
-   * Terminating, and etcd's data goes away with the server.
+   * Creates a namespace named after {@code hint} with a random suffix, e.g. {@code
+   * helm-chart-it-x7k2q}, and returns its name. Namespaces are never deleted: without a
+   * controller-manager they would stay Terminating, and etcd's data goes away with the server.
    */
   public String createNamespace(String hint) {
     String name = namespaceName(hint);
-    client.namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata()
-            .withName(name)
-            .addToLabels(TEST_NAMESPACE_LABEL, "true")
-            .endMetadata()
-            .build())
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels(TEST_NAMESPACE_LABEL, "true")
+                .endMetadata()
+                .build())
         .create();
     return name;
   }
 
   static String namespaceName(String hint) {
     requireNonNull(hint, "hint");
-    String base = hint
-        .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
-        .toLowerCase(Locale.ROOT)
-        .replaceAll("[^a-z0-9-]+", "-")
-        .replaceAll("-{2,}", "-")
-        .replaceAll("^-|-$", "");
+    String base =
+        hint.replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9-]+", "-")
+            .replaceAll("-{2,}", "-")
+            .replaceAll("^-|-$", "");
     if (base.isEmpty()) {
       base = "test";
     }

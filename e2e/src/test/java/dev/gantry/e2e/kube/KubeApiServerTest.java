@@ -23,7 +23,8 @@ class KubeApiServerTest {
 
   @Test
   void givesEachNamespaceItsOwnName() {
-    assertThat(KubeApiServer.namespaceName("same")).isNotEqualTo(KubeApiServer.namespaceName("same"));
+    assertThat(KubeApiServer.namespaceName("same"))
+        .isNotEqualTo(KubeApiServer.namespaceName("same"));
   }
 
   @Test

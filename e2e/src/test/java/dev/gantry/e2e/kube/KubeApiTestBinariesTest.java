@@ -14,8 +14,10 @@ class KubeApiTestBinariesTest {
 
   @Test
   void looksInTheVersionFolderUnderTheTestDir(@TempDir Path dir) {
-    var binaries = KubeApiTestBinaries.fromEnvironment(
-        Map.of("KUBE_API_TEST_DIR", dir.toString(), "KUBE_API_TEST_API_SERVER_VERSION", "1.35.4"));
+    var binaries =
+        KubeApiTestBinaries.fromEnvironment(
+            Map.of(
+                "KUBE_API_TEST_DIR", dir.toString(), "KUBE_API_TEST_API_SERVER_VERSION", "1.35.4"));
 
     assertThat(binaries.version()).isEqualTo("1.35.4");
     assertThat(binaries.binaryDir().getParent()).isEqualTo(dir.resolve("k8s"));
@@ -27,7 +29,8 @@ class KubeApiTestBinariesTest {
     var binaries = KubeApiTestBinaries.fromEnvironment(Map.of());
 
     assertThat(binaries.version()).isEqualTo(KubeApiTestBinaries.DEFAULT_VERSION);
-    assertThat(binaries.testDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "gantry", "kubeapitest"));
+    assertThat(binaries.testDir())
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "gantry", "kubeapitest"));
   }
 
   @Test
@@ -43,7 +46,10 @@ class KubeApiTestBinariesTest {
 
   @Test
   void rejectsVersionsWithALeadingV() {
-    assertThatThrownBy(() -> KubeApiTestBinaries.fromEnvironment(Map.of("KUBE_API_TEST_API_SERVER_VERSION", "v1.36.3")))
+    assertThatThrownBy(
+            () ->
+                KubeApiTestBinaries.fromEnvironment(
+                    Map.of("KUBE_API_TEST_API_SERVER_VERSION", "v1.36.3")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected: N.N.N");
   }

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the JVM's one kube-apiserver and etcd processes and the client to them. Closed by JUnit at the
- * end of the run (root store), or by a shutdown hook when the JVM is stopped first.
+ * Owns the JVM's one kube-apiserver and etcd processes and the client to them. Closed by JUnit at
+ * the end of the run (root store), or by a shutdown hook when the JVM is stopped first.
  */
 final class RunningKubeApiServer implements AutoCloseable {
 
@@ -31,32 +31,49 @@ final class RunningKubeApiServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Starts etcd and kube-apiserver from local binaries and waits until the default namespace is served. */
+  /**
+   * Starts etcd and kube-apiserver from local binaries and waits until the default namespace is
+   * served.
+   */
   static RunningKubeApiServer start(KubeApiTestBinaries binaries) {
-    var config = KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withTestDir(binaries.testDir().toString())
-        .withApiServerVersion(binaries.version())
-        // Never download: a missing binary must fail here, not reach for the network.
-        .withOfflineMode(true)
-        // Leaves ~/.kube/config alone; the kubeconfig is handed out as YAML instead.
-        .withUpdateKubeConfig(false)
-        .withApiServerFlag("--bind-address", "127.0.0.1")
-        .withStartupTimeout((int) STARTUP_TIMEOUT.toMillis())
-        .build();
+    var config =
+        KubeAPIServerConfigBuilder.anAPIServerConfig()
+            .withTestDir(binaries.testDir().toString())
+            .withApiServerVersion(binaries.version())
+            // Never download: a missing binary must fail here, not reach for the network.
+            .withOfflineMode(true)
+            // Leaves ~/.kube/config alone; the kubeconfig is handed out as YAML instead.
+            .withUpdateKubeConfig(false)
+            .withApiServerFlag("--bind-address", "127.0.0.1")
+            .withStartupTimeout((int) STARTUP_TIMEOUT.toMillis())
+            .build();
     var processes = new KubeAPIServer(config);
     long started = System.nanoTime();
     try {
       processes.start();
     } catch (RuntimeException e) {
       safeStop(processes);
-      throw new IllegalStateException("kube-apiserver " + binaries.version() + " from " + binaries.binaryDir()
-          + " did not start within " + STARTUP_TIMEOUT.toSeconds() + " s", e);
+      throw new IllegalStateException(
+          "kube-apiserver "
+              + binaries.version()
+              + " from "
+              + binaries.binaryDir()
+              + " did not start within "
+              + STARTUP_TIMEOUT.toSeconds()
+              + " s",
+          e);
     }
     long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
     String kubeconfig = processes.getKubeConfigYaml();
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
-    log.info("kube-apiserver {} ready at {} in {} ms", binaries.version(), client.getMasterUrl(), millis);
-    return new RunningKubeApiServer(processes, new KubeApiServer(kubeconfig, client, binaries.version()));
+    KubernetesClient client =
+        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+    log.info(
+        "kube-apiserver {} ready at {} in {} ms",
+        binaries.version(),
+        client.getMasterUrl(),
+        millis);
+    return new RunningKubeApiServer(
+        processes, new KubeApiServer(kubeconfig, client, binaries.version()));
   }
 
   KubeApiServer server() {

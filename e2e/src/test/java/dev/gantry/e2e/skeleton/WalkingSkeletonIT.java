@@ -28,7 +28,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -40,8 +39,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The walking skeleton end to end: a ProxyRoute created in a real kube-apiserver becomes traffic through
- * the Netty dataplane, with the operator and the dataplane talking real gRPC over loopback.
+ * The walking skeleton end to end: a ProxyRoute created in a real kube-apiserver becomes traffic
+ * through the Netty dataplane, with the operator and the dataplane talking real gRPC over loopback.
  */
 @ExtendWith(KubeApiServerExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,27 +57,47 @@ class WalkingSkeletonIT {
   static void start(KubeApiServer api, TestNamespace namespace) throws Exception {
     client = api.client();
     ns = namespace.name();
-    CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-        .load(Path.of("../crds/proxyroutes.gantry.dev-v1.yml").toFile()).item();
+    CustomResourceDefinition crd =
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .load(Path.of("../crds/proxyroutes.gantry.dev-v1.yml").toFile())
+            .item();
     client.resource(crd).serverSideApply();
-    await().until(() -> client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-        .get().getStatus().getConditions().stream()
-        .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")));
+    await()
+        .until(
+            () ->
+                client
+                    .apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(crd.getMetadata().getName())
+                    .get()
+                    .getStatus()
+                    .getConditions()
+                    .stream()
+                    .anyMatch(
+                        c -> c.getType().equals("Established") && c.getStatus().equals("True")));
 
     alpha = new LoopbackBackend("alpha");
     beta = new LoopbackBackend("beta");
     createService("alpha", alpha.port());
     createService("beta", beta.port());
 
-    OperatorConfig config = OperatorConfig.defaults()
-        .withPorts(0, 0)
-        .withBindAddress("127.0.0.1")
-        .withWatchNamespace(Optional.of(ns));
+    OperatorConfig config =
+        OperatorConfig.defaults()
+            .withPorts(0, 0)
+            .withBindAddress("127.0.0.1")
+            .withWatchNamespace(Optional.of(ns));
     operator = GantryOperator.start(config, client);
     channel = DataplaneChannels.forTarget("127.0.0.1:" + operator.grpcPort());
-    dataplane = Dataplane.start(DataplaneConfig.defaults("e2e-dataplane")
-        .withHttp(Listener.loopback(0))
-        .withAdmin(Listener.loopback(0)), channel);
+    dataplane =
+        Dataplane.start(
+            DataplaneConfig.defaults("e2e-dataplane")
+                .withHttp(Listener.loopback(0))
+                .withAdmin(Listener.loopback(0)),
+            channel);
   }
 
   @AfterAll
@@ -99,21 +118,53 @@ class WalkingSkeletonIT {
   }
 
   /**
-   * A Service on port 80 and an EndpointSlice sending it to a loopback backend. The API server refuses
-   * loopback IPs in EndpointSlices, so the slice names the backend {@code <name>.localhost} (addressType
-   * FQDN), which the dataplane resolves to loopback (RFC 6761).
+   * A Service on port 80 and an EndpointSlice sending it to a loopback backend. The API server
+   * refuses loopback IPs in EndpointSlices, so the slice names the backend {@code <name>.localhost}
+   * (addressType FQDN), which the dataplane resolves to loopback (RFC 6761).
    */
   private static void createService(String name, int backendPort) {
-    client.services().inNamespace(ns).resource(new ServiceBuilder()
-        .withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().addNewPort().withName("http").withPort(80).withNewTargetPort(backendPort).endPort().endSpec()
-        .build()).create();
-    client.discovery().v1().endpointSlices().inNamespace(ns).resource(new EndpointSliceBuilder()
-        .withNewMetadata().withName(name + "-1").addToLabels("kubernetes.io/service-name", name).endMetadata()
-        .withAddressType("FQDN")
-        .addNewPort().withName("http").withPort(backendPort).withProtocol("TCP").endPort()
-        .addNewEndpoint().withAddresses(name + ".localhost").withNewConditions().withReady(true).endConditions().endEndpoint()
-        .build()).create();
+    client
+        .services()
+        .inNamespace(ns)
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .addNewPort()
+                .withName("http")
+                .withPort(80)
+                .withNewTargetPort(backendPort)
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
+    client
+        .discovery()
+        .v1()
+        .endpointSlices()
+        .inNamespace(ns)
+        .resource(
+            new EndpointSliceBuilder()
+                .withNewMetadata()
+                .withName(name + "-1")
+                .addToLabels("kubernetes.io/service-name", name)
+                .endMetadata()
+                .withAddressType("FQDN")
+                .addNewPort()
+                .withName("http")
+                .withPort(backendPort)
+                .withProtocol("TCP")
+                .endPort()
+                .addNewEndpoint()
+                .withAddresses(name + ".localhost")
+                .withNewConditions()
+                .withReady(true)
+                .endConditions()
+                .endEndpoint()
+                .build())
+        .create();
   }
 
   private static ProxyRoute route(String name, String host, List<Rule> rules) {
@@ -125,7 +176,10 @@ class WalkingSkeletonIT {
   }
 
   private static Rule forward(String prefix, String service) {
-    return new Rule(List.of(new Match(PathMatch.prefix(prefix))), List.of(new BackendRef(service, 80, null)), null);
+    return new Rule(
+        List.of(new Match(PathMatch.prefix(prefix))),
+        List.of(new BackendRef(service, 80, null)),
+        null);
   }
 
   private static Condition condition(String route, String type) {
@@ -133,7 +187,10 @@ class WalkingSkeletonIT {
     if (r.getStatus() == null || r.getStatus().conditions() == null) {
       return new Condition();
     }
-    return r.getStatus().conditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(new Condition());
+    return r.getStatus().conditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(new Condition());
   }
 
   private static HttpConnection.Response get(String host, String path) throws Exception {
@@ -145,22 +202,38 @@ class WalkingSkeletonIT {
   @Test
   @Order(1)
   void routesARequestToTheBackendAndReportsTheRouteProgrammed() throws Exception {
-    ProxyRoute created = client.resource(route("web", "web.example.com", List.of(forward("/", "alpha")))).create();
+    ProxyRoute created =
+        client.resource(route("web", "web.example.com", List.of(forward("/", "alpha")))).create();
 
-    await().untilAsserted(() -> assertThat(get("web.example.com", "/shop/cart").body()).isEqualTo("alpha /shop/cart\n"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(get("web.example.com", "/shop/cart").body())
+                    .isEqualTo("alpha /shop/cart\n"));
     assertThat(alpha.requests().getLast().getFirst("X-Forwarded-For")).isEqualTo("127.0.0.1");
-    assertThat(alpha.requests().getLast().getFirst("X-Forwarded-Host")).isEqualTo("web.example.com");
+    assertThat(alpha.requests().getLast().getFirst("X-Forwarded-Host"))
+        .isEqualTo("web.example.com");
     assertThat(alpha.requests().getLast().getFirst("X-Forwarded-Proto")).isEqualTo("http");
 
     long generation = created.getMetadata().getGeneration();
-    await().untilAsserted(() -> {
-      for (String type : List.of("Accepted", "ResolvedRefs", "Programmed")) {
-        assertThat(condition("web", type)).as(type)
-            .extracting(Condition::getStatus, Condition::getObservedGeneration)
-            .containsExactly("True", generation);
-      }
-    });
-    assertThat(client.resources(ProxyRoute.class).inNamespace(ns).withName("web").get().getStatus().observedGeneration())
+    await()
+        .untilAsserted(
+            () -> {
+              for (String type : List.of("Accepted", "ResolvedRefs", "Programmed")) {
+                assertThat(condition("web", type))
+                    .as(type)
+                    .extracting(Condition::getStatus, Condition::getObservedGeneration)
+                    .containsExactly("True", generation);
+              }
+            });
+    assertThat(
+            client
+                .resources(ProxyRoute.class)
+                .inNamespace(ns)
+                .withName("web")
+                .get()
+                .getStatus()
+                .observedGeneration())
         .isEqualTo(generation);
   }
 
@@ -175,43 +248,74 @@ class WalkingSkeletonIT {
   void servesAnUpdateWithoutClosingAnOpenKeepAliveConnection() throws Exception {
     client.resource(route("switch", "switch.example.com", List.of(forward("/", "alpha")))).create();
     try (HttpConnection kept = new HttpConnection(dataplane.httpPort())) {
-      await().untilAsserted(() -> assertThat(get("switch.example.com", "/").body()).isEqualTo("alpha /\n"));
+      await()
+          .untilAsserted(
+              () -> assertThat(get("switch.example.com", "/").body()).isEqualTo("alpha /\n"));
       assertThat(kept.get("switch.example.com", "/").body()).isEqualTo("alpha /\n");
 
-      client.resources(ProxyRoute.class).inNamespace(ns).withName("switch")
+      client
+          .resources(ProxyRoute.class)
+          .inNamespace(ns)
+          .withName("switch")
           .edit(r -> route("switch", "switch.example.com", List.of(forward("/", "beta"))));
 
       // Every probe goes over the same connection: had the swap closed it, get() would throw.
-      await().untilAsserted(() -> assertThat(kept.get("switch.example.com", "/").body()).isEqualTo("beta /\n"));
+      await()
+          .untilAsserted(
+              () -> assertThat(kept.get("switch.example.com", "/").body()).isEqualTo("beta /\n"));
     }
-    await().untilAsserted(() -> assertThat(condition("switch", "Programmed"))
-        .extracting(Condition::getStatus, Condition::getObservedGeneration).containsExactly("True", 2L));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(condition("switch", "Programmed"))
+                    .extracting(Condition::getStatus, Condition::getObservedGeneration)
+                    .containsExactly("True", 2L));
   }
 
   @Test
   @Order(4)
   void aRuleWithAMissingServiceAnswers503WhileTheOtherRulesWork() throws Exception {
-    client.resource(route("partial", "partial.example.com", List.of(
-        forward("/missing", "nothere"),
-        forward("/", "alpha")))).create();
+    client
+        .resource(
+            route(
+                "partial",
+                "partial.example.com",
+                List.of(forward("/missing", "nothere"), forward("/", "alpha"))))
+        .create();
 
-    await().untilAsserted(() -> assertThat(condition("partial", "ResolvedRefs"))
-        .extracting(Condition::getStatus, Condition::getReason).containsExactly("False", "BackendNotFound"));
-    assertThat(condition("partial", "ResolvedRefs").getMessage()).contains("Service " + ns + "/nothere not found");
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(condition("partial", "ResolvedRefs"))
+                    .extracting(Condition::getStatus, Condition::getReason)
+                    .containsExactly("False", "BackendNotFound"));
+    assertThat(condition("partial", "ResolvedRefs").getMessage())
+        .contains("Service " + ns + "/nothere not found");
     assertThat(condition("partial", "Accepted").getStatus()).isEqualTo("True");
 
-    await().untilAsserted(() -> assertThat(get("partial.example.com", "/").body()).isEqualTo("alpha /\n"));
+    await()
+        .untilAsserted(
+            () -> assertThat(get("partial.example.com", "/").body()).isEqualTo("alpha /\n"));
     assertThat(get("partial.example.com", "/missing/x").status()).isEqualTo(503);
   }
 
   @Test
   @Order(5)
   void anInvalidRouteIsNotAcceptedAndSaysWhy() throws Exception {
-    client.resource(route("bad", "Bad_Host", List.of(
-        new Rule(null, null, new DirectResponse(200, "never\n"))))).create();
+    client
+        .resource(
+            route(
+                "bad",
+                "Bad_Host",
+                List.of(new Rule(null, null, new DirectResponse(200, "never\n")))))
+        .create();
 
-    await().untilAsserted(() -> assertThat(condition("bad", "Accepted"))
-        .extracting(Condition::getStatus, Condition::getReason).containsExactly("False", "Invalid"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(condition("bad", "Accepted"))
+                    .extracting(Condition::getStatus, Condition::getReason)
+                    .containsExactly("False", "Invalid"));
     assertThat(condition("bad", "Accepted").getMessage()).contains("Bad_Host");
     assertThat(get("web.example.com", "/").body()).isEqualTo("alpha /\n");
   }

@@ -34,7 +34,9 @@ public final class HttpConnection implements AutoCloseable {
   }
 
   public Response get(String host, String path) throws IOException {
-    out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     String statusLine = line();
     if (statusLine == null) {
@@ -44,12 +46,14 @@ public final class HttpConnection implements AutoCloseable {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String h = line(); h != null && !h.isEmpty(); h = line()) {
       int colon = h.indexOf(':');
-      headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+      headers.put(
+          h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-      for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-           size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+      for (int size = Integer.parseInt(line().split(";")[0].trim(), 16);
+          size > 0;
+          size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
         body.write(in.readNBytes(size));
         line();
       }

@@ -24,16 +24,19 @@ public final class LoopbackBackend implements AutoCloseable {
     this.name = name;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/", ex -> {
-      requests.add(ex.getRequestHeaders());
-      ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
-      byte[] body = (name + " " + ex.getRequestURI().getPath() + "\n").getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "text/plain");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          requests.add(ex.getRequestHeaders());
+          ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
+          byte[] body =
+              (name + " " + ex.getRequestURI().getPath() + "\n").getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().set("Content-Type", "text/plain");
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
   }
 

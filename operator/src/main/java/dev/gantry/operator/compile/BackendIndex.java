@@ -4,8 +4,8 @@ import dev.gantry.operator.ir.Cluster;
 import dev.gantry.operator.ir.Endpoint;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Resolves a Service port to a cluster of ready endpoints, through the EndpointSlices labelled with the
- * Service's name. Built once per compile from the observed Services and EndpointSlices.
+ * Resolves a Service port to a cluster of ready endpoints, through the EndpointSlices labelled with
+ * the Service's name. Built once per compile from the observed Services and EndpointSlices.
  */
 final class BackendIndex {
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -32,19 +32,25 @@ final class BackendIndex {
 
   BackendIndex(List<Service> services, List<EndpointSlice> slices) {
     for (Service s : services) {
-      this.services.put(key(namespaceOf(s.getMetadata().getNamespace()), s.getMetadata().getName()), s);
+      this.services.put(
+          key(namespaceOf(s.getMetadata().getNamespace()), s.getMetadata().getName()), s);
     }
     for (EndpointSlice slice : slices) {
       Map<String, String> labels = slice.getMetadata().getLabels();
       String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
       if (service != null) {
-        slicesByService.computeIfAbsent(key(namespaceOf(slice.getMetadata().getNamespace()), service),
-            k -> new ArrayList<>()).add(slice);
+        slicesByService
+            .computeIfAbsent(
+                key(namespaceOf(slice.getMetadata().getNamespace()), service),
+                k -> new ArrayList<>())
+            .add(slice);
       }
     }
   }
 
-  /** Returns the cluster for {@code namespace/service:port}; never null, possibly without endpoints. */
+  /**
+   * Returns the cluster for {@code namespace/service:port}; never null, possibly without endpoints.
+   */
   Resolution resolve(String namespace, String service, int port) {
     String name = Cluster.nameOf(namespace, service, port);
     Service svc = services.get(key(namespace, service));
@@ -52,14 +58,22 @@ final class BackendIndex {
       return broken(name, "BackendNotFound", "Service " + namespace + "/" + service + " not found");
     }
     if ("ExternalName".equals(svc.getSpec().getType())) {
-      return broken(name, "UnsupportedProtocol",
-          "Service " + namespace + "/" + service + " is of type ExternalName, which is not supported yet");
+      return broken(
+          name,
+          "UnsupportedProtocol",
+          "Service "
+              + namespace
+              + "/"
+              + service
+              + " is of type ExternalName, which is not supported yet");
     }
-    Optional<ServicePort> servicePort = Optional.ofNullable(svc.getSpec().getPorts()).orElse(List.of()).stream()
-        .filter(p -> Objects.equals(p.getPort(), port))
-        .findFirst();
+    Optional<ServicePort> servicePort =
+        Optional.ofNullable(svc.getSpec().getPorts()).orElse(List.of()).stream()
+            .filter(p -> Objects.equals(p.getPort(), port))
+            .findFirst();
     if (servicePort.isEmpty()) {
-      return broken(name, "BackendNotFound", "Service " + namespace + "/" + service + " has no port " + port);
+      return broken(
+          name, "BackendNotFound", "Service " + namespace + "/" + service + " has no port " + port);
     }
     String portName = Objects.requireNonNullElse(servicePort.get().getName(), "");
     TreeSet<Endpoint> endpoints = new TreeSet<>();
@@ -67,28 +81,34 @@ final class BackendIndex {
       if (!ADDRESS_TYPES.contains(slice.getAddressType())) {
         continue;
       }
-      Optional<Integer> target = Optional.ofNullable(slice.getPorts()).orElse(List.of()).stream()
-          .filter(p -> portName.equals(Objects.requireNonNullElse(p.getName(), "")))
-          .map(EndpointPort::getPort)
-          .filter(Objects::nonNull)
-          .findFirst();
+      Optional<Integer> target =
+          Optional.ofNullable(slice.getPorts()).orElse(List.of()).stream()
+              .filter(p -> portName.equals(Objects.requireNonNullElse(p.getName(), "")))
+              .map(EndpointPort::getPort)
+              .filter(Objects::nonNull)
+              .findFirst();
       if (target.isEmpty() || slice.getEndpoints() == null) {
         continue;
       }
       for (var ep : slice.getEndpoints()) {
         // A nil ready condition means "unknown", which the API asks consumers to treat as ready.
-        boolean ready = ep.getConditions() == null || !Boolean.FALSE.equals(ep.getConditions().getReady());
+        boolean ready =
+            ep.getConditions() == null || !Boolean.FALSE.equals(ep.getConditions().getReady());
         if (ready && ep.getAddresses() != null && !ep.getAddresses().isEmpty()) {
           endpoints.add(new Endpoint(ep.getAddresses().get(0), target.get()));
         }
       }
     }
-    String emptyReason = endpoints.isEmpty() ? "Service " + namespace + "/" + service + " has no ready endpoints" : "";
+    String emptyReason =
+        endpoints.isEmpty()
+            ? "Service " + namespace + "/" + service + " has no ready endpoints"
+            : "";
     return new Resolution(new Cluster(name, List.copyOf(endpoints), emptyReason), Optional.empty());
   }
 
   private static Resolution broken(String cluster, String reason, String message) {
-    return new Resolution(new Cluster(cluster, List.of(), message), Optional.of(new Problem(reason, message)));
+    return new Resolution(
+        new Cluster(cluster, List.of(), message), Optional.of(new Problem(reason, message)));
   }
 
   static String namespaceOf(String namespace) {

@@ -27,11 +27,12 @@ final class GraphBuilder {
    */
   private record Candidate(String host, Route route, long offerOrder) {}
 
-  private static final Comparator<Candidate> PRECEDENCE = Comparator
-      .comparing((Candidate c) -> c.route().match().kind() == PathMatch.Kind.EXACT ? 0 : 1)
-      .thenComparing(c -> -c.route().match().value().length())
-      .thenComparing(c -> c.route().match().value())
-      .thenComparingLong(Candidate::offerOrder);
+  private static final Comparator<Candidate> PRECEDENCE =
+      Comparator.comparing(
+              (Candidate c) -> c.route().match().kind() == PathMatch.Kind.EXACT ? 0 : 1)
+          .thenComparing(c -> -c.route().match().value().length())
+          .thenComparing(c -> c.route().match().value())
+          .thenComparingLong(Candidate::offerOrder);
 
   private final Map<String, List<Candidate>> byHost = new TreeMap<>();
   private final Map<String, Cluster> clusters = new TreeMap<>();
@@ -69,7 +70,8 @@ final class GraphBuilder {
       }
       hosts.add(new VirtualHost(e.getKey(), routes));
     }
-    List<Cluster> used = clusters.values().stream().filter(c -> usedClusters.contains(c.name())).toList();
+    List<Cluster> used =
+        clusters.values().stream().filter(c -> usedClusters.contains(c.name())).toList();
     return new CompileResult(new RouteGraph(hosts, used), reports);
   }
 }

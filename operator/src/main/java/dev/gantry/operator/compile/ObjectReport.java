@@ -11,14 +11,16 @@ import java.util.Optional;
  * and which of its references did not resolve. An accepted object is in the route graph, even with
  * unresolved references (those rules answer 503).
  */
-public record ObjectReport(ObjectRef ref, long generation, Optional<Problem> rejection, List<Problem> unresolvedRefs) {
+public record ObjectReport(
+    ObjectRef ref, long generation, Optional<Problem> rejection, List<Problem> unresolvedRefs) {
   public ObjectReport {
     requireNonNull(ref, "ref");
     requireNonNull(rejection, "rejection");
     unresolvedRefs = List.copyOf(requireNonNull(unresolvedRefs, "unresolvedRefs"));
   }
 
-  public static ObjectReport accepted(ObjectRef ref, long generation, List<Problem> unresolvedRefs) {
+  public static ObjectReport accepted(
+      ObjectRef ref, long generation, List<Problem> unresolvedRefs) {
     return new ObjectReport(ref, generation, Optional.empty(), unresolvedRefs);
   }
 

@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns ProxyRoutes into routes: validates each, resolves its backends, and reports what it found. An
- * invalid ProxyRoute is reported and left out; it never fails the compile.
+ * Turns ProxyRoutes into routes: validates each, resolves its backends, and reports what it found.
+ * An invalid ProxyRoute is reported and left out; it never fails the compile.
  */
 final class ProxyRouteProcessor {
   static final String KIND = "ProxyRoute";
@@ -40,8 +40,10 @@ final class ProxyRouteProcessor {
       graph.report(ObjectReport.rejected(ref, generation, invalid.get()));
       return;
     }
-    List<String> hosts = route.getSpec().hostnamesOrEmpty().isEmpty()
-        ? List.of(ANY_HOST) : route.getSpec().hostnamesOrEmpty();
+    List<String> hosts =
+        route.getSpec().hostnamesOrEmpty().isEmpty()
+            ? List.of(ANY_HOST)
+            : route.getSpec().hostnamesOrEmpty();
     List<Problem> unresolved = new ArrayList<>();
     List<Rule> rules = route.getSpec().rulesOrEmpty();
     for (int i = 0; i < rules.size(); i++) {
@@ -57,7 +59,8 @@ final class ProxyRouteProcessor {
 
   private RouteAction actionOf(String namespace, Rule rule, List<Problem> unresolved) {
     if (rule.directResponse() != null) {
-      return new RouteAction.DirectResponse(rule.directResponse().status(),
+      return new RouteAction.DirectResponse(
+          rule.directResponse().status(),
           Objects.requireNonNullElse(rule.directResponse().body(), ""));
     }
     List<RouteAction.WeightedCluster> targets = new ArrayList<>();

@@ -9,12 +9,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Checks a ProxyRoute spec for what the API server's schema cannot (or, for files in standalone mode,
- * did not) enforce. Returns the first problem, phrased so a person can fix it.
+ * Checks a ProxyRoute spec for what the API server's schema cannot (or, for files in standalone
+ * mode, did not) enforce. Returns the first problem, phrased so a person can fix it.
  */
 final class ProxyRouteValidator {
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  private static final Pattern HOSTNAME = Pattern.compile("(\\*\\.)?" + LABEL + "(\\." + LABEL + ")*");
+  private static final Pattern HOSTNAME =
+      Pattern.compile("(\\*\\.)?" + LABEL + "(\\." + LABEL + ")*");
   private static final Pattern SERVICE_NAME = LABEL;
 
   private ProxyRouteValidator() {}
@@ -26,7 +27,8 @@ final class ProxyRouteValidator {
     List<String> hostnames = spec.hostnamesOrEmpty();
     for (String host : hostnames) {
       if (host == null || host.length() > 253 || !HOSTNAME.matcher(host).matches()) {
-        return invalid("spec.hostnames: \"" + host + "\" is not a lower-case DNS name or *.wildcard");
+        return invalid(
+            "spec.hostnames: \"" + host + "\" is not a lower-case DNS name or *.wildcard");
       }
     }
     if (hostnames.stream().distinct().count() != hostnames.size()) {
@@ -63,10 +65,16 @@ final class ProxyRouteValidator {
         return Optional.of(".matches[" + j + "].path.type: must be PathPrefix or Exact");
       }
       String value = m.path().value();
-      if (value == null || !value.startsWith("/") || value.length() > 1024
+      if (value == null
+          || !value.startsWith("/")
+          || value.length() > 1024
           || value.chars().anyMatch(c -> c <= 0x20 || c == 0x7f || c == '?' || c == '#')) {
-        return Optional.of(".matches[" + j + "].path.value: \"" + value
-            + "\" must be an absolute path without spaces, control characters, '?' or '#'");
+        return Optional.of(
+            ".matches["
+                + j
+                + "].path.value: \""
+                + value
+                + "\" must be an absolute path without spaces, control characters, '?' or '#'");
       }
     }
     if (forwards) {

@@ -8,9 +8,11 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.List;
 
 /**
- * Everything the compiler reads: the observed objects at one instant. The compiler never mutates them.
+ * Everything the compiler reads: the observed objects at one instant. The compiler never mutates
+ * them.
  */
-public record Sources(List<ProxyRoute> proxyRoutes, List<Service> services, List<EndpointSlice> endpointSlices) {
+public record Sources(
+    List<ProxyRoute> proxyRoutes, List<Service> services, List<EndpointSlice> endpointSlices) {
   public static final Sources EMPTY = new Sources(List.of(), List.of(), List.of());
 
   public Sources {

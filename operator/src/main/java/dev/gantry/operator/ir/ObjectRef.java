@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Comparator;
 
-/**
- * Names one Kubernetes object that routes were compiled from, at one generation.
- */
-public record ObjectRef(String kind, String namespace, String name) implements Comparable<ObjectRef> {
-  private static final Comparator<ObjectRef> ORDER = Comparator.comparing(ObjectRef::kind)
-      .thenComparing(ObjectRef::namespace)
-      .thenComparing(ObjectRef::name);
+/** Names one Kubernetes object that routes were compiled from, at one generation. */
+public record ObjectRef(String kind, String namespace, String name)
+    implements Comparable<ObjectRef> {
+  private static final Comparator<ObjectRef> ORDER =
+      Comparator.comparing(ObjectRef::kind)
+          .thenComparing(ObjectRef::namespace)
+          .thenComparing(ObjectRef::name);
 
   public ObjectRef {
     requireNonNull(kind, "kind");

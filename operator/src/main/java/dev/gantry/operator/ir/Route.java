@@ -2,9 +2,7 @@ package dev.gantry.operator.ir;
 
 import static java.util.Objects.requireNonNull;
 
-/**
- * One path match and its action, with the object (and rule index) it came from.
- */
+/** One path match and its action, with the object (and rule index) it came from. */
 public record Route(String name, PathMatch match, RouteAction action, ObjectRef source) {
   public Route {
     requireNonNull(name, "name");

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The dataplanes connected to this operator and what each last answered. Thread-safe; listeners hear
- * of every change on the thread that made it.
+ * The dataplanes connected to this operator and what each last answered. Thread-safe; listeners
+ * hear of every change on the thread that made it.
  */
 public final class DataplaneRegistry {
 
@@ -19,7 +19,8 @@ public final class DataplaneRegistry {
   public record Rejection(long version, String reason) {}
 
   /** One connected dataplane: the newest version it ACKed (0: none) and its last NACK, if newer. */
-  public record Dataplane(String streamId, String nodeId, long ackedVersion, Optional<Rejection> rejection) {
+  public record Dataplane(
+      String streamId, String nodeId, long ackedVersion, Optional<Rejection> rejection) {
     public Dataplane {
       requireNonNull(streamId, "streamId");
       requireNonNull(nodeId, "nodeId");
@@ -42,14 +43,23 @@ public final class DataplaneRegistry {
   }
 
   void acked(String streamId, long version) {
-    byStream.computeIfPresent(streamId, (k, d) -> new Dataplane(k, d.nodeId(), Math.max(d.ackedVersion(), version),
-        d.rejection().filter(r -> r.version() > version)));
+    byStream.computeIfPresent(
+        streamId,
+        (k, d) ->
+            new Dataplane(
+                k,
+                d.nodeId(),
+                Math.max(d.ackedVersion(), version),
+                d.rejection().filter(r -> r.version() > version)));
     changed();
   }
 
   void nacked(String streamId, long version, String reason) {
-    byStream.computeIfPresent(streamId, (k, d) ->
-        new Dataplane(k, d.nodeId(), d.ackedVersion(), Optional.of(new Rejection(version, reason))));
+    byStream.computeIfPresent(
+        streamId,
+        (k, d) ->
+            new Dataplane(
+                k, d.nodeId(), d.ackedVersion(), Optional.of(new Rejection(version, reason))));
     changed();
   }
 

@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * Holds the newest snapshot and numbers versions: a new version only when the wire content changes.
- * Remembers, for every accepted object at its current generation, the first version that held it, so
- * that an ACK of any later version proves that generation is served. Thread-safe.
+ * Remembers, for every accepted object at its current generation, the first version that held it,
+ * so that an ACK of any later version proves that generation is served. Thread-safe.
  */
 public final class SnapshotStore {
 
@@ -36,9 +36,9 @@ public final class SnapshotStore {
   private volatile Published current;
 
   /**
-   * Publishes the snapshot compiled from {@code result}; {@code content} carries its digest. Listeners
-   * hear of every call, even when the content (and so the version) did not change, since the reports
-   * may have.
+   * Publishes the snapshot compiled from {@code result}; {@code content} carries its digest.
+   * Listeners hear of every call, even when the content (and so the version) did not change, since
+   * the reports may have.
    */
   public Published publish(Snapshot content, CompileResult result) {
     Published published;
@@ -68,7 +68,10 @@ public final class SnapshotStore {
     return Optional.ofNullable(current);
   }
 
-  /** Returns the first version that served {@code ref} at {@code generation}, if the newest one does. */
+  /**
+   * Returns the first version that served {@code ref} at {@code generation}, if the newest one
+   * does.
+   */
   public synchronized OptionalLong firstVersionHolding(ObjectRef ref, long generation) {
     Long v = firstVersion.get(new Held(ref, generation));
     return v == null ? OptionalLong.empty() : OptionalLong.of(v);

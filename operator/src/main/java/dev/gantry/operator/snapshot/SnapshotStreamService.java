@@ -31,7 +31,10 @@ public final class SnapshotStreamService extends SnapshotServiceGrpc.SnapshotSer
     return new Session((ServerCallStreamObserver<Snapshot>) responses);
   }
 
-  /** One dataplane's stream. gRPC calls it serially; store listeners call {@link #send} from other threads. */
+  /**
+   * One dataplane's stream. gRPC calls it serially; store listeners call {@link #send} from other
+   * threads.
+   */
   private final class Session implements StreamObserver<DataplaneMessage> {
     private final String id = UUID.randomUUID().toString();
     private final ServerCallStreamObserver<Snapshot> out;
@@ -57,12 +60,18 @@ public final class SnapshotStreamService extends SnapshotServiceGrpc.SnapshotSer
         }
         case NACK -> {
           if (requireHello()) {
-            log.warn("dataplane {} rejected snapshot version {}: {}", nodeId, message.getNack().getVersion(),
+            log.warn(
+                "dataplane {} rejected snapshot version {}: {}",
+                nodeId,
+                message.getNack().getVersion(),
                 message.getNack().getReason());
             registry.nacked(id, message.getNack().getVersion(), message.getNack().getReason());
           }
         }
-        default -> fail(Status.INVALID_ARGUMENT.withDescription("unknown message " + message.getKindCase()));
+        default ->
+            fail(
+                Status.INVALID_ARGUMENT.withDescription(
+                    "unknown message " + message.getKindCase()));
       }
     }
 
@@ -72,7 +81,10 @@ public final class SnapshotStreamService extends SnapshotServiceGrpc.SnapshotSer
         return;
       }
       nodeId = node.isEmpty() ? "unnamed-" + id.substring(0, 8) : node;
-      log.info("dataplane {} connected (holds {})", nodeId, heldDigest.isEmpty() ? "nothing" : heldDigest);
+      log.info(
+          "dataplane {} connected (holds {})",
+          nodeId,
+          heldDigest.isEmpty() ? "nothing" : heldDigest);
       registry.connected(id, nodeId);
       unsubscribe = store.subscribe(p -> send());
       send();
@@ -80,7 +92,8 @@ public final class SnapshotStreamService extends SnapshotServiceGrpc.SnapshotSer
 
     private boolean requireHello() {
       if (nodeId == null) {
-        fail(Status.INVALID_ARGUMENT.withDescription("the first message on a stream must be Hello"));
+        fail(
+            Status.INVALID_ARGUMENT.withDescription("the first message on a stream must be Hello"));
         return false;
       }
       return true;
@@ -90,10 +103,14 @@ public final class SnapshotStreamService extends SnapshotServiceGrpc.SnapshotSer
       if (closed || nodeId == null || !out.isReady()) {
         return;
       }
-      store.current().filter(p -> p.version() > sentVersion).ifPresent(p -> {
-        out.onNext(p.snapshot());
-        sentVersion = p.version();
-      });
+      store
+          .current()
+          .filter(p -> p.version() > sentVersion)
+          .ifPresent(
+              p -> {
+                out.onNext(p.snapshot());
+                sentVersion = p.version();
+              });
     }
 
     @Override

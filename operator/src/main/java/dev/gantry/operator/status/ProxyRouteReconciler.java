@@ -24,8 +24,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Writes ProxyRoute status. Runs on the leader only (JOSDK); the snapshot path does not depend on it.
- * It is woken for every route whenever a compile or a dataplane answer may have changed its
+ * Writes ProxyRoute status. Runs on the leader only (JOSDK); the snapshot path does not depend on
+ * it. It is woken for every route whenever a compile or a dataplane answer may have changed its
  * conditions, and patches status only when they did.
  */
 @ControllerConfiguration(name = "proxyroute-status")
@@ -33,14 +33,16 @@ public final class ProxyRouteReconciler implements Reconciler<ProxyRoute> {
   private final SnapshotStore store;
   private final DataplaneRegistry registry;
   private final Clock clock;
-  private final SimpleInboundEventSource<ProxyRoute> wakeUps = new SimpleInboundEventSource<>("status-wakeups");
+  private final SimpleInboundEventSource<ProxyRoute> wakeUps =
+      new SimpleInboundEventSource<>("status-wakeups");
 
   public ProxyRouteReconciler(SnapshotStore store, DataplaneRegistry registry, Clock clock) {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
     store.subscribe(p -> p.result().reports().keySet().forEach(this::wake));
-    registry.subscribe(() -> store.current().ifPresent(p -> p.result().reports().keySet().forEach(this::wake)));
+    registry.subscribe(
+        () -> store.current().ifPresent(p -> p.result().reports().keySet().forEach(this::wake)));
   }
 
   private void wake(ObjectRef ref) {
@@ -50,25 +52,35 @@ public final class ProxyRouteReconciler implements Reconciler<ProxyRoute> {
   }
 
   @Override
-  public List<EventSource<?, ProxyRoute>> prepareEventSources(EventSourceContext<ProxyRoute> context) {
+  public List<EventSource<?, ProxyRoute>> prepareEventSources(
+      EventSourceContext<ProxyRoute> context) {
     return List.of(wakeUps);
   }
 
   @Override
   public UpdateControl<ProxyRoute> reconcile(ProxyRoute route, Context<ProxyRoute> context) {
-    ObjectRef ref = new ObjectRef("ProxyRoute", route.getMetadata().getNamespace(), route.getMetadata().getName());
+    ObjectRef ref =
+        new ObjectRef(
+            "ProxyRoute", route.getMetadata().getNamespace(), route.getMetadata().getName());
     long generation = Objects.requireNonNullElse(route.getMetadata().getGeneration(), 0L);
-    Optional<ObjectReport> report = store.current()
-        .flatMap(p -> p.result().report(ref))
-        .filter(r -> r.generation() == generation);
+    Optional<ObjectReport> report =
+        store
+            .current()
+            .flatMap(p -> p.result().report(ref))
+            .filter(r -> r.generation() == generation);
     if (report.isEmpty()) {
-      return UpdateControl.noUpdate(); // the compiler has not seen this generation yet; it will wake us
+      return UpdateControl
+          .noUpdate(); // the compiler has not seen this generation yet; it will wake us
     }
-    List<Condition> previous = route.getStatus() == null || route.getStatus().conditions() == null
-        ? List.of() : route.getStatus().conditions();
-    List<Condition> next = withTransitionTimes(
-        RouteConditions.of(report.get(), store.firstVersionHolding(ref, generation), registry.dataplanes()),
-        previous);
+    List<Condition> previous =
+        route.getStatus() == null || route.getStatus().conditions() == null
+            ? List.of()
+            : route.getStatus().conditions();
+    List<Condition> next =
+        withTransitionTimes(
+            RouteConditions.of(
+                report.get(), store.firstVersionHolding(ref, generation), registry.dataplanes()),
+            previous);
     ProxyRouteStatus status = new ProxyRouteStatus(generation, next);
     if (status.equals(route.getStatus())) {
       return UpdateControl.noUpdate();
@@ -77,17 +89,20 @@ public final class ProxyRouteReconciler implements Reconciler<ProxyRoute> {
     return UpdateControl.patchStatus(route);
   }
 
-  /** Keeps a condition's transition time while its status stays the same; stamps now when it flips. */
+  /**
+   * Keeps a condition's transition time while its status stays the same; stamps now when it flips.
+   */
   private List<Condition> withTransitionTimes(List<Condition> next, List<Condition> previous) {
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     List<Condition> out = new ArrayList<>();
     for (Condition c : next) {
-      String since = previous.stream()
-          .filter(p -> p.getType().equals(c.getType()) && p.getStatus().equals(c.getStatus()))
-          .map(Condition::getLastTransitionTime)
-          .filter(Objects::nonNull)
-          .findFirst()
-          .orElse(now);
+      String since =
+          previous.stream()
+              .filter(p -> p.getType().equals(c.getType()) && p.getStatus().equals(c.getStatus()))
+              .map(Condition::getLastTransitionTime)
+              .filter(Objects::nonNull)
+              .findFirst()
+              .orElse(now);
       c.setLastTransitionTime(since);
       out.add(c);
     }

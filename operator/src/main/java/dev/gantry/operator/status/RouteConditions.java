@@ -10,8 +10,8 @@ import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
- * Computes a route's conditions from what the compiler reported and what the dataplanes answered. Pure;
- * {@code lastTransitionTime} is filled in by the caller, which knows the previous conditions.
+ * Computes a route's conditions from what the compiler reported and what the dataplanes answered.
+ * Pure; {@code lastTransitionTime} is filled in by the caller, which knows the previous conditions.
  */
 final class RouteConditions {
   static final String ACCEPTED = "Accepted";
@@ -24,50 +24,92 @@ final class RouteConditions {
    * @param firstVersion the first snapshot version that held this generation, empty if none does
    * @param dataplanes the dataplanes connected now
    */
-  static List<Condition> of(ObjectReport report, OptionalLong firstVersion, List<Dataplane> dataplanes) {
+  static List<Condition> of(
+      ObjectReport report, OptionalLong firstVersion, List<Dataplane> dataplanes) {
     long gen = report.generation();
     if (report.rejection().isPresent()) {
       Problem p = report.rejection().get();
       return List.of(
           condition(ACCEPTED, false, p.reason(), p.message(), gen),
-          condition(RESOLVED_REFS, false, "Invalid", "references were not checked: the spec is invalid", gen),
+          condition(
+              RESOLVED_REFS,
+              false,
+              "Invalid",
+              "references were not checked: the spec is invalid",
+              gen),
           condition(PROGRAMMED, false, "Invalid", "not served: the spec is invalid", gen));
     }
     Condition accepted = condition(ACCEPTED, true, "Accepted", "the spec is valid", gen);
-    Condition resolved = report.unresolvedRefs().isEmpty()
-        ? condition(RESOLVED_REFS, true, "ResolvedRefs", "every backend reference resolved", gen)
-        : condition(RESOLVED_REFS, false, report.unresolvedRefs().get(0).reason(),
-            report.unresolvedRefs().stream().map(Problem::message).collect(Collectors.joining("; "))
-                + "; rules that use them answer 503", gen);
+    Condition resolved =
+        report.unresolvedRefs().isEmpty()
+            ? condition(
+                RESOLVED_REFS, true, "ResolvedRefs", "every backend reference resolved", gen)
+            : condition(
+                RESOLVED_REFS,
+                false,
+                report.unresolvedRefs().get(0).reason(),
+                report.unresolvedRefs().stream()
+                        .map(Problem::message)
+                        .collect(Collectors.joining("; "))
+                    + "; rules that use them answer 503",
+                gen);
     return List.of(accepted, resolved, programmed(firstVersion, dataplanes, gen));
   }
 
-  private static Condition programmed(OptionalLong firstVersion, List<Dataplane> dataplanes, long gen) {
+  private static Condition programmed(
+      OptionalLong firstVersion, List<Dataplane> dataplanes, long gen) {
     if (firstVersion.isEmpty()) {
       return condition(PROGRAMMED, false, "Pending", "not yet in a snapshot", gen);
     }
     long v = firstVersion.getAsLong();
     if (dataplanes.isEmpty()) {
-      return condition(PROGRAMMED, false, "NoDataplanes",
-          "snapshot version " + v + " is ready, but no dataplane is connected", gen);
+      return condition(
+          PROGRAMMED,
+          false,
+          "NoDataplanes",
+          "snapshot version " + v + " is ready, but no dataplane is connected",
+          gen);
     }
     for (Dataplane d : dataplanes) {
       if (d.ackedVersion() < v && d.rejection().filter(r -> r.version() >= v).isPresent()) {
         var r = d.rejection().get();
-        return condition(PROGRAMMED, false, "Rejected",
-            "dataplane " + d.nodeId() + " rejected snapshot version " + r.version() + ": " + r.reason(), gen);
+        return condition(
+            PROGRAMMED,
+            false,
+            "Rejected",
+            "dataplane "
+                + d.nodeId()
+                + " rejected snapshot version "
+                + r.version()
+                + ": "
+                + r.reason(),
+            gen);
       }
     }
     long waiting = dataplanes.stream().filter(d -> d.ackedVersion() < v).count();
     if (waiting > 0) {
-      return condition(PROGRAMMED, false, "Pending", "waiting for " + waiting + " of " + dataplanes.size()
-          + " dataplanes to apply snapshot version " + v, gen);
+      return condition(
+          PROGRAMMED,
+          false,
+          "Pending",
+          "waiting for "
+              + waiting
+              + " of "
+              + dataplanes.size()
+              + " dataplanes to apply snapshot version "
+              + v,
+          gen);
     }
-    return condition(PROGRAMMED, true, "Programmed",
-        "served by " + dataplanes.size() + (dataplanes.size() == 1 ? " dataplane" : " dataplanes"), gen);
+    return condition(
+        PROGRAMMED,
+        true,
+        "Programmed",
+        "served by " + dataplanes.size() + (dataplanes.size() == 1 ? " dataplane" : " dataplanes"),
+        gen);
   }
 
-  private static Condition condition(String type, boolean status, String reason, String message, long gen) {
+  private static Condition condition(
+      String type, boolean status, String reason, String message, long gen) {
     return new ConditionBuilder()
         .withType(type)
         .withStatus(status ? "True" : "False")

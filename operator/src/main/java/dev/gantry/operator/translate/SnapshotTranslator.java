@@ -45,7 +45,8 @@ public final class SnapshotTranslator {
   }
 
   private static dev.gantry.protocol.v1.VirtualHost virtualHost(VirtualHost vh) {
-    var b = dev.gantry.protocol.v1.VirtualHost.newBuilder().setName(vh.host()).addDomains(vh.host());
+    var b =
+        dev.gantry.protocol.v1.VirtualHost.newBuilder().setName(vh.host()).addDomains(vh.host());
     vh.routes().forEach(r -> b.addRoutes(route(r)));
     return b.build();
   }
@@ -62,21 +63,34 @@ public final class SnapshotTranslator {
     switch (r.action()) {
       case RouteAction.Forward f -> {
         ForwardAction.Builder fb = ForwardAction.newBuilder();
-        f.clusters().forEach(w -> fb.addClusters(
-            WeightedCluster.newBuilder().setCluster(w.cluster()).setWeight(w.weight())));
+        f.clusters()
+            .forEach(
+                w ->
+                    fb.addClusters(
+                        WeightedCluster.newBuilder()
+                            .setCluster(w.cluster())
+                            .setWeight(w.weight())));
         b.setForward(fb);
       }
-      case RouteAction.DirectResponse d -> b.setDirectResponse(DirectResponse.newBuilder()
-          .setStatus(d.status())
-          .setBody(ByteString.copyFrom(d.body(), StandardCharsets.UTF_8)));
+      case RouteAction.DirectResponse d ->
+          b.setDirectResponse(
+              DirectResponse.newBuilder()
+                  .setStatus(d.status())
+                  .setBody(ByteString.copyFrom(d.body(), StandardCharsets.UTF_8)));
     }
     return b.build();
   }
 
   private static dev.gantry.protocol.v1.Cluster cluster(Cluster c) {
-    var b = dev.gantry.protocol.v1.Cluster.newBuilder().setName(c.name()).setEmptyReason(c.emptyReason());
-    c.endpoints().forEach(e -> b.addEndpoints(
-        Endpoint.newBuilder().setAddress(e.address()).setPort(e.port()).setWeight(1)));
+    var b =
+        dev.gantry.protocol.v1.Cluster.newBuilder()
+            .setName(c.name())
+            .setEmptyReason(c.emptyReason());
+    c.endpoints()
+        .forEach(
+            e ->
+                b.addEndpoints(
+                    Endpoint.newBuilder().setAddress(e.address()).setPort(e.port()).setWeight(1)));
     return b.build();
   }
 }

@@ -23,15 +23,20 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Reads Kubernetes YAML manifests (many documents per file) into the compiler's {@link Sources}. Kinds
- * the compiler does not read are skipped. A document that does not parse, or does not fit its kind,
- * fails the whole read with the file and line, so a half-edited folder never replaces a good world.
+ * Reads Kubernetes YAML manifests (many documents per file) into the compiler's {@link Sources}.
+ * Kinds the compiler does not read are skipped. A document that does not parse, or does not fit its
+ * kind, fails the whole read with the file and line, so a half-edited folder never replaces a good
+ * world.
  */
 public final class ManifestReader {
-  private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-      ProxyRoute.GROUP + "/" + ProxyRoute.VERSION + "/ProxyRoute", ProxyRoute.class,
-      "v1/Service", Service.class,
-      "discovery.k8s.io/v1/EndpointSlice", EndpointSlice.class);
+  private static final Map<String, Class<? extends HasMetadata>> KINDS =
+      Map.of(
+          ProxyRoute.GROUP + "/" + ProxyRoute.VERSION + "/ProxyRoute",
+          ProxyRoute.class,
+          "v1/Service",
+          Service.class,
+          "discovery.k8s.io/v1/EndpointSlice",
+          EndpointSlice.class);
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -44,14 +49,18 @@ public final class ManifestReader {
 
   private ManifestReader() {}
 
-  /** Reads every {@code *.yaml} and {@code *.yml} file under {@code dir}, recursively, in path order. */
+  /**
+   * Reads every {@code *.yaml} and {@code *.yml} file under {@code dir}, recursively, in path
+   * order.
+   */
   public static Sources readDirectory(Path dir) throws IOException, ManifestException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(Files::isRegularFile)
-          .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-          .sorted()
-          .toList();
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .sorted()
+              .toList();
     }
     List<HasMetadata> objects = new ArrayList<>();
     for (Path f : files) {
@@ -64,8 +73,8 @@ public final class ManifestReader {
   public static List<HasMetadata> readFile(Path file) throws IOException, ManifestException {
     List<HasMetadata> out = new ArrayList<>();
     try (Reader reader = Files.newBufferedReader(file);
-         JsonParser parser = YAML.getFactory().createParser(reader);
-         MappingIterator<JsonNode> docs = YAML.readValues(parser, JsonNode.class)) {
+        JsonParser parser = YAML.getFactory().createParser(reader);
+        MappingIterator<JsonNode> docs = YAML.readValues(parser, JsonNode.class)) {
       while (true) {
         int line = parser.currentLocation().getLineNr();
         JsonNode doc;
@@ -80,14 +89,16 @@ public final class ManifestReader {
         } catch (RuntimeException e) {
           // MappingIterator wraps parse errors in unchecked exceptions
           Throwable cause = e.getCause() instanceof JsonProcessingException j ? j : e;
-          int at = cause instanceof JsonProcessingException j ? lineOf(j.getLocation(), line) : line;
+          int at =
+              cause instanceof JsonProcessingException j ? lineOf(j.getLocation(), line) : line;
           throw new ManifestException(file, at, cause.getMessage());
         }
         if (doc == null || doc.isNull() || doc.isMissingNode()) {
           continue; // an empty document between separators
         }
         if (!doc.isObject()) {
-          throw new ManifestException(file, line, "expected a Kubernetes object (a mapping), found " + doc.getNodeType());
+          throw new ManifestException(
+              file, line, "expected a Kubernetes object (a mapping), found " + doc.getNodeType());
         }
         String apiVersion = doc.path("apiVersion").asText("");
         String kind = doc.path("kind").asText("");
@@ -105,8 +116,12 @@ public final class ManifestReader {
           out.add(Serialization.jsonMapper().convertValue(doc, type));
         } catch (IllegalArgumentException e) {
           Throwable cause = e.getCause() instanceof JsonProcessingException j ? j : e;
-          String msg = cause instanceof JsonProcessingException j ? j.getOriginalMessage() : cause.getMessage();
-          throw new ManifestException(file, line, kind + " " + doc.path("metadata").path("name").asText() + ": " + msg);
+          String msg =
+              cause instanceof JsonProcessingException j
+                  ? j.getOriginalMessage()
+                  : cause.getMessage();
+          throw new ManifestException(
+              file, line, kind + " " + doc.path("metadata").path("name").asText() + ": " + msg);
         }
       }
     }
@@ -127,7 +142,7 @@ public final class ManifestReader {
         case ProxyRoute r -> routes.add(r);
         case Service s -> services.add(s);
         case EndpointSlice e -> slices.add(e);
-        default -> { }
+        default -> {}
       }
     }
     return new Sources(routes, services, slices);

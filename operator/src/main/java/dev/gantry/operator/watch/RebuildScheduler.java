@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coalesces rebuild requests: a rebuild runs {@code holdOff} after the last request, but never later
- * than {@code maxDelay} after the first unserved one, so a steady trickle of changes (EndpointSlices
- * churn during a rollout) cannot starve it. Rebuilds run one at a time on a single thread.
+ * Coalesces rebuild requests: a rebuild runs {@code holdOff} after the last request, but never
+ * later than {@code maxDelay} after the first unserved one, so a steady trickle of changes
+ * (EndpointSlices churn during a rollout) cannot starve it. Rebuilds run one at a time on a single
+ * thread.
  */
 public final class RebuildScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RebuildScheduler.class);
@@ -19,11 +20,13 @@ public final class RebuildScheduler implements AutoCloseable {
   private final long holdOffNanos;
   private final long maxDelayNanos;
   private final Runnable rebuild;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "gantry-rebuild");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "gantry-rebuild");
+            t.setDaemon(true);
+            return t;
+          });
   private long firstUnserved = -1;
   private ScheduledFuture<?> pending;
 

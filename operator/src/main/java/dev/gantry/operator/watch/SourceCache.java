@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The observed objects the compiler reads, fed by informers (or files). Every change requests a rebuild,
- * but only once the feed has said it holds the whole world ({@link #markSynced}): compiling a
- * half-listed cluster would push a snapshot that drops live routes. Thread-safe.
+ * The observed objects the compiler reads, fed by informers (or files). Every change requests a
+ * rebuild, but only once the feed has said it holds the whole world ({@link #markSynced}):
+ * compiling a half-listed cluster would push a snapshot that drops live routes. Thread-safe.
  */
 public final class SourceCache {
   private static final Comparator<HasMetadata> BY_KEY = Comparator.comparing(SourceCache::key);
@@ -24,7 +24,9 @@ public final class SourceCache {
   private final Runnable onChange;
   private volatile boolean synced;
 
-  /** @param onChange called after each change once synced; must be cheap and must not block */
+  /**
+   * @param onChange called after each change once synced; must be cheap and must not block
+   */
   public SourceCache(Runnable onChange) {
     this.onChange = onChange;
   }
@@ -71,13 +73,17 @@ public final class SourceCache {
 
   @SuppressWarnings("unchecked")
   private <T extends HasMetadata> Map<String, T> mapFor(HasMetadata object) {
-    return (Map<String, T>) switch (object) {
-      case ProxyRoute r -> proxyRoutes;
-      case Service s -> services;
-      case EndpointSlice e -> endpointSlices;
-      default -> throw new IllegalArgumentException("kind: " + object.getKind()
-          + " (expected: ProxyRoute, Service or EndpointSlice)");
-    };
+    return (Map<String, T>)
+        switch (object) {
+          case ProxyRoute r -> proxyRoutes;
+          case Service s -> services;
+          case EndpointSlice e -> endpointSlices;
+          default ->
+              throw new IllegalArgumentException(
+                  "kind: "
+                      + object.getKind()
+                      + " (expected: ProxyRoute, Service or EndpointSlice)");
+        };
   }
 
   private void changed() {

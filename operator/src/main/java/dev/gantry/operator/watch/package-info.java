@@ -1,6 +1,7 @@
 /**
- * The input end: informers (or files) fill the {@link dev.gantry.operator.watch.SourceCache}; each change
- * requests a rebuild through the {@link dev.gantry.operator.watch.RebuildScheduler}, which coalesces bursts.
+ * The input end: informers (or files) fill the {@link dev.gantry.operator.watch.SourceCache}; each
+ * change requests a rebuild through the {@link dev.gantry.operator.watch.RebuildScheduler}, which
+ * coalesces bursts.
  *
  * <pre>
  *   informer events --upsert/delete--> SourceCache --request()--> RebuildScheduler

@@ -20,19 +20,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden files: {@code compile/in/<case>.yaml} compiles to {@code compile/out/<case>.snapshot.yaml}
- * (the wire snapshot, then the report per object). Regenerate on purpose with
- * {@code ./mvnw -pl operator test -Dtest=RouteCompilerGoldenTest -Dgolden.update=true} and review the diff.
+ * (the wire snapshot, then the report per object). Regenerate on purpose with {@code ./mvnw -pl
+ * operator test -Dtest=RouteCompilerGoldenTest -Dgolden.update=true} and review the diff.
  */
 class RouteCompilerGoldenTest {
   private static final Path IN = Path.of("src/test/resources/compile/in");
   private static final Path OUT = Path.of("src/test/resources/compile/out");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          new YAMLFactory()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
   static Stream<String> cases() throws Exception {
     try (Stream<Path> files = Files.list(IN)) {
-      return files.map(p -> p.getFileName().toString().replace(".yaml", "")).sorted().toList().stream();
+      return files
+          .map(p -> p.getFileName().toString().replace(".yaml", ""))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -44,7 +50,9 @@ class RouteCompilerGoldenTest {
     if (Boolean.getBoolean("golden.update")) {
       Files.writeString(golden, actual);
     }
-    assertThat(golden).as("golden file for %s (regenerate with -Dgolden.update=true)", name).exists();
+    assertThat(golden)
+        .as("golden file for %s (regenerate with -Dgolden.update=true)", name)
+        .exists();
     assertThat(actual).isEqualTo(Files.readString(golden));
   }
 
@@ -52,7 +60,8 @@ class RouteCompilerGoldenTest {
   @MethodSource("cases")
   void compilesDeterministically(String name) throws Exception {
     Snapshot first = SnapshotTranslator.translate(new RouteCompiler().compile(read(name)).graph());
-    Snapshot second = SnapshotTranslator.translate(new RouteCompiler().compile(reversed(read(name))).graph());
+    Snapshot second =
+        SnapshotTranslator.translate(new RouteCompiler().compile(reversed(read(name))).graph());
     assertThat(second.toByteArray()).isEqualTo(first.toByteArray());
   }
 
@@ -61,7 +70,9 @@ class RouteCompilerGoldenTest {
   }
 
   private static Sources reversed(Sources s) {
-    return new Sources(List.copyOf(s.proxyRoutes().reversed()), List.copyOf(s.services().reversed()),
+    return new Sources(
+        List.copyOf(s.proxyRoutes().reversed()),
+        List.copyOf(s.services().reversed()),
         List.copyOf(s.endpointSlices().reversed()));
   }
 
@@ -70,14 +81,20 @@ class RouteCompilerGoldenTest {
     ObjectNode root = YAML.createObjectNode();
     root.set("snapshot", YAML.readTree(JsonFormat.printer().print(snapshot)));
     ArrayNode reports = root.putArray("reports");
-    result.reports().values().forEach(r -> {
-      ObjectNode n = reports.addObject();
-      n.put("object", r.ref().toString());
-      r.rejection().ifPresentOrElse(
-          p -> n.put("rejected", p.reason() + ": " + p.message()),
-          () -> n.put("accepted", true));
-      r.unresolvedRefs().forEach(p -> n.withArray("unresolved").add(p.reason() + ": " + p.message()));
-    });
+    result
+        .reports()
+        .values()
+        .forEach(
+            r -> {
+              ObjectNode n = reports.addObject();
+              n.put("object", r.ref().toString());
+              r.rejection()
+                  .ifPresentOrElse(
+                      p -> n.put("rejected", p.reason() + ": " + p.message()),
+                      () -> n.put("accepted", true));
+              r.unresolvedRefs()
+                  .forEach(p -> n.withArray("unresolved").add(p.reason() + ": " + p.message()));
+            });
     return YAML.writeValueAsString(root);
   }
 }

@@ -19,11 +19,13 @@ class SnapshotStoreTest {
   private final ObjectRef demo = new ObjectRef("ProxyRoute", "default", "demo");
 
   private static Snapshot content(String host) {
-    return SnapshotTranslator.translate(new RouteGraph(List.of(new VirtualHost(host, List.of())), List.of()));
+    return SnapshotTranslator.translate(
+        new RouteGraph(List.of(new VirtualHost(host, List.of())), List.of()));
   }
 
   private CompileResult accepting(long generation) {
-    return new CompileResult(RouteGraph.EMPTY, Map.of(demo, ObjectReport.accepted(demo, generation, List.of())));
+    return new CompileResult(
+        RouteGraph.EMPTY, Map.of(demo, ObjectReport.accepted(demo, generation, List.of())));
   }
 
   @Test
@@ -48,8 +50,14 @@ class SnapshotStoreTest {
 
   @Test
   void holdsNoVersionForARejectedObject() {
-    store.publish(content("a"), new CompileResult(RouteGraph.EMPTY,
-        Map.of(demo, ObjectReport.rejected(demo, 1, new dev.gantry.operator.compile.Problem("Invalid", "x")))));
+    store.publish(
+        content("a"),
+        new CompileResult(
+            RouteGraph.EMPTY,
+            Map.of(
+                demo,
+                ObjectReport.rejected(
+                    demo, 1, new dev.gantry.operator.compile.Problem("Invalid", "x")))));
     assertThat(store.firstVersionHolding(demo, 1)).isEmpty();
   }
 }

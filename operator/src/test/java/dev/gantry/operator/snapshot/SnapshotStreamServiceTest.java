@@ -35,8 +35,11 @@ class SnapshotStreamServiceTest {
   @BeforeEach
   void start() throws Exception {
     String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name)
-        .addService(new SnapshotStreamService(store, registry)).build().start();
+    server =
+        InProcessServerBuilder.forName(name)
+            .addService(new SnapshotStreamService(store, registry))
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).build();
   }
 
@@ -47,7 +50,8 @@ class SnapshotStreamServiceTest {
   }
 
   private static Snapshot contentWithHost(String host) {
-    return SnapshotTranslator.translate(new RouteGraph(List.of(new VirtualHost(host, List.of())), List.of()));
+    return SnapshotTranslator.translate(
+        new RouteGraph(List.of(new VirtualHost(host, List.of())), List.of()));
   }
 
   private final class Client implements StreamObserver<Snapshot> {
@@ -71,7 +75,8 @@ class SnapshotStreamServiceTest {
     }
 
     void hello(String node) {
-      out.onNext(DataplaneMessage.newBuilder().setHello(Hello.newBuilder().setNodeId(node)).build());
+      out.onNext(
+          DataplaneMessage.newBuilder().setHello(Hello.newBuilder().setNodeId(node)).build());
     }
   }
 
@@ -111,8 +116,10 @@ class SnapshotStreamServiceTest {
     await().until(() -> registry.dataplanes().get(0).ackedVersion() == 1);
 
     store.publish(contentWithHost("b.example.com"), CompileResult.EMPTY);
-    client.out.onNext(DataplaneMessage.newBuilder()
-        .setNack(Nack.newBuilder().setVersion(2).setReason("cluster x unknown")).build());
+    client.out.onNext(
+        DataplaneMessage.newBuilder()
+            .setNack(Nack.newBuilder().setVersion(2).setReason("cluster x unknown"))
+            .build());
     await().until(() -> registry.dataplanes().get(0).rejection().isPresent());
     assertThat(registry.dataplanes().get(0).rejection().get())
         .isEqualTo(new DataplaneRegistry.Rejection(2, "cluster x unknown"));

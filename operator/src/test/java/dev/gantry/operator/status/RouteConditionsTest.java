@@ -26,9 +26,13 @@ class RouteConditionsTest {
 
   @Test
   void invalidSpecIsNotAcceptedAndNotProgrammed() {
-    var conditions = RouteConditions.of(ObjectReport.rejected(ref, 4, new Problem("Invalid", "spec.rules is empty")),
-        OptionalLong.empty(), List.of());
-    assertThat(get(conditions, "Accepted")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+    var conditions =
+        RouteConditions.of(
+            ObjectReport.rejected(ref, 4, new Problem("Invalid", "spec.rules is empty")),
+            OptionalLong.empty(),
+            List.of());
+    assertThat(get(conditions, "Accepted"))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
         .containsExactly("False", "Invalid", "spec.rules is empty");
     assertThat(get(conditions, "Programmed").getStatus()).isEqualTo("False");
     assertThat(conditions).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(4));
@@ -36,36 +40,58 @@ class RouteConditionsTest {
 
   @Test
   void missingBackendIsNamedInResolvedRefs() {
-    var report = ObjectReport.accepted(ref, 1, List.of(new Problem("BackendNotFound", "Service default/x not found")));
-    var conditions = RouteConditions.of(report, OptionalLong.of(1), List.of(dataplane("a", 1, Optional.empty())));
+    var report =
+        ObjectReport.accepted(
+            ref, 1, List.of(new Problem("BackendNotFound", "Service default/x not found")));
+    var conditions =
+        RouteConditions.of(
+            report, OptionalLong.of(1), List.of(dataplane("a", 1, Optional.empty())));
     assertThat(get(conditions, "Accepted").getStatus()).isEqualTo("True");
-    assertThat(get(conditions, "ResolvedRefs")).extracting(Condition::getStatus, Condition::getReason)
+    assertThat(get(conditions, "ResolvedRefs"))
+        .extracting(Condition::getStatus, Condition::getReason)
         .containsExactly("False", "BackendNotFound");
-    assertThat(get(conditions, "ResolvedRefs").getMessage()).contains("Service default/x not found");
+    assertThat(get(conditions, "ResolvedRefs").getMessage())
+        .contains("Service default/x not found");
   }
 
   @Test
   void programmedOnlyWhenEveryDataplaneAckedAVersionHoldingTheGeneration() {
     var report = ObjectReport.accepted(ref, 2, List.of());
-    assertThat(get(RouteConditions.of(report, OptionalLong.of(5), List.of()), "Programmed").getReason())
+    assertThat(
+            get(RouteConditions.of(report, OptionalLong.of(5), List.of()), "Programmed")
+                .getReason())
         .isEqualTo("NoDataplanes");
-    var pending = RouteConditions.of(report, OptionalLong.of(5),
-        List.of(dataplane("a", 5, Optional.empty()), dataplane("b", 4, Optional.empty())));
-    assertThat(get(pending, "Programmed")).extracting(Condition::getStatus, Condition::getReason)
+    var pending =
+        RouteConditions.of(
+            report,
+            OptionalLong.of(5),
+            List.of(dataplane("a", 5, Optional.empty()), dataplane("b", 4, Optional.empty())));
+    assertThat(get(pending, "Programmed"))
+        .extracting(Condition::getStatus, Condition::getReason)
         .containsExactly("False", "Pending");
-    var done = RouteConditions.of(report, OptionalLong.of(5),
-        List.of(dataplane("a", 6, Optional.empty()), dataplane("b", 5, Optional.empty())));
-    assertThat(get(done, "Programmed")).extracting(Condition::getStatus, Condition::getReason)
+    var done =
+        RouteConditions.of(
+            report,
+            OptionalLong.of(5),
+            List.of(dataplane("a", 6, Optional.empty()), dataplane("b", 5, Optional.empty())));
+    assertThat(get(done, "Programmed"))
+        .extracting(Condition::getStatus, Condition::getReason)
         .containsExactly("True", "Programmed");
   }
 
   @Test
   void aNackOfTheVersionShowsAsRejected() {
     var report = ObjectReport.accepted(ref, 2, List.of());
-    var conditions = RouteConditions.of(report, OptionalLong.of(5),
-        List.of(dataplane("a", 4, Optional.of(new Rejection(5, "cluster y unknown")))));
-    assertThat(get(conditions, "Programmed")).extracting(Condition::getStatus, Condition::getReason)
+    var conditions =
+        RouteConditions.of(
+            report,
+            OptionalLong.of(5),
+            List.of(dataplane("a", 4, Optional.of(new Rejection(5, "cluster y unknown")))));
+    assertThat(get(conditions, "Programmed"))
+        .extracting(Condition::getStatus, Condition::getReason)
         .containsExactly("False", "Rejected");
-    assertThat(get(conditions, "Programmed").getMessage()).contains("dataplane a").contains("cluster y unknown");
+    assertThat(get(conditions, "Programmed").getMessage())
+        .contains("dataplane a")
+        .contains("cluster y unknown");
   }
 }

@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ManifestReaderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void readsTheKnownKindsFromManyDocumentsAndSkipsOthers() throws Exception {
-    Files.writeString(dir.resolve("a.yaml"), """
+    Files.writeString(
+        dir.resolve("a.yaml"),
+        """
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: ignored}
@@ -31,15 +32,22 @@ class ManifestReaderTest {
         spec: {rules: [{directResponse: {status: 200}}]}
         """);
     Sources sources = ManifestReader.readDirectory(dir);
-    assertThat(sources.services()).extracting(s -> s.getMetadata().getName()).containsExactly("web");
-    assertThat(sources.proxyRoutes()).extracting(r -> r.getMetadata().getName()).containsExactly("demo");
-    assertThat(sources.proxyRoutes().get(0).getSpec().rules().get(0).directResponse().status()).isEqualTo(200);
+    assertThat(sources.services())
+        .extracting(s -> s.getMetadata().getName())
+        .containsExactly("web");
+    assertThat(sources.proxyRoutes())
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("demo");
+    assertThat(sources.proxyRoutes().get(0).getSpec().rules().get(0).directResponse().status())
+        .isEqualTo(200);
   }
 
   @Test
   void reportsTheFileAndLineOfASyntaxError() throws Exception {
     Path file = dir.resolve("broken.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         apiVersion: v1
         kind: Service
         metadata: {name: web}
@@ -57,7 +65,9 @@ class ManifestReaderTest {
   @Test
   void reportsAFieldOfTheWrongType() throws Exception {
     Path file = dir.resolve("typed.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         apiVersion: gantry.dev/v1alpha1
         kind: ProxyRoute
         metadata: {name: demo}
