@@ -109,7 +109,7 @@ public final class SnapshotClient implements AutoCloseable {
             .build());
     synchronized (this) {
       if (closed) { // close() ran while the stream was starting and may have found it without a
-                    // call
+        // call
         next.cancel();
       }
     }
