@@ -1,0 +1,100 @@
+package dev.gantry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gantry.dataplane.DataplaneConfig;
+import dev.gantry.dataplane.DataplaneConfig.Listener;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, minus the shell: standalone mode over a copy of examples/quickstart,
+ * with the compiler, the in-process snapshot stream and the dataplane all real.
+ */
+class StandaloneIT {
+  @TempDir Path dir;
+
+  private Standalone standalone;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    // The quickstart's backend port, moved to one where nothing listens: requests there must get
+    // 502.
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    String quickstart = Files.readString(Path.of("../examples/quickstart/demo.yaml"));
+    assertThat(quickstart).contains("port: 9000");
+    Files.writeString(
+        dir.resolve("demo.yaml"), quickstart.replace("port: 9000", "port: " + closedPort));
+    standalone =
+        Standalone.start(
+            dir,
+            DataplaneConfig.defaults("standalone-it")
+                .withHttp(Listener.loopback(0))
+                .withAdmin(Listener.loopback(0)));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    standalone.close();
+  }
+
+  private HttpResponse<String> get(int port, String host, String path) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    if (host != null) {
+      request.header("Host", host);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesTheQuickstartAndItsAdminEndpoints() throws Exception {
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(get(standalone.adminPort(), null, "/ready").statusCode())
+                    .isEqualTo(200));
+    HttpResponse<String> hello = get(standalone.httpPort(), "demo.example.com", "/");
+    assertThat(hello.statusCode()).isEqualTo(200);
+    assertThat(hello.body()).startsWith("Hello from Gantry!");
+    assertThat(get(standalone.httpPort(), "demo.example.com", "/healthz").body()).isEqualTo("ok\n");
+    assertThat(get(standalone.httpPort(), "demo.example.com", "/files/hello.txt").statusCode())
+        .isEqualTo(502);
+    assertThat(get(standalone.httpPort(), "other.example.com", "/").statusCode()).isEqualTo(404);
+    assertThat(get(standalone.adminPort(), null, "/snapshot").body())
+        .contains("\"virtualHosts\":1", "\"routes\":3");
+  }
+
+  @Test
+  void appliesAnEditToTheFolderLive() throws Exception {
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(get(standalone.httpPort(), "demo.example.com", "/").body())
+                    .startsWith("Hello from Gantry!"));
+    Path file = dir.resolve("demo.yaml");
+    String original = Files.readString(file);
+
+    Files.writeString(file, original.replace("Hello from Gantry!", "Edited!"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(get(standalone.httpPort(), "demo.example.com", "/").body())
+                    .startsWith("Edited!"));
+  }
+}
