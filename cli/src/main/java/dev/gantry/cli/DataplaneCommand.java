@@ -3,13 +3,13 @@ package dev.gantry.cli;
 import dev.gantry.dataplane.Dataplane;
 import dev.gantry.dataplane.DataplaneChannels;
 import dev.gantry.dataplane.DataplaneConfig;
-import dev.gantry.dataplane.DataplaneConfig.Listener;
 import io.grpc.ManagedChannel;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gantry dataplane}: the proxy, fed by an operator's snapshot stream. */
@@ -24,23 +24,7 @@ final class DataplaneCommand implements Callable<Integer> {
       description = "The operator's snapshot stream, HOST:PORT.")
   String operator;
 
-  @Option(
-      names = "--http-port",
-      defaultValue = "8080",
-      description = "Proxy port (default: ${DEFAULT-VALUE}).")
-  int httpPort;
-
-  @Option(
-      names = "--admin-port",
-      defaultValue = "9901",
-      description = "/ready, /live, /metrics, /snapshot (default: ${DEFAULT-VALUE}).")
-  int adminPort;
-
-  @Option(
-      names = "--bind-address",
-      defaultValue = "0.0.0.0",
-      description = "Address both ports bind to (default: ${DEFAULT-VALUE}).")
-  String bindAddress;
+  @Mixin ListenerOptions listeners;
 
   @Option(
       names = "--node-id",
@@ -53,11 +37,7 @@ final class DataplaneCommand implements Callable<Integer> {
         nodeId
             .or(() -> Optional.ofNullable(System.getenv("POD_NAME")))
             .orElse(InetAddress.getLocalHost().getHostName());
-    DataplaneConfig config =
-        DataplaneConfig.defaults(node)
-            .withHttp(new Listener(bindAddress, httpPort))
-            .withAdmin(new Listener(bindAddress, adminPort))
-            .withBuild(Gantry.build());
+    DataplaneConfig config = listeners.dataplaneConfig(node);
     ManagedChannel channel = DataplaneChannels.forTarget(operator);
     Dataplane dataplane = Dataplane.start(config, channel);
     return Lifecycle.runUntilStopped(

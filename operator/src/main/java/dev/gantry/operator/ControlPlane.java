@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,8 +73,8 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private void rebuild() {
-    Map<ObjectRef, ObjectReport> before =
-        store.current().map(p -> p.result().reports()).orElse(Map.of());
+    Optional<SnapshotStore.Published> previous = store.current();
+    Map<ObjectRef, ObjectReport> before = previous.map(p -> p.result().reports()).orElse(Map.of());
     SnapshotStore.Published published =
         compileTimer.record(
             () -> {
@@ -82,6 +83,9 @@ public final class ControlPlane implements AutoCloseable {
               return store.publish(content, result);
             });
     logChangedReports(before, published.result().reports());
+    if (previous.map(p -> p.version() == published.version()).orElse(false)) {
+      return; // same content: EndpointSlice churn that changed nothing served is not worth a line
+    }
     log.info(
         "snapshot version {} ({} virtual hosts, {} clusters, digest {})",
         published.version(),

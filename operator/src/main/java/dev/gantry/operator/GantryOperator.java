@@ -6,12 +6,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,50 +49,69 @@ public final class GantryOperator implements AutoCloseable {
   /** Starts everything; returns once the informers have synced and both ports are bound. */
   public static GantryOperator start(OperatorConfig config, KubernetesClient client)
       throws Exception {
-    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ControlPlane controlPlane = new ControlPlane(config.holdOff(), config.maxDelay(), meters);
-    Server grpc =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress(config.bindAddress(), config.grpcPort()))
-            .addService(controlPlane.snapshotService())
-            .permitKeepAliveTime(10, TimeUnit.SECONDS)
-            .keepAliveTime(30, TimeUnit.SECONDS)
-            .build()
-            .start();
-    AdminServer admin =
-        new AdminServer(
-            new InetSocketAddress(config.bindAddress(), config.adminPort()),
-            () -> controlPlane.store().current().isPresent(),
-            meters);
-    KubernetesWatcher watcher =
-        new KubernetesWatcher(client, config.watchNamespace(), controlPlane.sources());
-    watcher.start(Duration.ofMinutes(2));
+    // Whatever started before a failure is stopped again, newest first, so a failed start leaks no
+    // port.
+    Deque<AutoCloseable> started = new ArrayDeque<>();
+    try {
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      ControlPlane controlPlane = new ControlPlane(config.holdOff(), config.maxDelay(), meters);
+      started.push(controlPlane);
+      Server grpc =
+          NettyServerBuilder.forAddress(
+                  new InetSocketAddress(config.bindAddress(), config.grpcPort()))
+              .addService(controlPlane.snapshotService())
+              .permitKeepAliveTime(10, TimeUnit.SECONDS)
+              .keepAliveTime(30, TimeUnit.SECONDS)
+              .build()
+              .start();
+      started.push(() -> grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+      AdminServer admin =
+          new AdminServer(
+              new InetSocketAddress(config.bindAddress(), config.adminPort()),
+              () -> controlPlane.store().current().isPresent(),
+              meters);
+      started.push(admin);
+      KubernetesWatcher watcher =
+          new KubernetesWatcher(client, config.watchNamespace(), controlPlane.sources());
+      started.push(watcher);
+      watcher.start(Duration.ofMinutes(2));
 
-    Operator josdk =
-        new Operator(
-            o -> {
-              o.withKubernetesClient(client).withCloseClientOnStop(false);
-              config
-                  .leaderElection()
-                  .ifPresent(
-                      l ->
-                          o.withLeaderElectionConfiguration(
-                              LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
-                                      l.name())
-                                  .withLeaseNamespace(l.namespace())
-                                  .withIdentity(l.identity())
-                                  .build()));
-            });
-    josdk.register(
-        new ProxyRouteReconciler(controlPlane.store(), controlPlane.registry(), Clock.systemUTC()),
-        c -> config.watchNamespace().ifPresent(c::settingNamespace));
-    josdk.start();
-    log.info(
-        "operator serving snapshots on port {}, admin on port {}, watching {}",
-        grpc.getPort(),
-        admin.port(),
-        config.watchNamespace().map(ns -> "namespace " + ns).orElse("all namespaces"));
-    return new GantryOperator(controlPlane, watcher, grpc, admin, josdk);
+      Operator josdk = new Operator(o -> configure(o, client, config));
+      josdk.register(
+          new ProxyRouteReconciler(
+              controlPlane.store(), controlPlane.registry(), Clock.systemUTC()),
+          c -> config.watchNamespace().ifPresent(c::settingNamespace));
+      josdk.start();
+      log.info(
+          "operator serving snapshots on port {}, admin on port {}, watching {}",
+          grpc.getPort(),
+          admin.port(),
+          config.watchNamespace().map(ns -> "namespace " + ns).orElse("all namespaces"));
+      return new GantryOperator(controlPlane, watcher, grpc, admin, josdk);
+    } catch (Exception | Error e) {
+      for (AutoCloseable c : started) {
+        try {
+          c.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static void configure(
+      ConfigurationServiceOverrider o, KubernetesClient client, OperatorConfig config) {
+    o.withKubernetesClient(client).withCloseClientOnStop(false);
+    config
+        .leaderElection()
+        .ifPresent(
+            l ->
+                o.withLeaderElectionConfiguration(
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(l.name())
+                        .withLeaseNamespace(l.namespace())
+                        .withIdentity(l.identity())
+                        .build()));
   }
 
   public int grpcPort() {

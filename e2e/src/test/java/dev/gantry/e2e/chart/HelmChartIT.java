@@ -4,21 +4,19 @@ import static dev.gantry.e2e.chart.RenderedChart.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.Release;
+import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.e2e.kube.KubeApiServer;
 import dev.gantry.e2e.kube.KubeApiServerExtension;
 import dev.gantry.e2e.kube.TestNamespace;
+import dev.gantry.e2e.support.ProxyRoutes;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
@@ -30,8 +28,6 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -359,59 +355,17 @@ class HelmChartIT {
 
     @Test
     void installsAServableProxyRouteCrd() {
-      CustomResourceDefinition crd =
-          client.apiextensions().v1().customResourceDefinitions().withName(CRD).get();
-      assertThat(crd).isNotNull();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  client
-                      .apiextensions()
-                      .v1()
-                      .customResourceDefinitions()
-                      .withName(CRD)
-                      .get()
-                      .getStatus()
-                      .getConditions()
-                      .stream()
-                      .anyMatch(
-                          condition ->
-                              "Established".equals(condition.getType())
-                                  && "True".equals(condition.getStatus())));
+      assertThat(client.apiextensions().v1().customResourceDefinitions().withName(CRD).get())
+          .isNotNull();
+      ProxyRoutes.awaitEstablished(client);
 
-      GenericKubernetesResource route =
-          new GenericKubernetesResourceBuilder()
-              .withApiVersion("gantry.dev/v1alpha1")
-              .withKind("ProxyRoute")
-              .withNewMetadata()
-              .withName("echo")
-              .withNamespace(namespace)
-              .endMetadata()
-              .withAdditionalProperties(
-                  Map.of(
-                      "spec",
-                      Map.of(
-                          "rules",
-                          List.of(
-                              Map.of("backendRefs", List.of(Map.of("name", "echo", "port", 80)))))))
-              .build();
-      var context =
-          new ResourceDefinitionContext.Builder()
-              .withGroup("gantry.dev")
-              .withVersion("v1alpha1")
-              .withKind("ProxyRoute")
-              .withPlural("proxyroutes")
-              .withNamespaced(true)
-              .build();
-      client.genericKubernetesResources(context).inNamespace(namespace).resource(route).create();
+      client
+          .resource(
+              ProxyRoutes.route(
+                  namespace, "echo", List.of(), List.of(ProxyRoutes.forward("/", "echo"))))
+          .create();
 
-      assertThat(
-              client
-                  .genericKubernetesResources(context)
-                  .inNamespace(namespace)
-                  .withName("echo")
-                  .get())
+      assertThat(client.resources(ProxyRoute.class).inNamespace(namespace).withName("echo").get())
           .isNotNull();
     }
 

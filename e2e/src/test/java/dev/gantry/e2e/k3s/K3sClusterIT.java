@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
+import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.e2e.chart.ChartSources;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import dev.gantry.e2e.support.ProxyRoutes;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -200,41 +199,11 @@ class K3sClusterIT {
   }
 
   private static void createProxyRoute(String namespace) {
-    GenericKubernetesResource route =
-        new GenericKubernetesResourceBuilder()
-            .withApiVersion("gantry.dev/v1alpha1")
-            .withKind("ProxyRoute")
-            .withNewMetadata()
-            .withName("echo")
-            .withNamespace(namespace)
-            .endMetadata()
-            .withAdditionalProperties(
-                Map.of(
-                    "spec",
-                    Map.of(
-                        "rules",
-                        List.of(
-                            Map.of(
-                                "matches",
-                                    List.of(
-                                        Map.of("path", Map.of("type", "PathPrefix", "value", "/"))),
-                                "backendRefs", List.of(Map.of("name", "echo", "port", 80)))))))
-            .build();
     client
-        .genericKubernetesResources(proxyRoutes())
-        .inNamespace(namespace)
-        .resource(route)
+        .resource(
+            ProxyRoutes.route(
+                namespace, "echo", List.of(), List.of(ProxyRoutes.forward("/", "echo"))))
         .create();
-  }
-
-  private static ResourceDefinitionContext proxyRoutes() {
-    return new ResourceDefinitionContext.Builder()
-        .withGroup("gantry.dev")
-        .withVersion("v1alpha1")
-        .withKind("ProxyRoute")
-        .withPlural("proxyroutes")
-        .withNamespaced(true)
-        .build();
   }
 
   /** What a person would look at first: pod states, the route's status and the Gantry logs. */
@@ -272,14 +241,9 @@ class K3sClusterIT {
         }
       }
     }
-    var route =
-        client
-            .genericKubernetesResources(proxyRoutes())
-            .inNamespace(namespace)
-            .withName("echo")
-            .get();
-    out.append("proxyroute status: ")
-        .append(route == null ? "absent" : route.getAdditionalProperties().get("status"));
+    ProxyRoute route =
+        client.resources(ProxyRoute.class).inNamespace(namespace).withName("echo").get();
+    out.append("proxyroute status: ").append(route == null ? "absent" : route.getStatus());
     return out.toString();
   }
 

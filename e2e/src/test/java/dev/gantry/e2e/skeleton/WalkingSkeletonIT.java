@@ -3,12 +3,8 @@ package dev.gantry.e2e.skeleton;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gantry.crds.v1alpha1.BackendRef;
 import dev.gantry.crds.v1alpha1.DirectResponse;
-import dev.gantry.crds.v1alpha1.Match;
-import dev.gantry.crds.v1alpha1.PathMatch;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
-import dev.gantry.crds.v1alpha1.ProxyRouteSpec;
 import dev.gantry.crds.v1alpha1.Rule;
 import dev.gantry.dataplane.Dataplane;
 import dev.gantry.dataplane.DataplaneChannels;
@@ -19,15 +15,14 @@ import dev.gantry.e2e.kube.KubeApiServerExtension;
 import dev.gantry.e2e.kube.TestNamespace;
 import dev.gantry.e2e.support.HttpConnection;
 import dev.gantry.e2e.support.LoopbackBackend;
+import dev.gantry.e2e.support.ProxyRoutes;
 import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -57,28 +52,7 @@ class WalkingSkeletonIT {
   static void start(KubeApiServer api, TestNamespace namespace) throws Exception {
     client = api.client();
     ns = namespace.name();
-    CustomResourceDefinition crd =
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .load(Path.of("../crds/proxyroutes.gantry.dev-v1.yml").toFile())
-            .item();
-    client.resource(crd).serverSideApply();
-    await()
-        .until(
-            () ->
-                client
-                    .apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .withName(crd.getMetadata().getName())
-                    .get()
-                    .getStatus()
-                    .getConditions()
-                    .stream()
-                    .anyMatch(
-                        c -> c.getType().equals("Established") && c.getStatus().equals("True")));
+    ProxyRoutes.installCrd(client);
 
     alpha = new LoopbackBackend("alpha");
     beta = new LoopbackBackend("beta");
@@ -168,18 +142,7 @@ class WalkingSkeletonIT {
   }
 
   private static ProxyRoute route(String name, String host, List<Rule> rules) {
-    ProxyRoute r = new ProxyRoute();
-    r.getMetadata().setName(name);
-    r.getMetadata().setNamespace(ns);
-    r.setSpec(new ProxyRouteSpec(List.of(host), rules));
-    return r;
-  }
-
-  private static Rule forward(String prefix, String service) {
-    return new Rule(
-        List.of(new Match(PathMatch.prefix(prefix))),
-        List.of(new BackendRef(service, 80, null)),
-        null);
+    return ProxyRoutes.route(ns, name, List.of(host), rules);
   }
 
   private static Condition condition(String route, String type) {
@@ -203,7 +166,9 @@ class WalkingSkeletonIT {
   @Order(1)
   void routesARequestToTheBackendAndReportsTheRouteProgrammed() throws Exception {
     ProxyRoute created =
-        client.resource(route("web", "web.example.com", List.of(forward("/", "alpha")))).create();
+        client
+            .resource(route("web", "web.example.com", List.of(ProxyRoutes.forward("/", "alpha"))))
+            .create();
 
     await()
         .untilAsserted(
@@ -246,7 +211,9 @@ class WalkingSkeletonIT {
   @Test
   @Order(3)
   void servesAnUpdateWithoutClosingAnOpenKeepAliveConnection() throws Exception {
-    client.resource(route("switch", "switch.example.com", List.of(forward("/", "alpha")))).create();
+    client
+        .resource(route("switch", "switch.example.com", List.of(ProxyRoutes.forward("/", "alpha"))))
+        .create();
     try (HttpConnection kept = new HttpConnection(dataplane.httpPort())) {
       await()
           .untilAsserted(
@@ -257,7 +224,9 @@ class WalkingSkeletonIT {
           .resources(ProxyRoute.class)
           .inNamespace(ns)
           .withName("switch")
-          .edit(r -> route("switch", "switch.example.com", List.of(forward("/", "beta"))));
+          .edit(
+              r ->
+                  route("switch", "switch.example.com", List.of(ProxyRoutes.forward("/", "beta"))));
 
       // Every probe goes over the same connection: had the swap closed it, get() would throw.
       await()
@@ -280,7 +249,8 @@ class WalkingSkeletonIT {
             route(
                 "partial",
                 "partial.example.com",
-                List.of(forward("/missing", "nothere"), forward("/", "alpha"))))
+                List.of(
+                    ProxyRoutes.forward("/missing", "nothere"), ProxyRoutes.forward("/", "alpha"))))
         .create();
 
     await()
