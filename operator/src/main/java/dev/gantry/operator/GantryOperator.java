@@ -3,6 +3,7 @@ package dev.gantry.operator;
 import dev.gantry.operator.status.ProxyRouteReconciler;
 import dev.gantry.operator.watch.KubernetesWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +34,16 @@ public final class GantryOperator implements AutoCloseable {
   private final Server grpc;
   private final AdminServer admin;
   private final Operator josdk;
+  private final AtomicBoolean closing;
 
   private GantryOperator(
       ControlPlane controlPlane,
       KubernetesWatcher watcher,
       Server grpc,
       AdminServer admin,
-      Operator josdk) {
+      Operator josdk,
+      AtomicBoolean closing) {
+    this.closing = closing;
     this.controlPlane = controlPlane;
     this.watcher = watcher;
     this.grpc = grpc;
@@ -76,18 +81,24 @@ public final class GantryOperator implements AutoCloseable {
       started.push(watcher);
       watcher.start(Duration.ofMinutes(2));
 
-      Operator josdk = new Operator(o -> configure(o, client, config));
+      AtomicBoolean closing = new AtomicBoolean();
+      Operator josdk = new Operator(o -> configure(o, client, config, closing));
       josdk.register(
           new ProxyRouteReconciler(
               controlPlane.store(), controlPlane.registry(), Clock.systemUTC()),
           c -> config.watchNamespace().ifPresent(c::settingNamespace));
+      started.push(
+          () -> {
+            closing.set(true);
+            josdk.stop();
+          });
       josdk.start();
       log.info(
           "operator serving snapshots on port {}, admin on port {}, watching {}",
           grpc.getPort(),
           admin.port(),
           config.watchNamespace().map(ns -> "namespace " + ns).orElse("all namespaces"));
-      return new GantryOperator(controlPlane, watcher, grpc, admin, josdk);
+      return new GantryOperator(controlPlane, watcher, grpc, admin, josdk, closing);
     } catch (Exception | Error e) {
       for (AutoCloseable c : started) {
         try {
@@ -101,7 +112,10 @@ public final class GantryOperator implements AutoCloseable {
   }
 
   private static void configure(
-      ConfigurationServiceOverrider o, KubernetesClient client, OperatorConfig config) {
+      ConfigurationServiceOverrider o,
+      KubernetesClient client,
+      OperatorConfig config,
+      AtomicBoolean closing) {
     o.withKubernetesClient(client).withCloseClientOnStop(false);
     config
         .leaderElection()
@@ -111,7 +125,29 @@ public final class GantryOperator implements AutoCloseable {
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(l.name())
                         .withLeaseNamespace(l.namespace())
                         .withIdentity(l.identity())
+                        // JOSDK would call System.exit on a graceful stop too, which in a shutdown
+                        // hook hangs the JVM; only a lease lost while running must end the process.
+                        .withExitOnStopLeading(false)
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(
+                                () -> log.info("leading: this replica writes status"),
+                                () -> lostLease(closing),
+                                leader -> log.info("status writer is {}", leader)))
                         .build()));
+  }
+
+  /**
+   * Ends the process when the Lease is lost while running: JOSDK would otherwise keep reconciling
+   * beside the new leader. The pod restarts and rejoins the election; dataplanes reconnect to
+   * another replica meanwhile and never stop serving.
+   */
+  private static void lostLease(AtomicBoolean closing) {
+    if (closing.get()) {
+      return;
+    }
+    log.error("lost the status-writer Lease; exiting so that this replica restarts and rejoins");
+    // Not on the elector's thread: exit runs shutdown hooks, which stop the elector.
+    Thread.ofPlatform().name("gantry-lease-lost").start(() -> System.exit(1));
   }
 
   public int grpcPort() {
@@ -128,6 +164,7 @@ public final class GantryOperator implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    closing.set(true);
     josdk.stop();
     watcher.close();
     grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -63,7 +63,10 @@ class WalkingSkeletonIT {
         OperatorConfig.defaults()
             .withPorts(0, 0)
             .withBindAddress("127.0.0.1")
-            .withWatchNamespace(Optional.of(ns));
+            .withWatchNamespace(Optional.of(ns))
+            // As in the chart: status is written by whoever holds the Lease.
+            .withLeaderElection(
+                Optional.of(new OperatorConfig.Lease("gantry-operator", ns, "walking-skeleton")));
     operator = GantryOperator.start(config, client);
     channel = DataplaneChannels.forTarget("127.0.0.1:" + operator.grpcPort());
     dataplane =
@@ -180,6 +183,16 @@ class WalkingSkeletonIT {
         .isEqualTo("web.example.com");
     assertThat(alpha.requests().getLast().getFirst("X-Forwarded-Proto")).isEqualTo("http");
 
+    assertThat(
+            client
+                .leases()
+                .inNamespace(ns)
+                .withName("gantry-operator")
+                .get()
+                .getSpec()
+                .getHolderIdentity())
+        .as("the status writer holds the Lease")
+        .isEqualTo("walking-skeleton");
     long generation = created.getMetadata().getGeneration();
     await()
         .untilAsserted(
