@@ -26,11 +26,18 @@ final class ListenerOptions {
       description = "Address both ports bind to (default: ${DEFAULT-VALUE}).")
   String bindAddress;
 
+  @Option(
+      names = "--worker-threads",
+      defaultValue = "0",
+      description = "Proxy event-loop threads (default: 0, one per CPU the JVM sees).")
+  int workerThreads;
+
   /** Returns the dataplane defaults for {@code nodeId} with these listeners and this build. */
   DataplaneConfig dataplaneConfig(String nodeId) {
     return DataplaneConfig.defaults(nodeId)
         .withHttp(new Listener(bindAddress, httpPort))
         .withAdmin(new Listener(bindAddress, adminPort))
+        .withEventLoopThreads(workerThreads)
         .withBuild(Gantry.build());
   }
 }

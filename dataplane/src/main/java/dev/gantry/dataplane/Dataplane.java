@@ -79,7 +79,7 @@ public final class Dataplane implements AutoCloseable {
     requireNonNull(controlPlane, "controlPlane");
     Transport transport = Transport.detect();
     EventLoopGroup accept = transport.newGroup(1, "gantry-accept");
-    EventLoopGroup workers = transport.newGroup(config.eventLoopThreads(), "gantry-proxy");
+    EventLoopGroup workers = transport.newGroup(config.workerThreads(), "gantry-proxy");
     EventLoopGroup adminLoop = transport.newGroup(1, "gantry-admin");
     List<EventLoopGroup> groups = List.of(accept, workers, adminLoop);
     PrometheusMeterRegistry registry = newRegistry();

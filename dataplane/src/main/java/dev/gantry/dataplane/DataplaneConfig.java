@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param http where the proxy listens; default {@code 0.0.0.0:8080}; port 0 picks a free port
  * @param admin where /live, /ready, /metrics and /snapshot listen; default {@code 0.0.0.0:9901};
  *     port 0 picks a free port
- * @param eventLoopThreads proxy event-loop threads; 0 (default) lets Netty choose (twice the CPU
- *     count)
+ * @param eventLoopThreads proxy event-loop threads; 0 (default) means one per CPU the JVM sees, as
+ *     a proxy wants (Netty's own default is twice that)
  * @param idleTimeout closes client connections idle this long with no request in flight, and
  *     upstream connections idle this long in a pool or mid-exchange; default 60 s
  * @param reconnect backoff between attempts to reach the operator; default 250 ms doubling to 30 s,
@@ -80,6 +80,13 @@ public record DataplaneConfig(
   public DataplaneConfig withAdmin(Listener listener) {
     return new DataplaneConfig(
         nodeId, http, listener, eventLoopThreads, idleTimeout, reconnect, build);
+  }
+
+  /**
+   * Returns the number of proxy event loops to run: {@link #eventLoopThreads()}, or one per CPU.
+   */
+  public int workerThreads() {
+    return eventLoopThreads > 0 ? eventLoopThreads : Runtime.getRuntime().availableProcessors();
   }
 
   public DataplaneConfig withEventLoopThreads(int threads) {
