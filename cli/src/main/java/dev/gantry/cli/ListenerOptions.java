@@ -2,11 +2,11 @@ package dev.gantry.cli;
 
 import dev.gantry.dataplane.DataplaneConfig;
 import dev.gantry.dataplane.DataplaneConfig.Listener;
+import dev.gantry.dataplane.observe.AccessLogConfig;
+import dev.gantry.dataplane.observe.AccessLogField;
 import picocli.CommandLine.Option;
 
-/**
- * The dataplane's listener flags, shared by {@code gantry dataplane} and {@code gantry standalone}.
- */
+/** The dataplane's flags, shared by {@code gantry dataplane} and {@code gantry standalone}. */
 final class ListenerOptions {
   @Option(
       names = "--http-port",
@@ -32,12 +32,39 @@ final class ListenerOptions {
       description = "Proxy event-loop threads (default: 0, one per CPU the JVM sees).")
   int workerThreads;
 
-  /** Returns the dataplane defaults for {@code nodeId} with these listeners and this build. */
+  @Option(
+      names = "--access-log",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Write a JSON line per request to stdout (default: on).")
+  boolean accessLog;
+
+  @Option(
+      names = "--access-log-fields",
+      paramLabel = "FIELD,...",
+      description =
+          "Fields of each access-log line (default: all): time, client, method, host, path,"
+              + " protocol, status, route, backend, upstream, request_bytes, response_bytes,"
+              + " duration_ms, request_id, user_agent.")
+  String accessLogFields;
+
+  /** Returns the dataplane defaults for {@code nodeId} with these flags and this build. */
   DataplaneConfig dataplaneConfig(String nodeId) {
     return DataplaneConfig.defaults(nodeId)
         .withHttp(new Listener(bindAddress, httpPort))
         .withAdmin(new Listener(bindAddress, adminPort))
         .withEventLoopThreads(workerThreads)
+        .withAccessLog(accessLogConfig())
         .withBuild(Gantry.build());
+  }
+
+  private AccessLogConfig accessLogConfig() {
+    if (!accessLog) {
+      return AccessLogConfig.OFF;
+    }
+    return accessLogFields == null
+        ? AccessLogConfig.DEFAULT
+        : new AccessLogConfig(true, AccessLogField.parse(accessLogFields));
   }
 }

@@ -94,7 +94,8 @@ public final class Dataplane implements AutoCloseable {
                   config.idleTimeout(),
                   UpstreamConfig.DEFAULT_MAX_IDLE_PER_ENDPOINT));
       HttpServerConfig httpConfig =
-          new HttpServerConfig(config.idleTimeout(), HttpServerConfig.DEFAULT_MAX_HEADER_SIZE);
+          new HttpServerConfig(
+              config.idleTimeout(), HttpServerConfig.DEFAULT_MAX_HEADER_SIZE, config.accessLog());
       Channel http =
           bind(
               new ServerBootstrap().group(accept, workers),

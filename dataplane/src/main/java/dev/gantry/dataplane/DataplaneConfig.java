@@ -2,6 +2,7 @@ package dev.gantry.dataplane;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.observe.AccessLogConfig;
 import java.time.Duration;
 
 /**
@@ -18,6 +19,8 @@ import java.time.Duration;
  *     upstream connections idle this long in a pool or mid-exchange; default 60 s
  * @param reconnect backoff between attempts to reach the operator; default 250 ms doubling to 30 s,
  *     jittered
+ * @param accessLog whether and how exchanges are logged, as JSON lines on the {@code gantry.access}
+ *     logger; default on, every field
  * @param build this dataplane's build, reported to the operator; default the jar's implementation
  *     version, or {@code dev}
  */
@@ -28,6 +31,7 @@ public record DataplaneConfig(
     int eventLoopThreads,
     Duration idleTimeout,
     Backoff reconnect,
+    AccessLogConfig accessLog,
     String build) {
 
   /** Default proxy port. */
@@ -45,6 +49,7 @@ public record DataplaneConfig(
     requireNonNull(admin, "admin");
     requireNonNull(idleTimeout, "idleTimeout");
     requireNonNull(reconnect, "reconnect");
+    requireNonNull(accessLog, "accessLog");
     requireNonNull(build, "build");
     if (nodeId.isBlank()) {
       throw new IllegalArgumentException(
@@ -69,17 +74,18 @@ public record DataplaneConfig(
         0,
         DEFAULT_IDLE_TIMEOUT,
         Backoff.DEFAULT,
+        AccessLogConfig.DEFAULT,
         version == null ? "dev" : version);
   }
 
   public DataplaneConfig withHttp(Listener listener) {
     return new DataplaneConfig(
-        nodeId, listener, admin, eventLoopThreads, idleTimeout, reconnect, build);
+        nodeId, listener, admin, eventLoopThreads, idleTimeout, reconnect, accessLog, build);
   }
 
   public DataplaneConfig withAdmin(Listener listener) {
     return new DataplaneConfig(
-        nodeId, http, listener, eventLoopThreads, idleTimeout, reconnect, build);
+        nodeId, http, listener, eventLoopThreads, idleTimeout, reconnect, accessLog, build);
   }
 
   /**
@@ -90,20 +96,28 @@ public record DataplaneConfig(
   }
 
   public DataplaneConfig withEventLoopThreads(int threads) {
-    return new DataplaneConfig(nodeId, http, admin, threads, idleTimeout, reconnect, build);
+    return new DataplaneConfig(
+        nodeId, http, admin, threads, idleTimeout, reconnect, accessLog, build);
   }
 
   public DataplaneConfig withIdleTimeout(Duration timeout) {
-    return new DataplaneConfig(nodeId, http, admin, eventLoopThreads, timeout, reconnect, build);
+    return new DataplaneConfig(
+        nodeId, http, admin, eventLoopThreads, timeout, reconnect, accessLog, build);
   }
 
   public DataplaneConfig withReconnect(Backoff backoff) {
-    return new DataplaneConfig(nodeId, http, admin, eventLoopThreads, idleTimeout, backoff, build);
+    return new DataplaneConfig(
+        nodeId, http, admin, eventLoopThreads, idleTimeout, backoff, accessLog, build);
+  }
+
+  public DataplaneConfig withAccessLog(AccessLogConfig log) {
+    return new DataplaneConfig(
+        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, log, build);
   }
 
   public DataplaneConfig withBuild(String buildName) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, buildName);
+        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, accessLog, buildName);
   }
 
   /**

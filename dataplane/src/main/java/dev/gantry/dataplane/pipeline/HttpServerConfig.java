@@ -2,6 +2,7 @@ package dev.gantry.dataplane.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.observe.AccessLogConfig;
 import java.time.Duration;
 
 /**
@@ -11,8 +12,9 @@ import java.time.Duration;
  *     traffic (default 60 s)
  * @param maxHeaderSize the largest request header block accepted, in bytes (default 16 KiB); larger
  *     gets 400
+ * @param accessLog whether and how exchanges are logged (default: on, every field)
  */
-public record HttpServerConfig(Duration idleTimeout, int maxHeaderSize) {
+public record HttpServerConfig(Duration idleTimeout, int maxHeaderSize, AccessLogConfig accessLog) {
 
   /** Default {@link #idleTimeout()}. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -22,6 +24,7 @@ public record HttpServerConfig(Duration idleTimeout, int maxHeaderSize) {
 
   public HttpServerConfig {
     requireNonNull(idleTimeout, "idleTimeout");
+    requireNonNull(accessLog, "accessLog");
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: > 0)");
     }
@@ -33,6 +36,7 @@ public record HttpServerConfig(Duration idleTimeout, int maxHeaderSize) {
 
   /** Returns the defaults. */
   public static HttpServerConfig defaults() {
-    return new HttpServerConfig(DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_HEADER_SIZE);
+    return new HttpServerConfig(
+        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_HEADER_SIZE, AccessLogConfig.DEFAULT);
   }
 }

@@ -2,6 +2,8 @@ package dev.gantry.dataplane.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.observe.AccessLogHandler;
+import dev.gantry.dataplane.observe.RequestMetrics;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Builds the pipeline of one client connection of the HTTP/1.1 proxy, step by step. Changes only
@@ -29,6 +32,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private final UpstreamConnector upstreams;
   private final DownstreamMetricsHandler metricsHandler;
   private final ProxyMetrics metrics;
+  private final Supplier<AccessLogHandler> accessLog;
 
   public HttpServerInitializer(
       HttpServerConfig config,
@@ -40,6 +44,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     this.upstreams = requireNonNull(upstreams, "upstreams");
     this.metrics = new ProxyMetrics(requireNonNull(registry, "registry"));
     this.metricsHandler = new DownstreamMetricsHandler(metrics);
+    this.accessLog = AccessLogHandler.factory(config.accessLog(), new RequestMetrics(registry));
   }
 
   @Override
@@ -51,6 +56,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     addFlowControlHandlers(pipeline);
     addKeepAliveHandlers(pipeline);
     addMetricsHandlers(pipeline);
+    addAccessLogHandlers(pipeline);
     addProxyHandlers(pipeline);
   }
 
@@ -77,6 +83,11 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
   private void addMetricsHandlers(ChannelPipeline pipeline) {
     pipeline.addLast("metrics", metricsHandler);
+  }
+
+  /** Sees every message to and from the proxy handler: request, response and their sizes. */
+  private void addAccessLogHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("access-log", accessLog.get());
   }
 
   private void addProxyHandlers(ChannelPipeline pipeline) {

@@ -1,6 +1,8 @@
 package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.balance.Endpoint;
+import dev.gantry.dataplane.observe.AccessLogHandler;
+import dev.gantry.dataplane.observe.Exchange;
 import dev.gantry.dataplane.routing.Route;
 import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
@@ -154,6 +156,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
     RequestTarget target = RequestTarget.of(request);
     Route route = tables.current().route(target.authority(), target.path());
+    Exchange logged = AccessLogHandler.exchange(ctx.channel());
+    if (logged != null && route != null) {
+      logged.routedTo(route.name(), null, null);
+    }
     if (route == null) {
       ReferenceCountUtil.release(body);
       respondLocally(LocalResponses.noRoute());
@@ -172,6 +178,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       UpstreamCluster cluster,
       LastHttpContent body) {
     Endpoint endpoint = cluster.balancer().pick();
+    Exchange logged = AccessLogHandler.exchange(ctx.channel());
+    if (logged != null) {
+      logged.routedTo(
+          route.name(),
+          cluster.name(),
+          endpoint == null ? null : NetUtil.toSocketAddressString(endpoint.address()));
+    }
     if (endpoint == null) {
       log.debug(
           "route {}: cluster {} has no endpoints ({})",

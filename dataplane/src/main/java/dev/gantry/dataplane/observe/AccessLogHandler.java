@@ -1,0 +1,122 @@
+package dev.gantry.dataplane.observe;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches each exchange on a client connection and, when its last response byte is written, writes
+ * an access-log line and records the request-duration histogram. Sits after the HTTP codec; does
+ * not retain or change any message. One instance per channel, confined to its event loop.
+ *
+ * <p>An exchange the client abandons before the response ends is logged with status 499, as nginx
+ * does.
+ */
+public final class AccessLogHandler extends ChannelDuplexHandler {
+  private static final Logger accessLog = LoggerFactory.getLogger("gantry.access");
+  private static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("gantry.exchange");
+  static final int CLIENT_CLOSED = 499;
+
+  private final AccessLogFormat format;
+  private final RequestMetrics metrics;
+  private Exchange current;
+
+  /**
+   * @param format the line format, or null when the access log is off (metrics are still recorded)
+   */
+  AccessLogHandler(AccessLogFormat format, RequestMetrics metrics) {
+    this.format = format;
+    this.metrics = metrics;
+  }
+
+  /** Returns a factory of handlers for {@code config}, sharing one formatter. */
+  public static java.util.function.Supplier<AccessLogHandler> factory(
+      AccessLogConfig config, RequestMetrics metrics) {
+    AccessLogFormat format = config.enabled() ? new AccessLogFormat(config.fields()) : null;
+    return () -> new AccessLogHandler(format, metrics);
+  }
+
+  /** Returns the exchange in progress on {@code channel}, or null when none is being watched. */
+  public static Exchange exchange(Channel channel) {
+    return channel.attr(EXCHANGE).get();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest request) {
+      start(ctx.channel(), request);
+    }
+    if (msg instanceof HttpContent content && current != null) {
+      current.requestBytes += content.content().readableBytes();
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    Exchange e = current;
+    if (e != null) {
+      if (msg instanceof HttpResponse response
+          && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+        e.status = response.status().code();
+      }
+      if (msg instanceof HttpContent content) {
+        e.responseBytes += content.content().readableBytes();
+      }
+      if (msg instanceof LastHttpContent && e.status != 0) {
+        current = null;
+        promise = promise.unvoid();
+        promise.addListener(f -> finish(e));
+      }
+    }
+    ctx.write(msg, promise);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Exchange e = current;
+    if (e != null) {
+      current = null;
+      e.status = CLIENT_CLOSED;
+      finish(e);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  private void start(Channel channel, HttpRequest request) {
+    Exchange e = new Exchange();
+    e.startNanos = System.nanoTime();
+    e.startMillis = System.currentTimeMillis();
+    e.client =
+        channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+            ? a.getAddress().getHostAddress()
+            : null;
+    e.method = request.method().name();
+    e.host = request.headers().get(HttpHeaderNames.HOST);
+    e.path = request.uri();
+    e.protocol = request.protocolVersion().text();
+    e.userAgent = request.headers().get(HttpHeaderNames.USER_AGENT);
+    e.requestId = request.headers().get("x-request-id");
+    current = e;
+    channel.attr(EXCHANGE).set(e);
+  }
+
+  private void finish(Exchange e) {
+    e.durationNanos = System.nanoTime() - e.startNanos;
+    metrics.record(e);
+    if (format != null && accessLog.isInfoEnabled()) {
+      accessLog.info(format.format(e));
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.gantry.dataplane.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AccessLogFormatTest {
+
+  private static Exchange exchange() {
+    Exchange e = new Exchange();
+    e.startMillis = 0;
+    e.method = "GET";
+    e.path = "/a\"b\\c\n\u0001";
+    e.status = 200;
+    e.durationNanos = 1_500_000;
+    e.routedTo("ProxyRoute/default/web/rule-0", "default/web:80", "10.0.0.1:8080");
+    return e;
+  }
+
+  @Test
+  void writesTheChosenFieldsInOrderAsOneJsonObject() {
+    String line =
+        new AccessLogFormat(
+                AccessLogField.parse("status, method,route,duration_ms,request_id,time"))
+            .format(exchange());
+    assertThat(line)
+        .isEqualTo(
+            "{\"status\":200,\"method\":\"GET\",\"route\":\"ProxyRoute/default/web/rule-0\","
+                + "\"duration_ms\":1.5,\"request_id\":null,\"time\":\"1970-01-01T00:00:00Z\"}");
+  }
+
+  @Test
+  void escapesQuotesBackslashesAndControlCharacters() {
+    String line = new AccessLogFormat(List.of(AccessLogField.PATH)).format(exchange());
+    assertThat(line).isEqualTo("{\"path\":\"/a\\\"b\\\\c\\n\\u0001\"}");
+  }
+
+  @Test
+  void refusesAnUnknownFieldNamingTheKnownOnes() {
+    assertThatThrownBy(() -> AccessLogField.parse("status,latency"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("latency")
+        .hasMessageContaining("duration_ms");
+  }
+}
