@@ -4,6 +4,7 @@ import dev.gantry.dataplane.DataplaneConfig;
 import dev.gantry.dataplane.DataplaneConfig.Listener;
 import dev.gantry.dataplane.observe.AccessLogConfig;
 import dev.gantry.dataplane.observe.AccessLogField;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The dataplane's flags, shared by {@code gantry dataplane} and {@code gantry standalone}. */
@@ -49,6 +50,20 @@ final class ListenerOptions {
               + " duration_ms, request_id, user_agent.")
   String accessLogFields;
 
+  @Option(
+      names = "--shutdown-delay",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description = "On SIGTERM, fail /ready this long before closing the listener (default: 0s).")
+  Duration shutdownDelay;
+
+  @Option(
+      names = "--shutdown-timeout",
+      defaultValue = "25s",
+      converter = DurationConverter.class,
+      description = "Then give exchanges in flight this long to finish (default: 25s).")
+  Duration shutdownTimeout;
+
   /** Returns the dataplane defaults for {@code nodeId} with these flags and this build. */
   DataplaneConfig dataplaneConfig(String nodeId) {
     return DataplaneConfig.defaults(nodeId)
@@ -56,6 +71,7 @@ final class ListenerOptions {
         .withAdmin(new Listener(bindAddress, adminPort))
         .withEventLoopThreads(workerThreads)
         .withAccessLog(accessLogConfig())
+        .withShutdown(new DataplaneConfig.Shutdown(shutdownDelay, shutdownTimeout))
         .withBuild(Gantry.build());
   }
 

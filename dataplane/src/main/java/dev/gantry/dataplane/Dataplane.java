@@ -3,6 +3,7 @@ package dev.gantry.dataplane;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.admin.AdminServerInitializer;
+import dev.gantry.dataplane.pipeline.Drain;
 import dev.gantry.dataplane.pipeline.HttpServerConfig;
 import dev.gantry.dataplane.pipeline.HttpServerInitializer;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
@@ -21,9 +22,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,6 +52,8 @@ public final class Dataplane implements AutoCloseable {
   private final DnsAddressResolverGroup resolver;
   private final Channel http;
   private final Channel admin;
+  private final Drain drain;
+  private final DataplaneConfig.Shutdown shutdown;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Dataplane(
@@ -58,7 +63,11 @@ public final class Dataplane implements AutoCloseable {
       List<EventLoopGroup> groups,
       DnsAddressResolverGroup resolver,
       Channel http,
-      Channel admin) {
+      Channel admin,
+      Drain drain,
+      DataplaneConfig.Shutdown shutdown) {
+    this.drain = drain;
+    this.shutdown = shutdown;
     this.tables = tables;
     this.registry = registry;
     this.snapshots = snapshots;
@@ -96,18 +105,17 @@ public final class Dataplane implements AutoCloseable {
       HttpServerConfig httpConfig =
           new HttpServerConfig(
               config.idleTimeout(), HttpServerConfig.DEFAULT_MAX_HEADER_SIZE, config.accessLog());
+      HttpServerInitializer proxy =
+          new HttpServerInitializer(httpConfig, tables, upstreams, registry);
+      Drain drain = proxy.drain();
       Channel http =
-          bind(
-              new ServerBootstrap().group(accept, workers),
-              transport,
-              config.http(),
-              new HttpServerInitializer(httpConfig, tables, upstreams, registry));
+          bind(new ServerBootstrap().group(accept, workers), transport, config.http(), proxy);
       Channel admin =
           bind(
               new ServerBootstrap().group(adminLoop),
               transport,
               config.admin(),
-              new AdminServerInitializer(tables, registry));
+              new AdminServerInitializer(tables, registry, drain::isDraining));
       SnapshotClient snapshots =
           new SnapshotClient(
               controlPlane,
@@ -126,7 +134,8 @@ public final class Dataplane implements AutoCloseable {
           http.localAddress(),
           admin.localAddress(),
           transport.name());
-      return new Dataplane(tables, registry, snapshots, groups, resolver, http, admin);
+      return new Dataplane(
+          tables, registry, snapshots, groups, resolver, http, admin, drain, config.shutdown());
     } catch (RuntimeException e) {
       resolver.close();
       shutdown(groups);
@@ -153,21 +162,56 @@ public final class Dataplane implements AutoCloseable {
   }
 
   /**
-   * Stops the snapshot stream, closes the listeners, then the connections and event loops.
-   * Idempotent.
+   * Stops gracefully: readiness fails at once; after the configured delay the listener stops
+   * accepting, connections with no request in flight close, and each exchange in flight finishes
+   * with {@code Connection: close}, for at most the configured timeout; then the snapshot stream,
+   * the admin listener and the event loops stop. Blocks until done. Idempotent.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    snapshots.close();
+    log.info(
+        "draining {} client connections (delay {}, timeout {})",
+        drain.connections(),
+        shutdown.delay(),
+        shutdown.timeout());
+    drain.start();
+    if (!shutdown.delay().isZero()) {
+      sleepUninterruptibly(shutdown.delay());
+    }
     http.close().syncUninterruptibly();
+    // Again, now that no connection can arrive: those accepted during the delay are drained too.
+    ChannelGroupFuture drained = drain.start();
+    if (!drained.awaitUninterruptibly(shutdown.timeout().toMillis())) {
+      log.warn(
+          "{} client connections still open after {}; closing them",
+          drain.connections(),
+          shutdown.timeout());
+    }
+    snapshots.close();
     admin.close().syncUninterruptibly();
     resolver.close();
     shutdown(groups);
     registry.close();
     log.info("dataplane stopped");
+  }
+
+  /** Waits out the readiness delay: load balancers need it to stop sending, whatever interrupts. */
+  private static void sleepUninterruptibly(Duration delay) {
+    long end = System.nanoTime() + delay.toNanos();
+    boolean interrupted = false;
+    for (long left; (left = end - System.nanoTime()) > 0; ) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(left);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Channel bind(

@@ -21,6 +21,8 @@ import java.time.Duration;
  *     jittered
  * @param accessLog whether and how exchanges are logged, as JSON lines on the {@code gantry.access}
  *     logger; default on, every field
+ * @param shutdown how {@link Dataplane#close()} drains: how long readiness fails before the
+ *     listener closes, and how long in-flight exchanges may take after that; default 0 s and 25 s
  * @param build this dataplane's build, reported to the operator; default the jar's implementation
  *     version, or {@code dev}
  */
@@ -32,6 +34,7 @@ public record DataplaneConfig(
     Duration idleTimeout,
     Backoff reconnect,
     AccessLogConfig accessLog,
+    Shutdown shutdown,
     String build) {
 
   /** Default proxy port. */
@@ -50,6 +53,7 @@ public record DataplaneConfig(
     requireNonNull(idleTimeout, "idleTimeout");
     requireNonNull(reconnect, "reconnect");
     requireNonNull(accessLog, "accessLog");
+    requireNonNull(shutdown, "shutdown");
     requireNonNull(build, "build");
     if (nodeId.isBlank()) {
       throw new IllegalArgumentException(
@@ -75,17 +79,34 @@ public record DataplaneConfig(
         DEFAULT_IDLE_TIMEOUT,
         Backoff.DEFAULT,
         AccessLogConfig.DEFAULT,
+        Shutdown.DEFAULT,
         version == null ? "dev" : version);
   }
 
   public DataplaneConfig withHttp(Listener listener) {
     return new DataplaneConfig(
-        nodeId, listener, admin, eventLoopThreads, idleTimeout, reconnect, accessLog, build);
+        nodeId,
+        listener,
+        admin,
+        eventLoopThreads,
+        idleTimeout,
+        reconnect,
+        accessLog,
+        shutdown,
+        build);
   }
 
   public DataplaneConfig withAdmin(Listener listener) {
     return new DataplaneConfig(
-        nodeId, http, listener, eventLoopThreads, idleTimeout, reconnect, accessLog, build);
+        nodeId,
+        http,
+        listener,
+        eventLoopThreads,
+        idleTimeout,
+        reconnect,
+        accessLog,
+        shutdown,
+        build);
   }
 
   /**
@@ -97,27 +118,61 @@ public record DataplaneConfig(
 
   public DataplaneConfig withEventLoopThreads(int threads) {
     return new DataplaneConfig(
-        nodeId, http, admin, threads, idleTimeout, reconnect, accessLog, build);
+        nodeId, http, admin, threads, idleTimeout, reconnect, accessLog, shutdown, build);
   }
 
   public DataplaneConfig withIdleTimeout(Duration timeout) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, timeout, reconnect, accessLog, build);
+        nodeId, http, admin, eventLoopThreads, timeout, reconnect, accessLog, shutdown, build);
   }
 
   public DataplaneConfig withReconnect(Backoff backoff) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, idleTimeout, backoff, accessLog, build);
+        nodeId, http, admin, eventLoopThreads, idleTimeout, backoff, accessLog, shutdown, build);
   }
 
   public DataplaneConfig withAccessLog(AccessLogConfig log) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, log, build);
+        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, log, shutdown, build);
+  }
+
+  public DataplaneConfig withShutdown(Shutdown drain) {
+    return new DataplaneConfig(
+        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, accessLog, drain, build);
   }
 
   public DataplaneConfig withBuild(String buildName) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, accessLog, buildName);
+        nodeId,
+        http,
+        admin,
+        eventLoopThreads,
+        idleTimeout,
+        reconnect,
+        accessLog,
+        shutdown,
+        buildName);
+  }
+
+  /**
+   * How the dataplane stops.
+   *
+   * @param delay readiness fails this long before the listener closes, so that load balancers stop
+   *     sending new connections first (the chart sets it to 5 s)
+   * @param timeout the longest in-flight exchanges get after the listener closes; then the
+   *     remaining connections are cut
+   */
+  public record Shutdown(Duration delay, Duration timeout) {
+    public static final Shutdown DEFAULT = new Shutdown(Duration.ZERO, Duration.ofSeconds(25));
+
+    public Shutdown {
+      requireNonNull(delay, "delay");
+      requireNonNull(timeout, "timeout");
+      if (delay.isNegative() || timeout.isNegative()) {
+        throw new IllegalArgumentException(
+            "shutdown: delay " + delay + ", timeout " + timeout + " (expected: >= 0)");
+      }
+    }
   }
 
   /**

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 
 /**
  * Answers the admin endpoints: {@code GET /live}, {@code /ready}, {@code /metrics} (Prometheus
@@ -34,10 +35,23 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final RoutingTableHolder tables;
   private final PrometheusMeterRegistry registry;
+  private final BooleanSupplier draining;
 
-  AdminHandler(RoutingTableHolder tables, PrometheusMeterRegistry registry) {
+  AdminHandler(
+      RoutingTableHolder tables, PrometheusMeterRegistry registry, BooleanSupplier draining) {
     this.tables = requireNonNull(tables, "tables");
     this.registry = requireNonNull(registry, "registry");
+    this.draining = requireNonNull(draining, "draining");
+  }
+
+  /** Not ready before the first snapshot, and again once draining for shutdown. */
+  private FullHttpResponse ready() {
+    if (draining.getAsBoolean()) {
+      return response(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining for shutdown\n", TEXT);
+    }
+    return tables.hasApplied()
+        ? response(HttpResponseStatus.OK, "ready\n", TEXT)
+        : response(HttpResponseStatus.SERVICE_UNAVAILABLE, "no snapshot applied yet\n", TEXT);
   }
 
   @Override
@@ -61,10 +75,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     return switch (new QueryStringDecoder(request.uri()).path()) {
       case "/live" -> response(HttpResponseStatus.OK, "live\n", TEXT);
-      case "/ready" ->
-          tables.hasApplied()
-              ? response(HttpResponseStatus.OK, "ready\n", TEXT)
-              : response(HttpResponseStatus.SERVICE_UNAVAILABLE, "no snapshot applied yet\n", TEXT);
+      case "/ready" -> ready();
       case "/metrics" -> response(HttpResponseStatus.OK, registry.scrape(), PROMETHEUS_TEXT);
       case "/snapshot" -> response(HttpResponseStatus.OK, snapshotJson(tables.current()), JSON);
       default ->

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.util.function.BooleanSupplier;
 
 /**
  * Builds the pipeline of one admin connection. Admin requests are tiny and bodiless, so they are
@@ -19,8 +20,12 @@ public final class AdminServerInitializer extends ChannelInitializer<Channel> {
 
   private final AdminHandler handler;
 
-  public AdminServerInitializer(RoutingTableHolder tables, PrometheusMeterRegistry registry) {
-    this.handler = new AdminHandler(tables, registry);
+  /**
+   * @param draining true once the dataplane drains for shutdown: {@code /ready} then answers 503
+   */
+  public AdminServerInitializer(
+      RoutingTableHolder tables, PrometheusMeterRegistry registry, BooleanSupplier draining) {
+    this.handler = new AdminHandler(tables, registry, draining);
   }
 
   @Override

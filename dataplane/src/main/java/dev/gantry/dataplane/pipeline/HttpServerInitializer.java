@@ -33,6 +33,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private final DownstreamMetricsHandler metricsHandler;
   private final ProxyMetrics metrics;
   private final Supplier<AccessLogHandler> accessLog;
+  private final Drain drain = new Drain();
 
   public HttpServerInitializer(
       HttpServerConfig config,
@@ -55,6 +56,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     addIdleTimeoutHandlers(pipeline);
     addFlowControlHandlers(pipeline);
     addKeepAliveHandlers(pipeline);
+    addDrainHandlers(pipeline);
     addMetricsHandlers(pipeline);
     addAccessLogHandlers(pipeline);
     addProxyHandlers(pipeline);
@@ -79,6 +81,16 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
   private void addKeepAliveHandlers(ChannelPipeline pipeline) {
     pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
+  }
+
+  /** Ends connections at their next request boundary when the listener drains for shutdown. */
+  private void addDrainHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("drain", new DrainHandler(drain));
+  }
+
+  /** Returns the drain of this listener's client connections. */
+  public Drain drain() {
+    return drain;
   }
 
   private void addMetricsHandlers(ChannelPipeline pipeline) {

@@ -18,16 +18,18 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AdminHandlerTest {
 
   private final RoutingTableHolder tables = new RoutingTableHolder();
+  private final AtomicBoolean draining = new AtomicBoolean();
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final EmbeddedChannel channel =
-      new EmbeddedChannel(new AdminServerInitializer(tables, registry));
+      new EmbeddedChannel(new AdminServerInitializer(tables, registry, draining::get));
 
   @AfterEach
   void tearDown() {
@@ -80,6 +82,17 @@ class AdminHandlerTest {
     applied();
 
     assertThat(get("/ready")).startsWith("HTTP/1.1 200 OK\r\n");
+  }
+
+  @Test
+  void isNotReadyOnceDrainingForShutdown() {
+    applied();
+    draining.set(true);
+
+    assertThat(get("/ready"))
+        .startsWith("HTTP/1.1 503 Service Unavailable\r\n")
+        .endsWith("draining for shutdown\n");
+    assertThat(get("/live")).startsWith("HTTP/1.1 200 OK\r\n");
   }
 
   @Test

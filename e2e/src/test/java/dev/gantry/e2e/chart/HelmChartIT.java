@@ -220,7 +220,9 @@ class HelmChartIT {
             "--operator=" + OPERATOR + "." + NAMESPACE + ".svc:19000",
             "--http-port=8080",
             "--admin-port=9901",
-            "--node-id=$(POD_NAME)");
+            "--node-id=$(POD_NAME)",
+            "--shutdown-delay=5s",
+            "--shutdown-timeout=20s");
     assertThat(dataplane.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/live");
     assertThat(dataplane.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(chart.get(Service.class, OPERATOR).getSpec().getPorts())
