@@ -1,6 +1,7 @@
 package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.balance.Endpoint;
+import dev.gantry.dataplane.balance.RequestHash;
 import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.Exchange;
 import dev.gantry.dataplane.routing.Route;
@@ -167,7 +168,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(body);
       respondLocally(LocalResponses.direct(respond));
     } else if (route.action() instanceof RouteAction.Forward forward) {
-      forward(request, target, route, forward.clusters().pick(), body);
+      forward(request, target, route, forward.clusters().pick(), forward.hash(), body);
     }
   }
 
@@ -176,8 +177,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       RequestTarget target,
       Route route,
       UpstreamCluster cluster,
+      RequestHash hash,
       LastHttpContent body) {
-    Endpoint endpoint = cluster.balancer().pick();
+    Endpoint endpoint =
+        hash.pick(
+            cluster.balancer(),
+            request.headers(),
+            ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null);
     Exchange logged = AccessLogHandler.exchange(ctx.channel());
     if (logged != null) {
       logged.routedTo(
@@ -204,7 +210,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
     exchange =
         new UpstreamExchange(
-            this, ctx, metrics, upstreamRequest, request.protocolVersion(), route.requestTimeout());
+            this,
+            ctx,
+            metrics,
+            upstreamRequest,
+            request.protocolVersion(),
+            route.requestTimeout(),
+            cluster.balancer(),
+            endpoint);
     exchange.start(upstreams, endpoint.address(), cluster.connectTimeout());
     if (body != null) {
       exchange.sendRequestContent(body);

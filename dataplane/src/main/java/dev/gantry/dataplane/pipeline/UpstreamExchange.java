@@ -1,5 +1,7 @@
 package dev.gantry.dataplane.pipeline;
 
+import dev.gantry.dataplane.balance.Endpoint;
+import dev.gantry.dataplane.balance.LoadBalancer;
 import dev.gantry.dataplane.upstream.UpstreamConnection;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import dev.gantry.dataplane.upstream.UpstreamException;
@@ -52,6 +54,8 @@ final class UpstreamExchange implements UpstreamListener {
 
   private UpstreamConnection connection;
   private ScheduledFuture<?> timer;
+  private final LoadBalancer balancer;
+  private final Endpoint endpoint;
   private boolean ended;
   private boolean requestSent;
   private boolean headersSent;
@@ -66,7 +70,11 @@ final class UpstreamExchange implements UpstreamListener {
       ProxyMetrics metrics,
       HttpRequest request,
       HttpVersion clientVersion,
-      Duration requestTimeout) {
+      Duration requestTimeout,
+      LoadBalancer balancer,
+      Endpoint endpoint) {
+    this.balancer = balancer;
+    this.endpoint = endpoint;
     this.owner = owner;
     this.ctx = ctx;
     this.metrics = metrics;
@@ -286,6 +294,7 @@ final class UpstreamExchange implements UpstreamListener {
       return false;
     }
     ended = true;
+    balancer.completed(endpoint); // least request counts what is in flight
     if (timer != null) {
       timer.cancel(false);
     }

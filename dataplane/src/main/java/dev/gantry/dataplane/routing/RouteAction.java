@@ -2,6 +2,7 @@ package dev.gantry.dataplane.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.balance.RequestHash;
 import dev.gantry.dataplane.balance.WeightedChoice;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -10,11 +11,16 @@ import java.util.Arrays;
 /** What the proxy does with a request once a route matched. Immutable; safe from any thread. */
 public sealed interface RouteAction {
 
-  /** Forwards the request to one of the clusters, chosen in proportion to their weights. */
-  record Forward(WeightedChoice<UpstreamCluster> clusters) implements RouteAction {
+  /**
+   * Forwards the request to one of the clusters, chosen in proportion to their weights; {@code
+   * hash} keys the endpoint pick of consistent-hashing clusters.
+   */
+  record Forward(WeightedChoice<UpstreamCluster> clusters, RequestHash hash)
+      implements RouteAction {
 
     public Forward {
       requireNonNull(clusters, "clusters");
+      requireNonNull(hash, "hash");
     }
   }
 

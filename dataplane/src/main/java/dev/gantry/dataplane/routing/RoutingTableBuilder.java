@@ -2,9 +2,12 @@ package dev.gantry.dataplane.routing;
 
 import dev.gantry.dataplane.balance.Endpoint;
 import dev.gantry.dataplane.balance.LoadBalancer;
+import dev.gantry.dataplane.balance.RequestHash;
 import dev.gantry.dataplane.balance.WeightedChoice;
 import dev.gantry.protocol.v1.Cluster;
 import dev.gantry.protocol.v1.ForwardAction;
+import dev.gantry.protocol.v1.HashPolicy;
+import dev.gantry.protocol.v1.LbPolicy;
 import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.WeightedCluster;
 import io.netty.util.NetUtil;
@@ -39,7 +42,7 @@ final class RoutingTableBuilder {
       UpstreamCluster built =
           new UpstreamCluster(
               cluster.getName(),
-              LoadBalancer.roundRobin(members),
+              balancer(cluster.getLbPolicy(), members),
               connectTimeout.isZero() ? UpstreamCluster.DEFAULT_CONNECT_TIMEOUT : connectTimeout,
               cluster.getEmptyReason());
       if (clusters.putIfAbsent(cluster.getName(), built) != null) {
@@ -87,7 +90,7 @@ final class RoutingTableBuilder {
   private static RouteAction action(
       dev.gantry.protocol.v1.Route route, Map<String, UpstreamCluster> clusters) {
     return switch (route.getActionCase()) {
-      case FORWARD -> forward(route.getForward(), clusters);
+      case FORWARD -> forward(route.getForward(), hash(route), clusters);
       case DIRECT_RESPONSE ->
           new RouteAction.Respond(
               route.getDirectResponse().getStatus(),
@@ -98,7 +101,36 @@ final class RoutingTableBuilder {
     };
   }
 
-  private static RouteAction forward(ForwardAction forward, Map<String, UpstreamCluster> clusters) {
+  private static LoadBalancer balancer(LbPolicy policy, List<Endpoint> members) {
+    return switch (policy) {
+      case LB_POLICY_ROUND_ROBIN -> LoadBalancer.roundRobin(members);
+      case LB_POLICY_RANDOM -> LoadBalancer.random(members);
+      case LB_POLICY_LEAST_REQUEST -> LoadBalancer.leastRequest(members);
+      case LB_POLICY_RING_HASH -> LoadBalancer.ringHash(members);
+      case LB_POLICY_MAGLEV -> LoadBalancer.maglev(members);
+      case UNRECOGNIZED -> throw new IllegalArgumentException("unknown lb_policy " + policy);
+    };
+  }
+
+  private static RequestHash hash(dev.gantry.protocol.v1.Route route) {
+    if (route.getHashPolicyCount() == 0) {
+      return RequestHash.NONE;
+    }
+    List<RequestHash.Source> sources = new ArrayList<>();
+    for (HashPolicy policy : route.getHashPolicyList()) {
+      sources.add(
+          switch (policy.getKindCase()) {
+            case HEADER -> new RequestHash.Header(policy.getHeader());
+            case COOKIE -> new RequestHash.Cookie(policy.getCookie());
+            case SOURCE_IP -> new RequestHash.SourceIp();
+            case KIND_NOT_SET -> throw new IllegalArgumentException("a hash_policy without a kind");
+          });
+    }
+    return new RequestHash(sources);
+  }
+
+  private static RouteAction forward(
+      ForwardAction forward, RequestHash hash, Map<String, UpstreamCluster> clusters) {
     List<UpstreamCluster> targets = new ArrayList<>(forward.getClustersCount());
     List<Integer> weights = new ArrayList<>(forward.getClustersCount());
     for (WeightedCluster weighted : forward.getClustersList()) {
@@ -109,7 +141,7 @@ final class RoutingTableBuilder {
       targets.add(target);
       weights.add((int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(weighted.getWeight())));
     }
-    return new RouteAction.Forward(WeightedChoice.of(targets, weights));
+    return new RouteAction.Forward(WeightedChoice.of(targets, weights), hash);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.gantry.dataplane.snapshot;
 
 import dev.gantry.protocol.v1.Cluster;
 import dev.gantry.protocol.v1.Endpoint;
+import dev.gantry.protocol.v1.HashPolicy;
 import dev.gantry.protocol.v1.LbPolicy;
 import dev.gantry.protocol.v1.Route;
 import dev.gantry.protocol.v1.Snapshot;
@@ -183,6 +184,19 @@ final class SnapshotValidator {
     }
     if (!anyWeight) {
       problems.add(where + " gives every cluster weight 0 (expected at least one above 0)");
+    }
+    for (HashPolicy policy : route.getHashPolicyList()) {
+      boolean named =
+          switch (policy.getKindCase()) {
+            case HEADER -> !policy.getHeader().isBlank();
+            case COOKIE -> !policy.getCookie().isBlank();
+            case SOURCE_IP -> true;
+            case KIND_NOT_SET -> false;
+          };
+      if (!named) {
+        problems.add(
+            where + " has a hash_policy without a header or cookie name (or of an unknown kind)");
+      }
     }
   }
 }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.protocol.v1.Cluster;
 import dev.gantry.protocol.v1.Endpoint;
+import dev.gantry.protocol.v1.HashPolicy;
 import dev.gantry.protocol.v1.Route;
 import dev.gantry.protocol.v1.RouteMatch;
 import dev.gantry.protocol.v1.Snapshot;
@@ -51,6 +52,15 @@ class SnapshotValidatorTest {
                     host("any", List.of("*"), direct("r2", "/", 200, "ok"))),
                 List.of(WEB)))
         .isEmpty();
+  }
+
+  @Test
+  void refusesAHashPolicyWithoutAName() {
+    Route route =
+        prefix("r1", "/", "default/web:80").toBuilder()
+            .addHashPolicy(HashPolicy.newBuilder().setHeader(" "))
+            .build();
+    assertThat(problems(route)).singleElement().asString().contains("hash_policy without");
   }
 
   @Test

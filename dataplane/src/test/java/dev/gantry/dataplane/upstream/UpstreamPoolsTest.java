@@ -61,7 +61,8 @@ class UpstreamPoolsTest {
     UpstreamConnection second = acquire(server.address());
 
     assertThat(second).isSameAs(first);
-    assertThat(server.accepted).hasSize(1);
+    // The server thread records the accept after the client's connect completes: wait for it.
+    await().untilAsserted(() -> assertThat(server.accepted).hasSize(1));
   }
 
   @Test
