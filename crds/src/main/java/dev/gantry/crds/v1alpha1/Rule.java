@@ -36,7 +36,7 @@ public record Rule(
    */
   public List<Match> matchesOrDefault() {
     return matches == null || matches.isEmpty()
-        ? List.of(new Match(PathMatch.prefix("/")))
+        ? List.of(Match.path(PathMatch.prefix("/")))
         : matches;
   }
 

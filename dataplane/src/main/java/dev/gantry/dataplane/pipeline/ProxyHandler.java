@@ -153,7 +153,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     RequestTarget target = RequestTarget.of(request);
-    Route route = tables.current().route(target.authority(), target.path());
+    Route route =
+        tables
+            .current()
+            .route(
+                target.authority(),
+                target.path(),
+                request.method(),
+                request.headers(),
+                target.originForm());
     if (route == null) {
       ReferenceCountUtil.release(body);
       respondLocally(LocalResponses.noRoute());

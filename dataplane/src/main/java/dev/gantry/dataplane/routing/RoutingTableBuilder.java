@@ -5,8 +5,11 @@ import dev.gantry.dataplane.balance.LoadBalancer;
 import dev.gantry.dataplane.balance.WeightedChoice;
 import dev.gantry.protocol.v1.Cluster;
 import dev.gantry.protocol.v1.ForwardAction;
+import dev.gantry.protocol.v1.HeaderMatch;
+import dev.gantry.protocol.v1.QueryParamMatch;
 import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.WeightedCluster;
+import io.netty.util.AsciiString;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -67,7 +71,7 @@ final class RoutingTableBuilder {
     try {
       return new Route(
           route.getName(),
-          pathMatch(route.getMatch()),
+          match(route.getMatch()),
           action(route, clusters),
           duration(route.getTimeouts().getRequest()));
     } catch (IllegalArgumentException e) {
@@ -75,12 +79,45 @@ final class RoutingTableBuilder {
     }
   }
 
+  private static RouteMatch match(dev.gantry.protocol.v1.RouteMatch match) {
+    List<RouteMatch.HeaderCondition> headers = new ArrayList<>(match.getHeadersCount());
+    for (HeaderMatch h : match.getHeadersList()) {
+      ValueMatch value =
+          switch (h.getValueCase()) {
+            case EXACT -> new ValueMatch.Exact(h.getExact());
+            case REGEX -> ValueMatch.Regex.compile(h.getRegex());
+            case VALUE_NOT_SET ->
+                throw new IllegalArgumentException(
+                    "header " + h.getName() + " has no value match (expected: exact or regex)");
+          };
+      headers.add(
+          new RouteMatch.HeaderCondition(
+              AsciiString.cached(h.getName().toLowerCase(Locale.ROOT)), value));
+    }
+    List<RouteMatch.QueryCondition> query = new ArrayList<>(match.getQueryParamsCount());
+    for (QueryParamMatch q : match.getQueryParamsList()) {
+      ValueMatch value =
+          switch (q.getValueCase()) {
+            case EXACT -> new ValueMatch.Exact(q.getExact());
+            case REGEX -> ValueMatch.Regex.compile(q.getRegex());
+            case VALUE_NOT_SET ->
+                throw new IllegalArgumentException(
+                    "query parameter "
+                        + q.getName()
+                        + " has no value match (expected: exact or regex)");
+          };
+      query.add(new RouteMatch.QueryCondition(q.getName(), value));
+    }
+    return new RouteMatch(pathMatch(match), match.getMethod(), headers, query);
+  }
+
   private static PathMatch pathMatch(dev.gantry.protocol.v1.RouteMatch match) {
     return switch (match.getPathCase()) {
       case EXACT -> new PathMatch.Exact(match.getExact());
       case PREFIX -> new PathMatch.Prefix(match.getPrefix());
+      case REGEX -> PathMatch.Regex.compile(match.getRegex());
       case PATH_NOT_SET ->
-          throw new IllegalArgumentException("no path match (expected: exact or prefix)");
+          throw new IllegalArgumentException("no path match (expected: exact, prefix or regex)");
     };
   }
 

@@ -137,12 +137,7 @@ final class SnapshotValidator {
   private static void checkRoute(
       VirtualHost host, Route route, Set<String> clusters, List<String> problems) {
     String where = "route " + route.getName() + " of virtual host " + host.getName();
-    switch (route.getMatch().getPathCase()) {
-      case EXACT -> checkPath(where, route.getMatch().getExact(), problems);
-      case PREFIX -> checkPath(where, route.getMatch().getPrefix(), problems);
-      case PATH_NOT_SET ->
-          problems.add(where + " has no path match (or one this dataplane does not know)");
-    }
+    RouteMatchValidator.check(where, route.getMatch(), problems);
     switch (route.getActionCase()) {
       case FORWARD -> checkForward(where, route, clusters, problems);
       case DIRECT_RESPONSE -> {
@@ -158,12 +153,6 @@ final class SnapshotValidator {
     if (route.getTimeouts().getRequest().getSeconds() < 0
         || route.getTimeouts().getRequest().getNanos() < 0) {
       problems.add(where + " has a negative request timeout");
-    }
-  }
-
-  private static void checkPath(String where, String path, List<String> problems) {
-    if (!path.startsWith("/")) {
-      problems.add(where + " matches path \"" + path + "\" (expected a path starting with /)");
     }
   }
 

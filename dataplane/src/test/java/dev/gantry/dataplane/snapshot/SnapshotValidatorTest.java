@@ -198,4 +198,50 @@ class SnapshotValidatorTest {
     assertThat(SnapshotValidator.reason(many)).isEqualTo("p1; p2; p3; p4; p5; and 2 more");
     assertThat(SnapshotValidator.reason(List.of("only"))).isEqualTo("only");
   }
+
+  @Test
+  void rejectsAPatternRe2CannotCompile() {
+    Route route =
+        prefix("r1", "/", "default/web:80").toBuilder()
+            .setMatch(RouteMatch.newBuilder().setRegex("/(unclosed"))
+            .build();
+
+    assertThat(problems(route))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("route r1", "/(unclosed", "not valid RE2");
+  }
+
+  @Test
+  void rejectsLookaroundInAHeaderPattern() {
+    Route route =
+        prefix("r1", "/", "default/web:80").toBuilder()
+            .setMatch(
+                RouteMatch.newBuilder()
+                    .setPrefix("/")
+                    .addHeaders(
+                        dev.gantry.protocol.v1.HeaderMatch.newBuilder()
+                            .setName("x-user")
+                            .setRegex("(?=admin).*")))
+            .build();
+
+    assertThat(problems(route))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("header match x-user", "(?=admin).*");
+  }
+
+  @Test
+  void rejectsAConditionWithoutAValueMatch() {
+    Route route =
+        prefix("r1", "/", "default/web:80").toBuilder()
+            .setMatch(
+                RouteMatch.newBuilder()
+                    .setPrefix("/")
+                    .addQueryParams(
+                        dev.gantry.protocol.v1.QueryParamMatch.newBuilder().setName("v")))
+            .build();
+
+    assertThat(problems(route))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("query parameter match v has no value match");
+  }
 }

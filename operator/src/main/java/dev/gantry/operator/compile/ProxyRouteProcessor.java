@@ -2,15 +2,18 @@ package dev.gantry.operator.compile;
 
 import dev.gantry.crds.v1alpha1.BackendRef;
 import dev.gantry.crds.v1alpha1.Match;
-import dev.gantry.crds.v1alpha1.PathMatchType;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.crds.v1alpha1.Rule;
+import dev.gantry.crds.v1alpha1.ValueMatchType;
 import dev.gantry.operator.ir.ObjectRef;
 import dev.gantry.operator.ir.PathMatch;
 import dev.gantry.operator.ir.Route;
 import dev.gantry.operator.ir.RouteAction;
+import dev.gantry.operator.ir.RouteMatch;
+import dev.gantry.operator.ir.ValueMatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -50,7 +53,7 @@ final class ProxyRouteProcessor {
       RouteAction action = actionOf(namespace, rules.get(i), unresolved);
       String name = ref + "/rule-" + i;
       for (Match m : rules.get(i).matchesOrDefault()) {
-        Route r = new Route(name, pathOf(m), action, ref);
+        Route r = new Route(name, matchOf(m), action, ref);
         hosts.forEach(h -> graph.addRoute(h, r));
       }
     }
@@ -77,12 +80,37 @@ final class ProxyRouteProcessor {
     return new RouteAction.Forward(targets);
   }
 
+  private static RouteMatch matchOf(Match m) {
+    if (m == null) {
+      return RouteMatch.of(PathMatch.prefix("/"));
+    }
+    List<ValueMatch> headers =
+        m.headersOrEmpty().stream()
+            .map(
+                h ->
+                    new ValueMatch(
+                        h.name().toLowerCase(Locale.ROOT), kindOf(h.typeOrDefault()), h.value()))
+            .toList();
+    List<ValueMatch> query =
+        m.queryParamsOrEmpty().stream()
+            .map(q -> new ValueMatch(q.name(), kindOf(q.typeOrDefault()), q.value()))
+            .toList();
+    return new RouteMatch(
+        pathOf(m), headers, query, Optional.ofNullable(m.method()).map(Enum::name));
+  }
+
+  private static ValueMatch.Kind kindOf(ValueMatchType type) {
+    return type == ValueMatchType.RegularExpression ? ValueMatch.Kind.REGEX : ValueMatch.Kind.EXACT;
+  }
+
   private static PathMatch pathOf(Match m) {
-    if (m == null || m.path() == null) {
+    if (m.path() == null) {
       return PathMatch.prefix("/");
     }
-    return m.path().type() == PathMatchType.Exact
-        ? PathMatch.exact(m.path().value())
-        : PathMatch.prefix(m.path().value());
+    return switch (m.path().type()) {
+      case Exact -> PathMatch.exact(m.path().value());
+      case PathPrefix -> PathMatch.prefix(m.path().value());
+      case RegularExpression -> PathMatch.regex(m.path().value());
+    };
   }
 }

@@ -57,24 +57,9 @@ final class ProxyRouteValidator {
     }
     List<Match> matches = rule.matchesOrDefault();
     for (int j = 0; j < matches.size(); j++) {
-      Match m = matches.get(j);
-      if (m == null || m.path() == null) {
-        continue; // an absent path means PathPrefix /
-      }
-      if (m.path().type() == null) {
-        return Optional.of(".matches[" + j + "].path.type: must be PathPrefix or Exact");
-      }
-      String value = m.path().value();
-      if (value == null
-          || !value.startsWith("/")
-          || value.length() > 1024
-          || value.chars().anyMatch(c -> c <= 0x20 || c == 0x7f || c == '?' || c == '#')) {
-        return Optional.of(
-            ".matches["
-                + j
-                + "].path.value: \""
-                + value
-                + "\" must be an absolute path without spaces, control characters, '?' or '#'");
+      Optional<String> problem = MatchValidator.validate(matches.get(j));
+      if (problem.isPresent()) {
+        return Optional.of(".matches[" + j + "]" + problem.get());
       }
     }
     if (forwards) {
