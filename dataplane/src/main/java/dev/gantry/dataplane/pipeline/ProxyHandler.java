@@ -168,6 +168,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     } else if (route.action() instanceof RouteAction.Respond respond) {
       ReferenceCountUtil.release(body);
       respondLocally(LocalResponses.direct(respond));
+    } else if (route.action() instanceof RouteAction.Redirect redirect) {
+      ReferenceCountUtil.release(body);
+      respondLocally(RouteRequests.redirect(route, redirect, target, SCHEME));
     } else if (route.action() instanceof RouteAction.Forward forward) {
       forward(request, target, route, forward.clusters().pick(), body);
     }
@@ -192,17 +195,37 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
     HttpRequest upstreamRequest =
         MessageRewriter.upstreamRequest(request, target, clientAddress(), SCHEME);
+    RouteRequests.applyFilters(route, target, upstreamRequest);
     if (!upstreamRequest.headers().contains(HttpHeaderNames.HOST)) {
       upstreamRequest
           .headers()
           .set(HttpHeaderNames.HOST, NetUtil.toSocketAddressString(endpoint.address()));
     }
+    mirror(route, upstreamRequest, body);
     exchange =
         new UpstreamExchange(
-            this, ctx, metrics, upstreamRequest, request.protocolVersion(), route.requestTimeout());
+            this,
+            ctx,
+            metrics,
+            upstreamRequest,
+            request.protocolVersion(),
+            route.requestTimeout(),
+            route.filters().responseHeaders());
     exchange.start(upstreams, endpoint.address(), cluster.connectTimeout());
     if (body != null) {
       exchange.sendRequestContent(body);
+    }
+  }
+
+  /** Sends fire-and-forget copies to the route's mirrors, before the exchange owns the body. */
+  private void mirror(Route route, HttpRequest upstreamRequest, LastHttpContent body) {
+    for (UpstreamCluster mirror : route.filters().mirrors()) {
+      FullHttpRequest copy = MirrorExchange.copyOf(upstreamRequest, body);
+      if (copy == null) {
+        log.debug("route {}: not mirroring a request whose body is still streaming", route.name());
+        return;
+      }
+      MirrorExchange.send(upstreams, ctx.channel().eventLoop(), mirror, copy);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.gantry.dataplane.pipeline;
 
+import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.upstream.UpstreamConnection;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import dev.gantry.dataplane.upstream.UpstreamException;
@@ -46,6 +47,7 @@ final class UpstreamExchange implements UpstreamListener {
   private final HttpRequest request;
   private final HttpVersion clientVersion;
   private final Duration requestTimeout;
+  private final HeaderEdits responseHeaders;
 
   /** Request body that arrived before the connection did. */
   private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
@@ -66,13 +68,15 @@ final class UpstreamExchange implements UpstreamListener {
       ProxyMetrics metrics,
       HttpRequest request,
       HttpVersion clientVersion,
-      Duration requestTimeout) {
+      Duration requestTimeout,
+      HeaderEdits responseHeaders) {
     this.owner = owner;
     this.ctx = ctx;
     this.metrics = metrics;
     this.request = request;
     this.clientVersion = clientVersion;
     this.requestTimeout = requestTimeout;
+    this.responseHeaders = responseHeaders;
   }
 
   /** Acquires a connection to {@code address} and sends the request headers once it is there. */
@@ -138,7 +142,9 @@ final class UpstreamExchange implements UpstreamListener {
       }
       keepAlive = HttpUtil.isKeepAlive(response);
       headersSent = true;
-      ctx.write(MessageRewriter.downstreamResponse(response, clientVersion));
+      HttpResponse downstream = MessageRewriter.downstreamResponse(response, clientVersion);
+      responseHeaders.applyTo(downstream.headers());
+      ctx.write(downstream);
       if (!(msg instanceof HttpContent)) {
         return;
       }

@@ -12,14 +12,21 @@ import java.time.Duration;
  * @param action forward or respond
  * @param requestTimeout the longest whole exchange with the upstream; {@link Duration#ZERO} for
  *     none
+ * @param filters header edits, rewrites and mirrors; {@link RouteFilters#NONE} for none
  */
-public record Route(String name, RouteMatch match, RouteAction action, Duration requestTimeout) {
+public record Route(
+    String name,
+    RouteMatch match,
+    RouteAction action,
+    Duration requestTimeout,
+    RouteFilters filters) {
 
   public Route {
     requireNonNull(name, "name");
     requireNonNull(match, "match");
     requireNonNull(action, "action");
     requireNonNull(requestTimeout, "requestTimeout");
+    requireNonNull(filters, "filters");
     if (requestTimeout.isNegative()) {
       throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: >= 0)");
     }

@@ -69,11 +69,13 @@ final class RoutingTableBuilder {
   private static Route route(
       dev.gantry.protocol.v1.Route route, Map<String, UpstreamCluster> clusters) {
     try {
+      RouteMatch match = match(route.getMatch());
       return new Route(
           route.getName(),
-          match(route.getMatch()),
-          action(route, clusters),
-          duration(route.getTimeouts().getRequest()));
+          match,
+          action(route, match.path(), clusters),
+          requestTimeout(route.getTimeouts()),
+          FilterBuilder.filters(route.getFiltersList(), match.path(), clusters));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + ": " + e.getMessage(), e);
     }
@@ -121,9 +123,23 @@ final class RoutingTableBuilder {
     };
   }
 
+  /**
+   * Returns the timeout of the whole exchange: without retries, one backend attempt is the whole
+   * exchange, so the smaller of request and backend_request (0 meaning unset) applies.
+   */
+  private static Duration requestTimeout(dev.gantry.protocol.v1.Timeouts timeouts) {
+    Duration request = duration(timeouts.getRequest());
+    Duration backend = duration(timeouts.getBackendRequest());
+    if (request.isZero()) {
+      return backend;
+    }
+    return backend.isZero() || request.compareTo(backend) <= 0 ? request : backend;
+  }
+
   private static RouteAction action(
-      dev.gantry.protocol.v1.Route route, Map<String, UpstreamCluster> clusters) {
+      dev.gantry.protocol.v1.Route route, PathMatch path, Map<String, UpstreamCluster> clusters) {
     return switch (route.getActionCase()) {
+      case REDIRECT -> FilterBuilder.redirect(route.getRedirect(), path);
       case FORWARD -> forward(route.getForward(), clusters);
       case DIRECT_RESPONSE ->
           new RouteAction.Respond(
@@ -131,7 +147,8 @@ final class RoutingTableBuilder {
               route.getDirectResponse().getBody().toByteArray(),
               route.getDirectResponse().getContentType());
       case ACTION_NOT_SET ->
-          throw new IllegalArgumentException("no action (expected: forward or direct_response)");
+          throw new IllegalArgumentException(
+              "no action (expected: forward, direct_response or redirect)");
     };
   }
 

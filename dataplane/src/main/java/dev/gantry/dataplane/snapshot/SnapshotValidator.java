@@ -147,12 +147,18 @@ final class SnapshotValidator {
               where + " has a direct response with status " + status + " (expected 200..599)");
         }
       }
+      case REDIRECT -> RouteFilterValidator.checkRedirect(where, route, problems);
       case ACTION_NOT_SET ->
           problems.add(where + " has no action (or one this dataplane does not know)");
     }
+    RouteFilterValidator.check(where, route, clusters, problems);
     if (route.getTimeouts().getRequest().getSeconds() < 0
         || route.getTimeouts().getRequest().getNanos() < 0) {
       problems.add(where + " has a negative request timeout");
+    }
+    if (route.getTimeouts().getBackendRequest().getSeconds() < 0
+        || route.getTimeouts().getBackendRequest().getNanos() < 0) {
+      problems.add(where + " has a negative backend_request timeout");
     }
   }
 

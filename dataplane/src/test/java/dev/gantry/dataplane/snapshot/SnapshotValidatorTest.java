@@ -244,4 +244,83 @@ class SnapshotValidatorTest {
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .contains("query parameter match v has no value match");
   }
+
+  @Test
+  void rejectsAFilterOfAnUnknownKind() {
+    Route route =
+        prefix("r1", "/", "default/web:80").toBuilder()
+            .addFilters(dev.gantry.protocol.v1.Filter.getDefaultInstance())
+            .build();
+
+    assertThat(problems(route))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("route r1", "filter of a kind this dataplane does not know");
+  }
+
+  @Test
+  void rejectsAPrefixReplacementOnARouteWithoutAPrefixMatch() {
+    Route route =
+        prefix("r1", "/", "default/web:80").toBuilder()
+            .setMatch(RouteMatch.newBuilder().setExact("/a"))
+            .addFilters(
+                dev.gantry.protocol.v1.Filter.newBuilder()
+                    .setUrlRewrite(
+                        dev.gantry.protocol.v1.UrlRewrite.newBuilder()
+                            .setPath(
+                                dev.gantry.protocol.v1.PathModifier.newBuilder()
+                                    .setReplacePrefixMatch("/b"))))
+            .build();
+
+    assertThat(problems(route))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("replaces the prefix match of a route without a prefix match");
+  }
+
+  @Test
+  void rejectsAMirrorToAnUnknownCluster() {
+    Route route =
+        prefix("r1", "/", "default/web:80").toBuilder()
+            .addFilters(
+                dev.gantry.protocol.v1.Filter.newBuilder()
+                    .setRequestMirror(
+                        dev.gantry.protocol.v1.RequestMirror.newBuilder().setCluster("nowhere")))
+            .build();
+
+    assertThat(problems(route))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("mirrors to unknown cluster nowhere");
+  }
+
+  @Test
+  void rejectsARedirectWithAStatusThatIsNotARedirect() {
+    Route route =
+        Route.newBuilder()
+            .setName("r1")
+            .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+            .setRedirect(dev.gantry.protocol.v1.RedirectAction.newBuilder().setStatusCode(200))
+            .build();
+
+    assertThat(problems(route))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("redirects with status 200");
+  }
+
+  @Test
+  void rejectsARequestHeaderValueWithALineBreak() {
+    Route route =
+        prefix("r1", "/", "default/web:80").toBuilder()
+            .addFilters(
+                dev.gantry.protocol.v1.Filter.newBuilder()
+                    .setRequestHeaderModifier(
+                        dev.gantry.protocol.v1.HeaderModifier.newBuilder()
+                            .addSet(
+                                dev.gantry.protocol.v1.HeaderValue.newBuilder()
+                                    .setName("x-a")
+                                    .setValue("1\r\nx-b: 2"))))
+            .build();
+
+    assertThat(problems(route))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("x-a", "CR, LF or NUL");
+  }
 }

@@ -58,6 +58,8 @@ public final class ProxyRoutes {
     return new Rule(
         List.of(Match.path(PathMatch.prefix(prefix))),
         List.of(new BackendRef(service, 80, null)),
+        null,
+        null,
         null);
   }
 }

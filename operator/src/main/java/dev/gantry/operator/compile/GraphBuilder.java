@@ -81,6 +81,7 @@ final class GraphBuilder {
           if (c.route().action() instanceof RouteAction.Forward f) {
             f.clusters().forEach(w -> usedClusters.add(w.cluster()));
           }
+          usedClusters.addAll(c.route().filters().mirrorClusters());
         }
       }
       hosts.add(new VirtualHost(e.getKey(), routes));

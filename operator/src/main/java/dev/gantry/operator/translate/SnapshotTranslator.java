@@ -73,7 +73,10 @@ public final class SnapshotTranslator {
               DirectResponse.newBuilder()
                   .setStatus(d.status())
                   .setBody(ByteString.copyFrom(d.body(), StandardCharsets.UTF_8)));
+      case RouteAction.Redirect redirect -> b.setRedirect(FilterTranslator.redirect(redirect));
     }
+    b.addAllFilters(FilterTranslator.filters(r.filters()));
+    FilterTranslator.timeouts(r.timeouts()).ifPresent(b::setTimeouts);
     return b.build();
   }
 
