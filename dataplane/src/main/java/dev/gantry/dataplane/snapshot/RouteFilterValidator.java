@@ -7,6 +7,7 @@ import dev.gantry.protocol.v1.PathModifier;
 import dev.gantry.protocol.v1.RedirectAction;
 import dev.gantry.protocol.v1.Route;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,19 @@ import java.util.regex.Pattern;
 final class RouteFilterValidator {
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+\\-.^_`|~]+");
   private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
+
+  /** Headers that frame the message or belong to one connection; editing them could smuggle. */
+  private static final Set<String> PROTECTED_HEADERS =
+      Set.of(
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "upgrade");
 
   private RouteFilterValidator() {}
 
@@ -95,6 +109,8 @@ final class RouteFilterValidator {
   private static void checkName(String where, String name, List<String> problems) {
     if (!TOKEN.matcher(name).matches()) {
       problems.add(where + " name header \"" + name + "\" (expected a header name)");
+    } else if (PROTECTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      problems.add(where + " modify header " + name + ", which frames the message");
     }
   }
 

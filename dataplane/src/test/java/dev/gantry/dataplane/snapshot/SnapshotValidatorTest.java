@@ -323,4 +323,20 @@ class SnapshotValidatorTest {
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .contains("x-a", "CR, LF or NUL");
   }
+
+  @Test
+  void rejectsEditingAHeaderThatFramesTheMessage() {
+    Route route =
+        prefix("r1", "/", "default/web:80").toBuilder()
+            .addFilters(
+                dev.gantry.protocol.v1.Filter.newBuilder()
+                    .setResponseHeaderModifier(
+                        dev.gantry.protocol.v1.HeaderModifier.newBuilder()
+                            .addRemove("Transfer-Encoding")))
+            .build();
+
+    assertThat(problems(route))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("Transfer-Encoding", "frames the message");
+  }
 }

@@ -33,6 +33,22 @@ final class FilterValidator {
   private static final Pattern HOSTNAME = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
   private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
 
+  /**
+   * Headers that frame the message or belong to one connection: editing them would desynchronise
+   * the proxy and its peers (request smuggling). The Host header changes through URLRewrite.
+   */
+  static final Set<String> PROTECTED_HEADERS =
+      Set.of(
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "upgrade");
+
   private FilterValidator() {}
 
   static Optional<String> validate(Rule rule) {
@@ -128,12 +144,22 @@ final class FilterValidator {
         }
       }
     }
+    for (String name : names) {
+      if (PROTECTED_HEADERS.contains(name)) {
+        return Optional.of(
+            where + ": header " + name + " frames the message and cannot be modified");
+      }
+    }
     for (String name : m.removeOrEmpty()) {
       if (name == null || !TOKEN.matcher(name).matches()) {
         return Optional.of(where + ".remove: \"" + name + "\" is not a header name");
       }
       if (!names.add(name.toLowerCase(Locale.ROOT))) {
         return Optional.of(where + ": header " + name + " is modified twice");
+      }
+      if (PROTECTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        return Optional.of(
+            where + ": header " + name + " frames the message and cannot be modified");
       }
     }
     return Optional.empty();
