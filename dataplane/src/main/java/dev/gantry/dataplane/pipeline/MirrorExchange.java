@@ -1,6 +1,7 @@
 package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.balance.Endpoint;
+import dev.gantry.dataplane.routing.Route;
 import dev.gantry.dataplane.routing.UpstreamCluster;
 import dev.gantry.dataplane.upstream.UpstreamConnection;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
@@ -85,6 +86,28 @@ final class MirrorExchange implements UpstreamListener {
       copy.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
     }
     return copy;
+  }
+
+  /**
+   * Sends a copy of {@code upstream} to each of the route's mirrors and returns at once. Call
+   * before the main exchange takes ownership of {@code body}; does not consume it.
+   *
+   * @param body the whole body when it is already in hand, else {@code null}
+   */
+  static void sendAll(
+      UpstreamConnector connector,
+      EventLoop loop,
+      Route route,
+      HttpRequest upstream,
+      LastHttpContent body) {
+    for (UpstreamCluster mirror : route.filters().mirrors()) {
+      FullHttpRequest copy = copyOf(upstream, body);
+      if (copy == null) {
+        log.debug("route {}: not mirroring a request whose body is still streaming", route.name());
+        return;
+      }
+      send(connector, loop, mirror, copy);
+    }
   }
 
   /**

@@ -201,7 +201,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
           .headers()
           .set(HttpHeaderNames.HOST, NetUtil.toSocketAddressString(endpoint.address()));
     }
-    mirror(route, upstreamRequest, body);
+    MirrorExchange.sendAll(upstreams, ctx.channel().eventLoop(), route, upstreamRequest, body);
     exchange =
         new UpstreamExchange(
             this,
@@ -214,18 +214,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     exchange.start(upstreams, endpoint.address(), cluster.connectTimeout());
     if (body != null) {
       exchange.sendRequestContent(body);
-    }
-  }
-
-  /** Sends fire-and-forget copies to the route's mirrors, before the exchange owns the body. */
-  private void mirror(Route route, HttpRequest upstreamRequest, LastHttpContent body) {
-    for (UpstreamCluster mirror : route.filters().mirrors()) {
-      FullHttpRequest copy = MirrorExchange.copyOf(upstreamRequest, body);
-      if (copy == null) {
-        log.debug("route {}: not mirroring a request whose body is still streaming", route.name());
-        return;
-      }
-      MirrorExchange.send(upstreams, ctx.channel().eventLoop(), mirror, copy);
     }
   }
 
