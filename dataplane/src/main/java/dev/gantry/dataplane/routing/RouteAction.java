@@ -118,7 +118,7 @@ public sealed interface RouteAction {
      *
      * @param requestScheme the scheme the client used
      * @param authority the request's Host (or absolute-form authority), possibly with a port;
-     *     {@code null} when it named none
+     *     {@code null} when it named none (then, without a redirect host, the Location is relative)
      * @param path the request path without query
      * @param target the request target in origin form; its query string is kept
      */
@@ -133,9 +133,12 @@ public sealed interface RouteAction {
       boolean wellKnown =
           p == 0 || (s.equals("http") && p == 80) || (s.equals("https") && p == 443);
       int query = target.indexOf('?');
-      StringBuilder location = new StringBuilder(s).append("://").append(h);
-      if (!wellKnown) {
-        location.append(':').append(p);
+      StringBuilder location = new StringBuilder();
+      if (!h.isEmpty()) { // else a request without Host: a relative Location (RFC 9110 §10.2.2)
+        location.append(s).append("://").append(h);
+        if (!wellKnown) {
+          location.append(':').append(p);
+        }
       }
       location.append(this.path == null ? path : this.path.apply(path));
       if (query >= 0) {

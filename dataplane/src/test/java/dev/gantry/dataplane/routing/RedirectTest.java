@@ -50,4 +50,11 @@ class RedirectTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("301, 302, 303, 307 or 308");
   }
+
+  @Test
+  void answersARelativeLocationWhenTheRequestNamedNoHost() {
+    RouteAction.Redirect r = new RouteAction.Redirect("", "", 0, new PathRewrite.Full("/new"), 302);
+
+    assertThat(location(r, null, "/old?x=1")).isEqualTo("/new?x=1");
+  }
 }
