@@ -97,4 +97,51 @@ class StandaloneIT {
                 assertThat(get(standalone.httpPort(), "demo.example.com", "/").body())
                     .startsWith("Edited!"));
   }
+
+  @Test
+  void compilesMatchesAndFiltersFromTheFolder() throws Exception {
+    Files.writeString(
+        dir.resolve("routing.yaml"),
+        """
+        apiVersion: gantry.dev/v1alpha1
+        kind: ProxyRoute
+        metadata: {name: routing, namespace: default}
+        spec:
+          hostnames: ["routing.example.com"]
+          rules:
+            - matches: [{headers: [{name: X-Canary, value: "true"}]}]
+              directResponse: {status: 200, body: "canary\\n"}
+            - matches: [{path: {type: RegularExpression, value: "/users/[0-9]+"}}]
+              directResponse: {status: 200, body: "user\\n"}
+            - matches: [{path: {type: PathPrefix, value: /old}}]
+              filters:
+                - type: RequestRedirect
+                  requestRedirect:
+                    scheme: https
+                    hostname: new.example.com
+                    path: {type: ReplacePrefixMatch, replacePrefixMatch: /new}
+                    statusCode: 301
+        """);
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(get(standalone.httpPort(), "routing.example.com", "/users/7").body())
+                    .isEqualTo("user\n"));
+    HttpResponse<String> canary =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + standalone.httpPort() + "/users/7"))
+                .header("Host", "routing.example.com")
+                .header("X-Canary", "true")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(canary.body()).isEqualTo("canary\n");
+    HttpResponse<String> moved = get(standalone.httpPort(), "routing.example.com", "/old/a?b=1");
+    assertThat(moved.statusCode()).isEqualTo(301);
+    assertThat(moved.headers().firstValue("location"))
+        .hasValue("https://new.example.com/new/a?b=1");
+    assertThat(get(standalone.httpPort(), "routing.example.com", "/users/me").statusCode())
+        .isEqualTo(404);
+  }
 }

@@ -17,8 +17,9 @@ public record ProxyRouteSpec(
         @Size(max = 16)
         List<String> hostnames,
     @JsonPropertyDescription(
-            "Rules matched by precedence: exact paths before prefixes, longer prefixes before"
-                + " shorter ones.")
+            "Rules matched by precedence: Exact paths, then longer PathPrefixes, then longer"
+                + " RegularExpressions; then method, more headers, more query parameters; then the"
+                + " oldest route and rule order.")
         @Size(max = 64)
         List<Rule> rules) {
 

@@ -7,13 +7,27 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
- * One rule: requests matching any of {@code matches} go to {@code backendRefs} or get {@code
- * directResponse}.
+ * One rule: requests matching any of {@code matches} go to {@code backendRefs}, get {@code
+ * directResponse} or a redirect, after the rule's {@code filters}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "has(self.backendRefs) != has(self.directResponse)",
-    message = "a rule needs exactly one of backendRefs and directResponse")
+    value =
+        "[has(self.backendRefs), has(self.directResponse), has(self.filters) &&"
+            + " self.filters.exists(f, f.type == 'RequestRedirect')].filter(x, x).size() == 1",
+    message =
+        "a rule needs exactly one of backendRefs, directResponse and a RequestRedirect filter")
+@ValidationRule(
+    value =
+        "!has(self.filters) || ['RequestHeaderModifier', 'ResponseHeaderModifier',"
+            + " 'RequestRedirect', 'URLRewrite'].all(t, self.filters.filter(f, f.type =="
+            + " t).size() <= 1)",
+    message = "each filter type but RequestMirror may appear once")
+@ValidationRule(
+    value =
+        "!has(self.filters) || !(self.filters.exists(f, f.type == 'RequestRedirect') &&"
+            + " self.filters.exists(f, f.type == 'URLRewrite'))",
+    message = "RequestRedirect and URLRewrite cannot be combined")
 public record Rule(
     @JsonPropertyDescription(
             "Any one of these matches selects the rule. Absent: every path (PathPrefix /).")
@@ -24,11 +38,23 @@ public record Rule(
         @Size(min = 1, max = 16)
         List<BackendRef> backendRefs,
     @JsonPropertyDescription("A fixed response, answered by the proxy itself.")
-        DirectResponse directResponse) {
+        DirectResponse directResponse,
+    @JsonPropertyDescription(
+            "Applied to every request of the rule: header modifiers, a redirect, a URL rewrite,"
+                + " mirrors.")
+        @Size(max = 16)
+        List<Filter> filters,
+    @JsonPropertyDescription("Timeouts for the rule's requests.") Timeouts timeouts) {
 
   public Rule {
     matches = matches == null ? null : List.copyOf(matches);
     backendRefs = backendRefs == null ? null : List.copyOf(backendRefs);
+    filters = filters == null ? null : List.copyOf(filters);
+  }
+
+  /** Returns the filters, empty when none were given. */
+  public List<Filter> filtersOrEmpty() {
+    return filters == null ? List.of() : filters;
   }
 
   /**
@@ -36,7 +62,7 @@ public record Rule(
    */
   public List<Match> matchesOrDefault() {
     return matches == null || matches.isEmpty()
-        ? List.of(new Match(PathMatch.prefix("/")))
+        ? List.of(Match.path(PathMatch.prefix("/")))
         : matches;
   }
 

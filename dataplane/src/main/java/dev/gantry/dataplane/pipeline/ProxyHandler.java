@@ -156,7 +156,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     RequestTarget target = RequestTarget.of(request);
-    Route route = tables.current().route(target.authority(), target.path());
+    Route route =
+        tables
+            .current()
+            .route(
+                target.authority(),
+                target.path(),
+                request.method(),
+                request.headers(),
+                target.originForm());
     Exchange logged = AccessLogHandler.exchange(ctx.channel());
     if (logged != null && route != null) {
       logged.routedTo(route.name(), null, null);
@@ -167,6 +175,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     } else if (route.action() instanceof RouteAction.Respond respond) {
       ReferenceCountUtil.release(body);
       respondLocally(LocalResponses.direct(respond));
+    } else if (route.action() instanceof RouteAction.Redirect redirect) {
+      ReferenceCountUtil.release(body);
+      respondLocally(RouteRequests.redirect(route, redirect, target, SCHEME));
     } else if (route.action() instanceof RouteAction.Forward forward) {
       forward(request, target, route, forward.clusters().pick(), forward.hash(), body);
     }
@@ -203,11 +214,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
     HttpRequest upstreamRequest =
         MessageRewriter.upstreamRequest(request, target, clientAddress(), SCHEME);
+    RouteRequests.applyFilters(route, target, upstreamRequest);
     if (!upstreamRequest.headers().contains(HttpHeaderNames.HOST)) {
       upstreamRequest
           .headers()
           .set(HttpHeaderNames.HOST, NetUtil.toSocketAddressString(endpoint.address()));
     }
+    MirrorExchange.sendAll(upstreams, ctx.channel().eventLoop(), route, upstreamRequest, body);
     exchange =
         new UpstreamExchange(
             this,
@@ -216,6 +229,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             upstreamRequest,
             request.protocolVersion(),
             route.requestTimeout(),
+            route.filters().responseHeaders(),
             cluster.balancer(),
             endpoint);
     exchange.start(upstreams, endpoint.address(), cluster.connectTimeout());

@@ -2,6 +2,7 @@ package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.balance.Endpoint;
 import dev.gantry.dataplane.balance.LoadBalancer;
+import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.upstream.UpstreamConnection;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import dev.gantry.dataplane.upstream.UpstreamException;
@@ -48,6 +49,7 @@ final class UpstreamExchange implements UpstreamListener {
   private final HttpRequest request;
   private final HttpVersion clientVersion;
   private final Duration requestTimeout;
+  private final HeaderEdits responseHeaders;
 
   /** Request body that arrived before the connection did. */
   private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
@@ -71,6 +73,7 @@ final class UpstreamExchange implements UpstreamListener {
       HttpRequest request,
       HttpVersion clientVersion,
       Duration requestTimeout,
+      HeaderEdits responseHeaders,
       LoadBalancer balancer,
       Endpoint endpoint) {
     this.balancer = balancer;
@@ -81,6 +84,7 @@ final class UpstreamExchange implements UpstreamListener {
     this.request = request;
     this.clientVersion = clientVersion;
     this.requestTimeout = requestTimeout;
+    this.responseHeaders = responseHeaders;
   }
 
   /** Acquires a connection to {@code address} and sends the request headers once it is there. */
@@ -146,7 +150,9 @@ final class UpstreamExchange implements UpstreamListener {
       }
       keepAlive = HttpUtil.isKeepAlive(response);
       headersSent = true;
-      ctx.write(MessageRewriter.downstreamResponse(response, clientVersion));
+      HttpResponse downstream = MessageRewriter.downstreamResponse(response, clientVersion);
+      responseHeaders.applyTo(downstream.headers());
+      ctx.write(downstream);
       if (!(msg instanceof HttpContent)) {
         return;
       }

@@ -2,14 +2,16 @@ package dev.gantry.dataplane.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.re2j.Pattern;
+
 /**
  * Decides whether a request path (without query) selects a route. Immutable; safe from any thread.
  */
 public sealed interface PathMatch {
 
   /**
-   * Returns whether {@code path}, the request path without query string, matches. Allocates
-   * nothing.
+   * Returns whether {@code path}, the request path without query string, matches. Exact and prefix
+   * matches allocate nothing.
    */
   boolean matches(String path);
 
@@ -47,6 +49,27 @@ public sealed interface PathMatch {
         return true;
       }
       return path.startsWith(prefix) && (path.length() == n || path.charAt(n) == '/');
+    }
+  }
+
+  /**
+   * Matches paths that an RE2 pattern matches whole. Linear in the path's length whatever the
+   * pattern; allocates one matcher per evaluation.
+   */
+  record Regex(Pattern pattern) implements PathMatch {
+
+    public Regex {
+      requireNonNull(pattern, "pattern");
+    }
+
+    /** Compiles {@code pattern}; throws IllegalArgumentException naming it when it is invalid. */
+    public static Regex compile(String pattern) {
+      return new Regex(Patterns.compile(pattern));
+    }
+
+    @Override
+    public boolean matches(String path) {
+      return pattern.matches(path);
     }
   }
 

@@ -5,22 +5,28 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * One route of a virtual host: a path match and what to do on a match. Immutable; safe from any
- * thread.
+ * One route of a virtual host: a match and what to do on a match. Immutable; safe from any thread.
  *
  * @param name {@code <kind>/<namespace>/<name>/rule-<i>}, for logs
- * @param match the path match
+ * @param match the conditions a request must meet
  * @param action forward or respond
  * @param requestTimeout the longest whole exchange with the upstream; {@link Duration#ZERO} for
  *     none
+ * @param filters header edits, rewrites and mirrors; {@link RouteFilters#NONE} for none
  */
-public record Route(String name, PathMatch match, RouteAction action, Duration requestTimeout) {
+public record Route(
+    String name,
+    RouteMatch match,
+    RouteAction action,
+    Duration requestTimeout,
+    RouteFilters filters) {
 
   public Route {
     requireNonNull(name, "name");
     requireNonNull(match, "match");
     requireNonNull(action, "action");
     requireNonNull(requestTimeout, "requestTimeout");
+    requireNonNull(filters, "filters");
     if (requestTimeout.isNegative()) {
       throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: >= 0)");
     }

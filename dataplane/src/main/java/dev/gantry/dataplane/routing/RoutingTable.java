@@ -3,6 +3,9 @@ package dev.gantry.dataplane.routing;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.protocol.v1.Snapshot;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
 
 /**
@@ -46,15 +49,28 @@ public final class RoutingTable {
   }
 
   /**
+   * Returns the route for a GET request without headers or query string, or {@code null}; see
+   * {@link #route(String, String, HttpMethod, HttpHeaders, String)}.
+   */
+  public Route route(String authority, String path) {
+    return route(authority, path, HttpMethod.GET, EmptyHttpHeaders.INSTANCE, path);
+  }
+
+  /**
    * Returns the route for a request, or {@code null} when no virtual host or no route matches.
    *
    * @param authority the Host header (or absolute-form authority) as received: port and case do not
    *     matter
    * @param path the request path without query string
+   * @param method the request method
+   * @param headers the request headers, read only
+   * @param target the request target in origin form ({@code path?query}), read only when a route
+   *     has query parameter conditions
    */
-  public Route route(String authority, String path) {
+  public Route route(
+      String authority, String path, HttpMethod method, HttpHeaders headers, String target) {
     VirtualHost host = hosts.find(HostIndex.normalize(authority));
-    return host == null ? null : host.match(path);
+    return host == null ? null : host.match(path, method, headers, target);
   }
 
   /** Returns the snapshot version, 0 for the {@linkplain #empty() empty} table. */

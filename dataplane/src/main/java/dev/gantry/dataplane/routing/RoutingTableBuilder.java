@@ -7,9 +7,12 @@ import dev.gantry.dataplane.balance.WeightedChoice;
 import dev.gantry.protocol.v1.Cluster;
 import dev.gantry.protocol.v1.ForwardAction;
 import dev.gantry.protocol.v1.HashPolicy;
+import dev.gantry.protocol.v1.HeaderMatch;
 import dev.gantry.protocol.v1.LbPolicy;
+import dev.gantry.protocol.v1.QueryParamMatch;
 import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.WeightedCluster;
+import io.netty.util.AsciiString;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -68,28 +72,77 @@ final class RoutingTableBuilder {
   private static Route route(
       dev.gantry.protocol.v1.Route route, Map<String, UpstreamCluster> clusters) {
     try {
+      RouteMatch match = match(route.getMatch());
       return new Route(
           route.getName(),
-          pathMatch(route.getMatch()),
-          action(route, clusters),
-          duration(route.getTimeouts().getRequest()));
+          match,
+          action(route, match.path(), clusters),
+          requestTimeout(route.getTimeouts()),
+          FilterBuilder.filters(route.getFiltersList(), match.path(), clusters));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static RouteMatch match(dev.gantry.protocol.v1.RouteMatch match) {
+    List<RouteMatch.HeaderCondition> headers = new ArrayList<>(match.getHeadersCount());
+    for (HeaderMatch h : match.getHeadersList()) {
+      ValueMatch value =
+          switch (h.getValueCase()) {
+            case EXACT -> new ValueMatch.Exact(h.getExact());
+            case REGEX -> ValueMatch.Regex.compile(h.getRegex());
+            case VALUE_NOT_SET ->
+                throw new IllegalArgumentException(
+                    "header " + h.getName() + " has no value match (expected: exact or regex)");
+          };
+      headers.add(
+          new RouteMatch.HeaderCondition(
+              AsciiString.cached(h.getName().toLowerCase(Locale.ROOT)), value));
+    }
+    List<RouteMatch.QueryCondition> query = new ArrayList<>(match.getQueryParamsCount());
+    for (QueryParamMatch q : match.getQueryParamsList()) {
+      ValueMatch value =
+          switch (q.getValueCase()) {
+            case EXACT -> new ValueMatch.Exact(q.getExact());
+            case REGEX -> ValueMatch.Regex.compile(q.getRegex());
+            case VALUE_NOT_SET ->
+                throw new IllegalArgumentException(
+                    "query parameter "
+                        + q.getName()
+                        + " has no value match (expected: exact or regex)");
+          };
+      query.add(new RouteMatch.QueryCondition(q.getName(), value));
+    }
+    return new RouteMatch(pathMatch(match), match.getMethod(), headers, query);
   }
 
   private static PathMatch pathMatch(dev.gantry.protocol.v1.RouteMatch match) {
     return switch (match.getPathCase()) {
       case EXACT -> new PathMatch.Exact(match.getExact());
       case PREFIX -> new PathMatch.Prefix(match.getPrefix());
+      case REGEX -> PathMatch.Regex.compile(match.getRegex());
       case PATH_NOT_SET ->
-          throw new IllegalArgumentException("no path match (expected: exact or prefix)");
+          throw new IllegalArgumentException("no path match (expected: exact, prefix or regex)");
     };
   }
 
+  /**
+   * Returns the timeout of the whole exchange: without retries, one backend attempt is the whole
+   * exchange, so the smaller of request and backend_request (0 meaning unset) applies.
+   */
+  private static Duration requestTimeout(dev.gantry.protocol.v1.Timeouts timeouts) {
+    Duration request = duration(timeouts.getRequest());
+    Duration backend = duration(timeouts.getBackendRequest());
+    if (request.isZero()) {
+      return backend;
+    }
+    return backend.isZero() || request.compareTo(backend) <= 0 ? request : backend;
+  }
+
   private static RouteAction action(
-      dev.gantry.protocol.v1.Route route, Map<String, UpstreamCluster> clusters) {
+      dev.gantry.protocol.v1.Route route, PathMatch path, Map<String, UpstreamCluster> clusters) {
     return switch (route.getActionCase()) {
+      case REDIRECT -> FilterBuilder.redirect(route.getRedirect(), path);
       case FORWARD -> forward(route.getForward(), hash(route), clusters);
       case DIRECT_RESPONSE ->
           new RouteAction.Respond(
@@ -97,7 +150,8 @@ final class RoutingTableBuilder {
               route.getDirectResponse().getBody().toByteArray(),
               route.getDirectResponse().getContentType());
       case ACTION_NOT_SET ->
-          throw new IllegalArgumentException("no action (expected: forward or direct_response)");
+          throw new IllegalArgumentException(
+              "no action (expected: forward, direct_response or redirect)");
     };
   }
 

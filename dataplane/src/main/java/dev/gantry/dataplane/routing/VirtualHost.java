@@ -2,6 +2,8 @@ package dev.gantry.dataplane.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
 
 /**
@@ -19,11 +21,14 @@ record VirtualHost(String name, List<String> domains, List<Route> routes) {
     routes = List.copyOf(requireNonNull(routes, "routes"));
   }
 
-  /** Returns the first route whose path match holds, or {@code null}. Allocates nothing. */
-  Route match(String path) {
+  /**
+   * Returns the first route whose match holds, or {@code null}. Allocates nothing unless a route
+   * evaluates a regular expression or a query parameter.
+   */
+  Route match(String path, HttpMethod method, HttpHeaders headers, String target) {
     for (int i = 0, n = routes.size(); i < n; i++) {
       Route route = routes.get(i);
-      if (route.match().matches(path)) {
+      if (route.match().matches(path, method, headers, target)) {
         return route;
       }
     }

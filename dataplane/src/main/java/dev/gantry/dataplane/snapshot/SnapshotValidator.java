@@ -138,12 +138,7 @@ final class SnapshotValidator {
   private static void checkRoute(
       VirtualHost host, Route route, Set<String> clusters, List<String> problems) {
     String where = "route " + route.getName() + " of virtual host " + host.getName();
-    switch (route.getMatch().getPathCase()) {
-      case EXACT -> checkPath(where, route.getMatch().getExact(), problems);
-      case PREFIX -> checkPath(where, route.getMatch().getPrefix(), problems);
-      case PATH_NOT_SET ->
-          problems.add(where + " has no path match (or one this dataplane does not know)");
-    }
+    RouteMatchValidator.check(where, route.getMatch(), problems);
     switch (route.getActionCase()) {
       case FORWARD -> checkForward(where, route, clusters, problems);
       case DIRECT_RESPONSE -> {
@@ -153,18 +148,18 @@ final class SnapshotValidator {
               where + " has a direct response with status " + status + " (expected 200..599)");
         }
       }
+      case REDIRECT -> RouteFilterValidator.checkRedirect(where, route, problems);
       case ACTION_NOT_SET ->
           problems.add(where + " has no action (or one this dataplane does not know)");
     }
+    RouteFilterValidator.check(where, route, clusters, problems);
     if (route.getTimeouts().getRequest().getSeconds() < 0
         || route.getTimeouts().getRequest().getNanos() < 0) {
       problems.add(where + " has a negative request timeout");
     }
-  }
-
-  private static void checkPath(String where, String path, List<String> problems) {
-    if (!path.startsWith("/")) {
-      problems.add(where + " matches path \"" + path + "\" (expected a path starting with /)");
+    if (route.getTimeouts().getBackendRequest().getSeconds() < 0
+        || route.getTimeouts().getBackendRequest().getNanos() < 0) {
+      problems.add(where + " has a negative backend_request timeout");
     }
   }
 

@@ -186,4 +186,59 @@ class RoutingTableTest {
     assertThat(holder.current()).isSameAs(next);
     assertThat(holder.hasApplied()).isTrue();
   }
+
+  @Test
+  void takesTheFirstRouteWhoseConditionsAllHold() {
+    dev.gantry.protocol.v1.Route canaryPost =
+        prefix("canary-post", "/api", "c").toBuilder()
+            .setMatch(
+                dev.gantry.protocol.v1.RouteMatch.newBuilder()
+                    .setPrefix("/api")
+                    .setMethod("POST")
+                    .addHeaders(
+                        dev.gantry.protocol.v1.HeaderMatch.newBuilder()
+                            .setName("x-canary")
+                            .setExact("true")))
+            .build();
+    dev.gantry.protocol.v1.Route v2 =
+        prefix("v2", "/api", "c").toBuilder()
+            .setMatch(
+                dev.gantry.protocol.v1.RouteMatch.newBuilder()
+                    .setPrefix("/api")
+                    .addQueryParams(
+                        dev.gantry.protocol.v1.QueryParamMatch.newBuilder()
+                            .setName("v")
+                            .setRegex("2|3")))
+            .build();
+    dev.gantry.protocol.v1.Route user =
+        prefix("user", "/", "c").toBuilder()
+            .setMatch(dev.gantry.protocol.v1.RouteMatch.newBuilder().setRegex("/users/[0-9]+"))
+            .build();
+    RoutingTable table =
+        table(host("h", List.of("h"), canaryPost, v2, prefix("api", "/api", "c"), user));
+    var canary = new io.netty.handler.codec.http.DefaultHttpHeaders().add("X-Canary", "true");
+    var none = io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE;
+    var post = io.netty.handler.codec.http.HttpMethod.POST;
+    var get = io.netty.handler.codec.http.HttpMethod.GET;
+
+    assertThat(table.route("h", "/api/x", post, canary, "/api/x?v=2").name())
+        .isEqualTo("canary-post");
+    assertThat(table.route("h", "/api/x", get, canary, "/api/x?v=2").name()).isEqualTo("v2");
+    assertThat(table.route("h", "/api/x", get, none, "/api/x?v=4").name()).isEqualTo("api");
+    assertThat(table.route("h", "/users/7", get, none, "/users/7").name()).isEqualTo("user");
+    assertThat(table.route("h", "/users/me", get, none, "/users/me")).isNull();
+  }
+
+  @Test
+  void refusesAPatternRe2CannotCompile() {
+    dev.gantry.protocol.v1.Route bad =
+        prefix("bad", "/", "c").toBuilder()
+            .setMatch(dev.gantry.protocol.v1.RouteMatch.newBuilder().setRegex("(?<!x)y"))
+            .build();
+
+    assertThatThrownBy(() -> table(host("h", List.of("h"), bad)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("route bad")
+        .hasMessageContaining("(?<!x)y");
+  }
 }

@@ -16,6 +16,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -38,6 +40,7 @@ public final class TestBackend implements AutoCloseable {
   private final String name;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final Queue<String> requests = new ConcurrentLinkedQueue<>();
 
   private TestBackend(String name) throws IOException {
     this.name = name;
@@ -58,6 +61,11 @@ public final class TestBackend implements AutoCloseable {
 
   public InetSocketAddress address() {
     return server.getAddress();
+  }
+
+  /** Returns "METHOD uri" of every request received so far, in arrival order. */
+  public List<String> received() {
+    return List.copyOf(requests);
   }
 
   /** Returns byte {@code i} of every {@code /bytes/N} body. */
@@ -81,6 +89,7 @@ public final class TestBackend implements AutoCloseable {
           received += n;
         }
       }
+      requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
       exchange.getResponseHeaders().set("X-Backend", name);
       exchange
           .getResponseHeaders()

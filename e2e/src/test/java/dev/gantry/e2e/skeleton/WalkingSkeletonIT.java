@@ -290,7 +290,7 @@ class WalkingSkeletonIT {
             route(
                 "bad",
                 "Bad_Host",
-                List.of(new Rule(null, null, new DirectResponse(200, "never\n")))))
+                List.of(new Rule(null, null, new DirectResponse(200, "never\n"), null, null))))
         .create();
 
     await()

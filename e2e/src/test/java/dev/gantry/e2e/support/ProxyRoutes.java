@@ -56,8 +56,10 @@ public final class ProxyRoutes {
   /** Returns a rule sending the paths under {@code prefix} to port 80 of {@code service}. */
   public static Rule forward(String prefix, String service) {
     return new Rule(
-        List.of(new Match(PathMatch.prefix(prefix))),
+        List.of(Match.path(PathMatch.prefix(prefix))),
         List.of(new BackendRef(service, 80, null)),
+        null,
+        null,
         null);
   }
 }

@@ -2,15 +2,21 @@ package dev.gantry.operator.compile;
 
 import dev.gantry.crds.v1alpha1.BackendRef;
 import dev.gantry.crds.v1alpha1.Match;
-import dev.gantry.crds.v1alpha1.PathMatchType;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.crds.v1alpha1.Rule;
+import dev.gantry.crds.v1alpha1.ValueMatchType;
+import dev.gantry.operator.ir.Cluster;
+import dev.gantry.operator.ir.Filters;
 import dev.gantry.operator.ir.ObjectRef;
 import dev.gantry.operator.ir.PathMatch;
 import dev.gantry.operator.ir.Route;
 import dev.gantry.operator.ir.RouteAction;
+import dev.gantry.operator.ir.RouteMatch;
+import dev.gantry.operator.ir.Timeouts;
+import dev.gantry.operator.ir.ValueMatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -47,10 +53,14 @@ final class ProxyRouteProcessor {
     List<Problem> unresolved = new ArrayList<>();
     List<Rule> rules = route.getSpec().rulesOrEmpty();
     for (int i = 0; i < rules.size(); i++) {
-      RouteAction action = actionOf(namespace, rules.get(i), unresolved);
+      Rule rule = rules.get(i);
+      RouteAction action = actionOf(namespace, rule, unresolved);
+      Filters filters =
+          RuleFilters.of(rule, b -> resolve(namespace, b.name(), b.port(), unresolved).name());
+      Timeouts timeouts = RuleFilters.timeouts(rule);
       String name = ref + "/rule-" + i;
-      for (Match m : rules.get(i).matchesOrDefault()) {
-        Route r = new Route(name, pathOf(m), action, ref);
+      for (Match m : rule.matchesOrDefault()) {
+        Route r = new Route(name, matchOf(m), action, filters, timeouts, ref);
         hosts.forEach(h -> graph.addRoute(h, r));
       }
     }
@@ -63,12 +73,14 @@ final class ProxyRouteProcessor {
           rule.directResponse().status(),
           Objects.requireNonNullElse(rule.directResponse().body(), ""));
     }
+    Optional<RouteAction.Redirect> redirect = RuleFilters.redirect(rule);
+    if (redirect.isPresent()) {
+      return redirect.get();
+    }
     List<RouteAction.WeightedCluster> targets = new ArrayList<>();
     for (BackendRef b : rule.backendRefsOrEmpty()) {
-      BackendIndex.Resolution res = backends.resolve(namespace, b.name(), b.port());
-      res.problem().filter(p -> !unresolved.contains(p)).ifPresent(unresolved::add);
-      graph.addCluster(res.cluster());
-      targets.add(new RouteAction.WeightedCluster(res.cluster().name(), b.weightOrDefault()));
+      Cluster cluster = resolve(namespace, b.name(), b.port(), unresolved);
+      targets.add(new RouteAction.WeightedCluster(cluster.name(), b.weightOrDefault()));
     }
     if (targets.stream().allMatch(t -> t.weight() == 0)) {
       // Gateway API: a rule whose backends all weigh 0 answers 500.
@@ -77,12 +89,45 @@ final class ProxyRouteProcessor {
     return new RouteAction.Forward(targets);
   }
 
+  /** Resolves a Service port to a cluster, records it, and notes why it is broken if it is. */
+  private Cluster resolve(String namespace, String service, int port, List<Problem> unresolved) {
+    BackendIndex.Resolution res = backends.resolve(namespace, service, port);
+    res.problem().filter(p -> !unresolved.contains(p)).ifPresent(unresolved::add);
+    graph.addCluster(res.cluster());
+    return res.cluster();
+  }
+
+  private static RouteMatch matchOf(Match m) {
+    if (m == null) {
+      return RouteMatch.of(PathMatch.prefix("/"));
+    }
+    List<ValueMatch> headers =
+        m.headersOrEmpty().stream()
+            .map(
+                h ->
+                    new ValueMatch(
+                        h.name().toLowerCase(Locale.ROOT), kindOf(h.typeOrDefault()), h.value()))
+            .toList();
+    List<ValueMatch> query =
+        m.queryParamsOrEmpty().stream()
+            .map(q -> new ValueMatch(q.name(), kindOf(q.typeOrDefault()), q.value()))
+            .toList();
+    return new RouteMatch(
+        pathOf(m), headers, query, Optional.ofNullable(m.method()).map(Enum::name));
+  }
+
+  private static ValueMatch.Kind kindOf(ValueMatchType type) {
+    return type == ValueMatchType.RegularExpression ? ValueMatch.Kind.REGEX : ValueMatch.Kind.EXACT;
+  }
+
   private static PathMatch pathOf(Match m) {
-    if (m == null || m.path() == null) {
+    if (m.path() == null) {
       return PathMatch.prefix("/");
     }
-    return m.path().type() == PathMatchType.Exact
-        ? PathMatch.exact(m.path().value())
-        : PathMatch.prefix(m.path().value());
+    return switch (m.path().type()) {
+      case Exact -> PathMatch.exact(m.path().value());
+      case PathPrefix -> PathMatch.prefix(m.path().value());
+      case RegularExpression -> PathMatch.regex(m.path().value());
+    };
   }
 }

@@ -52,29 +52,22 @@ final class ProxyRouteValidator {
       return Optional.of(" is empty");
     }
     boolean forwards = !rule.backendRefsOrEmpty().isEmpty();
-    if (forwards == (rule.directResponse() != null)) {
-      return Optional.of(": needs exactly one of backendRefs and directResponse");
+    boolean redirects = FilterValidator.redirects(rule);
+    int actions =
+        (forwards ? 1 : 0) + (rule.directResponse() != null ? 1 : 0) + (redirects ? 1 : 0);
+    if (actions != 1) {
+      return Optional.of(
+          ": needs exactly one of backendRefs, directResponse and a RequestRedirect filter");
+    }
+    Optional<String> filterProblem = FilterValidator.validate(rule);
+    if (filterProblem.isPresent()) {
+      return filterProblem;
     }
     List<Match> matches = rule.matchesOrDefault();
     for (int j = 0; j < matches.size(); j++) {
-      Match m = matches.get(j);
-      if (m == null || m.path() == null) {
-        continue; // an absent path means PathPrefix /
-      }
-      if (m.path().type() == null) {
-        return Optional.of(".matches[" + j + "].path.type: must be PathPrefix or Exact");
-      }
-      String value = m.path().value();
-      if (value == null
-          || !value.startsWith("/")
-          || value.length() > 1024
-          || value.chars().anyMatch(c -> c <= 0x20 || c == 0x7f || c == '?' || c == '#')) {
-        return Optional.of(
-            ".matches["
-                + j
-                + "].path.value: \""
-                + value
-                + "\" must be an absolute path without spaces, control characters, '?' or '#'");
+      Optional<String> problem = MatchValidator.validate(matches.get(j));
+      if (problem.isPresent()) {
+        return Optional.of(".matches[" + j + "]" + problem.get());
       }
     }
     if (forwards) {
@@ -91,7 +84,7 @@ final class ProxyRouteValidator {
           return Optional.of(".backendRefs[" + j + "].weight: must not be negative");
         }
       }
-    } else {
+    } else if (rule.directResponse() != null) {
       Integer status = rule.directResponse().status();
       if (status == null || status < 200 || status > 599) {
         return Optional.of(".directResponse.status: must be an HTTP status, 200..599");

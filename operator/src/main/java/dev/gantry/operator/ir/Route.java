@@ -2,12 +2,29 @@ package dev.gantry.operator.ir;
 
 import static java.util.Objects.requireNonNull;
 
-/** One path match and its action, with the object (and rule index) it came from. */
-public record Route(String name, PathMatch match, RouteAction action, ObjectRef source) {
+/**
+ * One match, its action and filters, with the object (and rule index) it came from.
+ *
+ * @param timeouts the rule's timeouts, {@link Timeouts#NONE} when it sets none
+ */
+public record Route(
+    String name,
+    RouteMatch match,
+    RouteAction action,
+    Filters filters,
+    Timeouts timeouts,
+    ObjectRef source) {
   public Route {
     requireNonNull(name, "name");
     requireNonNull(match, "match");
     requireNonNull(action, "action");
+    requireNonNull(filters, "filters");
+    requireNonNull(timeouts, "timeouts");
     requireNonNull(source, "source");
+  }
+
+  /** Returns a route without filters or timeouts. */
+  public Route(String name, RouteMatch match, RouteAction action, ObjectRef source) {
+    this(name, match, action, Filters.NONE, Timeouts.NONE, source);
   }
 }

@@ -2,15 +2,17 @@ package dev.gantry.operator.translate;
 
 import com.google.protobuf.ByteString;
 import dev.gantry.operator.ir.Cluster;
-import dev.gantry.operator.ir.PathMatch;
 import dev.gantry.operator.ir.Route;
 import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RouteGraph;
+import dev.gantry.operator.ir.RouteMatch;
+import dev.gantry.operator.ir.ValueMatch;
 import dev.gantry.operator.ir.VirtualHost;
 import dev.gantry.protocol.v1.DirectResponse;
 import dev.gantry.protocol.v1.Endpoint;
 import dev.gantry.protocol.v1.ForwardAction;
-import dev.gantry.protocol.v1.RouteMatch;
+import dev.gantry.protocol.v1.HeaderMatch;
+import dev.gantry.protocol.v1.QueryParamMatch;
 import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.WeightedCluster;
 import java.nio.charset.StandardCharsets;
@@ -53,13 +55,7 @@ public final class SnapshotTranslator {
 
   private static dev.gantry.protocol.v1.Route route(Route r) {
     var b = dev.gantry.protocol.v1.Route.newBuilder().setName(r.name());
-    RouteMatch.Builder m = RouteMatch.newBuilder();
-    if (r.match().kind() == PathMatch.Kind.EXACT) {
-      m.setExact(r.match().value());
-    } else {
-      m.setPrefix(r.match().value());
-    }
-    b.setMatch(m);
+    b.setMatch(match(r.match()));
     switch (r.action()) {
       case RouteAction.Forward f -> {
         ForwardAction.Builder fb = ForwardAction.newBuilder();
@@ -77,8 +73,41 @@ public final class SnapshotTranslator {
               DirectResponse.newBuilder()
                   .setStatus(d.status())
                   .setBody(ByteString.copyFrom(d.body(), StandardCharsets.UTF_8)));
+      case RouteAction.Redirect redirect -> b.setRedirect(FilterTranslator.redirect(redirect));
     }
+    b.addAllFilters(FilterTranslator.filters(r.filters()));
+    FilterTranslator.timeouts(r.timeouts()).ifPresent(b::setTimeouts);
     return b.build();
+  }
+
+  private static dev.gantry.protocol.v1.RouteMatch match(RouteMatch match) {
+    var m = dev.gantry.protocol.v1.RouteMatch.newBuilder();
+    String path = match.path().value();
+    switch (match.path().kind()) {
+      case EXACT -> m.setExact(path);
+      case PREFIX -> m.setPrefix(path);
+      case REGEX -> m.setRegex(path);
+    }
+    for (ValueMatch h : match.headers()) {
+      var hb = HeaderMatch.newBuilder().setName(h.name());
+      if (h.kind() == ValueMatch.Kind.REGEX) {
+        hb.setRegex(h.value());
+      } else {
+        hb.setExact(h.value());
+      }
+      m.addHeaders(hb);
+    }
+    for (ValueMatch q : match.queryParams()) {
+      var qb = QueryParamMatch.newBuilder().setName(q.name());
+      if (q.kind() == ValueMatch.Kind.REGEX) {
+        qb.setRegex(q.value());
+      } else {
+        qb.setExact(q.value());
+      }
+      m.addQueryParams(qb);
+    }
+    match.method().ifPresent(m::setMethod);
+    return m.build();
   }
 
   private static dev.gantry.protocol.v1.Cluster cluster(Cluster c) {

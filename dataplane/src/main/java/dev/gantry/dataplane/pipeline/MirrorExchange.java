@@ -1,0 +1,226 @@
+package dev.gantry.dataplane.pipeline;
+
+import dev.gantry.dataplane.balance.Endpoint;
+import dev.gantry.dataplane.routing.Route;
+import dev.gantry.dataplane.routing.UpstreamCluster;
+import dev.gantry.dataplane.upstream.UpstreamConnection;
+import dev.gantry.dataplane.upstream.UpstreamConnector;
+import dev.gantry.dataplane.upstream.UpstreamException;
+import dev.gantry.dataplane.upstream.UpstreamListener;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a copy of a request to a mirror cluster and discards the answer: fire and forget. Never
+ * touches the client channel, so it can neither delay nor fail the main exchange; its failures are
+ * only logged. Ends after the whole response, a failure, or {@link #MAX_DURATION}, and then pools
+ * or closes its connection.
+ *
+ * <p>Only requests whose whole body is in hand can be copied: a body still streaming from the
+ * client belongs to the main exchange alone (see {@link #copyOf}).
+ *
+ * <p>Confined to the client channel's event loop, which the mirror connection shares.
+ */
+final class MirrorExchange implements UpstreamListener {
+
+  private static final Logger log = LoggerFactory.getLogger(MirrorExchange.class);
+
+  /** Longest a mirror may hold a connection; a stuck mirror must not pile up connections. */
+  static final Duration MAX_DURATION = Duration.ofSeconds(30);
+
+  private final String cluster;
+  private final FullHttpRequest request;
+  private UpstreamConnection connection;
+  private ScheduledFuture<?> timer;
+  private boolean ended;
+  private boolean keepAlive;
+  private boolean requestWritten;
+  private boolean skippingInformational;
+
+  private MirrorExchange(String cluster, FullHttpRequest request) {
+    this.cluster = cluster;
+    this.request = request;
+  }
+
+  /**
+   * Returns a copy of {@code upstream} carrying {@code body} (retained, not copied), or {@code
+   * null} when the request cannot be mirrored: its body is still streaming.
+   *
+   * @param upstream the request as sent to the main upstream, after filters
+   * @param body the whole body when it is already in hand, else {@code null}
+   */
+  static FullHttpRequest copyOf(HttpRequest upstream, LastHttpContent body) {
+    ByteBuf content;
+    if (body != null) {
+      content = body.content().retainedDuplicate();
+    } else if (!HttpUtil.isTransferEncodingChunked(upstream)
+        && HttpUtil.getContentLength(upstream, 0L) == 0L) {
+      content = Unpooled.EMPTY_BUFFER;
+    } else {
+      return null;
+    }
+    FullHttpRequest copy =
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1, upstream.method(), upstream.uri(), content);
+    copy.headers().set(upstream.headers());
+    copy.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+    if (content.isReadable() || upstream.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      copy.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+    }
+    return copy;
+  }
+
+  /**
+   * Sends a copy of {@code upstream} to each of the route's mirrors and returns at once. Call
+   * before the main exchange takes ownership of {@code body}; does not consume it.
+   *
+   * @param body the whole body when it is already in hand, else {@code null}
+   */
+  static void sendAll(
+      UpstreamConnector connector,
+      EventLoop loop,
+      Route route,
+      HttpRequest upstream,
+      LastHttpContent body) {
+    for (UpstreamCluster mirror : route.filters().mirrors()) {
+      FullHttpRequest copy = copyOf(upstream, body);
+      if (copy == null) {
+        log.debug("route {}: not mirroring a request whose body is still streaming", route.name());
+        return;
+      }
+      send(connector, loop, mirror, copy);
+    }
+  }
+
+  /**
+   * Sends {@code request} (taking ownership) to an endpoint of {@code cluster}; returns at once.
+   */
+  static void send(
+      UpstreamConnector connector,
+      EventLoop loop,
+      UpstreamCluster cluster,
+      FullHttpRequest request) {
+    Endpoint endpoint = cluster.balancer().pick();
+    if (endpoint == null) {
+      log.debug("mirror {}: no endpoints ({})", cluster.name(), cluster.emptyReason());
+      request.release();
+      return;
+    }
+    MirrorExchange mirror = new MirrorExchange(cluster.name(), request);
+    mirror.timer = loop.schedule(mirror::onTimeout, MAX_DURATION.toNanos(), TimeUnit.NANOSECONDS);
+    Future<UpstreamConnection> acquired =
+        connector.acquire(loop, endpoint.address(), cluster.connectTimeout());
+    acquired.addListener(f -> mirror.onAcquired(acquired));
+  }
+
+  private void onAcquired(Future<UpstreamConnection> acquired) {
+    if (!acquired.isSuccess()) {
+      end();
+      log.debug("mirror {}: {}", cluster, acquired.cause().toString());
+      return;
+    }
+    if (ended) {
+      acquired.getNow().release();
+      return;
+    }
+    connection = acquired.getNow();
+    connection.attach(this);
+    connection
+        .writeAndFlush(request)
+        .addListener(
+            f -> {
+              requestWritten = f.isSuccess();
+              if (!f.isSuccess()) {
+                fail("cannot write: " + f.cause());
+              }
+            });
+    connection.read();
+  }
+
+  @Override
+  public void onResponse(HttpObject msg) {
+    boolean last = msg instanceof LastHttpContent;
+    if (msg instanceof HttpResponse response) {
+      if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+        skippingInformational = !last;
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      keepAlive = HttpUtil.isKeepAlive(response);
+    } else if (skippingInformational) {
+      skippingInformational = !last;
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    ReferenceCountUtil.release(msg);
+    if (last && end()) {
+      if (keepAlive && requestWritten) {
+        connection.release();
+      } else {
+        connection.close();
+      }
+    }
+  }
+
+  @Override
+  public void onReadComplete() {
+    if (!ended) {
+      connection.read();
+    }
+  }
+
+  @Override
+  public void onWritabilityChanged(boolean writable) {}
+
+  @Override
+  public void onFailure(UpstreamException failure) {
+    end();
+    log.debug("mirror {}: {}", cluster, failure.getMessage());
+  }
+
+  private void onTimeout() {
+    fail("no complete response within " + MAX_DURATION);
+  }
+
+  private void fail(String why) {
+    if (end()) {
+      log.debug("mirror {}: {}", cluster, why);
+      if (connection != null) {
+        connection.close();
+      }
+    }
+  }
+
+  /** Marks the mirror ended; returns false if it already was. Releases the request if unsent. */
+  private boolean end() {
+    if (ended) {
+      return false;
+    }
+    ended = true;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    if (connection == null) {
+      ReferenceCountUtil.release(request);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.gantry.dataplane.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.List;
+
+/**
+ * Edits to a set of headers, applied remove, then set, then add. Immutable; safe from any thread.
+ *
+ * @param set headers whose every value is replaced
+ * @param add headers appended, keeping existing values
+ * @param remove names of headers removed
+ */
+public record HeaderEdits(List<Header> set, List<Header> add, List<AsciiString> remove) {
+
+  /** Edits nothing. */
+  public static final HeaderEdits NONE = new HeaderEdits(List.of(), List.of(), List.of());
+
+  /** A header name and value. */
+  public record Header(AsciiString name, String value) {
+    public Header {
+      requireNonNull(name, "name");
+      requireNonNull(value, "value");
+    }
+  }
+
+  public HeaderEdits {
+    set = List.copyOf(requireNonNull(set, "set"));
+    add = List.copyOf(requireNonNull(add, "add"));
+    remove = List.copyOf(requireNonNull(remove, "remove"));
+  }
+
+  /** Returns whether applying these edits changes nothing. */
+  public boolean isEmpty() {
+    return set.isEmpty() && add.isEmpty() && remove.isEmpty();
+  }
+
+  /** Applies the edits to {@code headers} in place. */
+  public void applyTo(HttpHeaders headers) {
+    for (int i = 0, n = remove.size(); i < n; i++) {
+      headers.remove(remove.get(i));
+    }
+    for (int i = 0, n = set.size(); i < n; i++) {
+      headers.set(set.get(i).name(), set.get(i).value());
+    }
+    for (int i = 0, n = add.size(); i < n; i++) {
+      headers.add(add.get(i).name(), add.get(i).value());
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.gantry.e2e.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gantry.e2e.kube.KubeApiServer;
+import dev.gantry.e2e.kube.KubeApiServerExtension;
+import dev.gantry.e2e.kube.TestNamespace;
+import dev.gantry.e2e.support.ProxyRoutes;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The checked-in CRD's schema and CEL rules as a real kube-apiserver enforces them: what it accepts
+ * of matches, filters and timeouts, and what it refuses at {@code kubectl apply} with which
+ * message.
+ */
+@ExtendWith(KubeApiServerExtension.class)
+class ProxyRouteSchemaIT {
+  private static KubernetesClient client;
+  private static String ns;
+
+  @BeforeAll
+  static void start(KubeApiServer api, TestNamespace namespace) {
+    client = api.client();
+    ns = namespace.name();
+    ProxyRoutes.installCrd(client);
+  }
+
+  private static GenericKubernetesResource create(String name, String rules) {
+    String yaml =
+        """
+        apiVersion: gantry.dev/v1alpha1
+        kind: ProxyRoute
+        metadata: {name: %s}
+        spec:
+          rules:
+        %s
+        """
+            .formatted(name, rules.indent(4));
+    GenericKubernetesResource route =
+        Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+    return client.resource(route).inNamespace(ns).create();
+  }
+
+  @Test
+  void acceptsEveryMatchKindFilterAndTimeouts() {
+    GenericKubernetesResource created =
+        create(
+            "everything",
+            """
+            - matches:
+                - path: {type: RegularExpression, value: "/users/[0-9]+"}
+                  method: GET
+                  headers: [{name: X-Canary, value: "true"}, {name: x-t, type: RegularExpression, value: "a.*"}]
+                  queryParams: [{name: v, value: "2"}]
+              filters:
+                - {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-a, value: "1"}], remove: [x-b]}}
+                - {type: ResponseHeaderModifier, responseHeaderModifier: {add: [{name: x-c, value: "3"}]}}
+                - {type: URLRewrite, urlRewrite: {hostname: internal, path: {type: ReplaceFullPath, replaceFullPath: /u}}}
+                - {type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 80}}}
+              backendRefs: [{name: web, port: 80}]
+              timeouts: {request: 1m30s, backendRequest: 10s}
+            - matches: [{path: {type: PathPrefix, value: /old}}]
+              filters:
+                - type: RequestRedirect
+                  requestRedirect: {scheme: https, port: 443, statusCode: 301, path: {type: ReplacePrefixMatch, replacePrefixMatch: /new}}
+            """);
+
+    assertThat(created.getMetadata().getUid()).isNotEmpty();
+  }
+
+  @Test
+  void refusesARedirectRuleThatAlsoForwards() {
+    assertThatThrownBy(
+            () ->
+                create(
+                    "redirect-and-backends",
+                    """
+                    - filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]
+                      backendRefs: [{name: web, port: 80}]
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining(
+            "a rule needs exactly one of backendRefs, directResponse and a RequestRedirect filter");
+  }
+
+  @Test
+  void refusesAFilterWithoutTheFieldItsTypeNames() {
+    assertThatThrownBy(
+            () ->
+                create(
+                    "type-mismatch",
+                    """
+                    - filters: [{type: URLRewrite, requestHeaderModifier: {remove: [x-a]}}]
+                      backendRefs: [{name: web, port: 80}]
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("set exactly the field that type names");
+  }
+
+  @Test
+  void refusesRedirectTogetherWithRewriteAndARepeatedFilterType() {
+    assertThatThrownBy(
+            () ->
+                create(
+                    "redirect-and-rewrite",
+                    """
+                    - filters:
+                        - {type: RequestRedirect, requestRedirect: {scheme: https}}
+                        - {type: URLRewrite, urlRewrite: {hostname: a}}
+                        - {type: URLRewrite, urlRewrite: {hostname: b}}
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("RequestRedirect and URLRewrite cannot be combined")
+        .hasMessageContaining("each filter type but RequestMirror may appear once");
+  }
+
+  @Test
+  void refusesARedirectStatusOutsideItsSet() {
+    assertThatThrownBy(
+            () ->
+                create(
+                    "bad-status",
+                    """
+                    - filters: [{type: RequestRedirect, requestRedirect: {statusCode: 200}}]
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("statusCode must be 301, 302, 303, 307 or 308");
+  }
+
+  @Test
+  void refusesAnUnknownMethod() {
+    assertThatThrownBy(
+            () ->
+                create(
+                    "bad-method",
+                    """
+                    - matches: [{method: FETCH}]
+                      backendRefs: [{name: web, port: 80}]
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("Unsupported value: \"FETCH\"");
+  }
+
+  @Test
+  void refusesARelativeExactPathButNotARegularExpression() {
+    assertThatThrownBy(
+            () ->
+                create(
+                    "relative",
+                    """
+                    - matches: [{path: {type: Exact, value: "users"}}]
+                      backendRefs: [{name: web, port: 80}]
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("an Exact or PathPrefix value must be an absolute path");
+
+    assertThat(
+            create(
+                    "regex-anywhere",
+                    """
+                    - matches: [{path: {type: RegularExpression, value: ".*/users"}}]
+                      backendRefs: [{name: web, port: 80}]
+                    """)
+                .getMetadata()
+                .getUid())
+        .isNotEmpty();
+  }
+
+  @Test
+  void refusesADurationOutsideGatewayApiFormat() {
+    assertThatThrownBy(
+            () ->
+                create(
+                    "bad-timeout",
+                    """
+                    - backendRefs: [{name: web, port: 80}]
+                      timeouts: {request: 1.5s}
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("timeouts.request");
+  }
+}
