@@ -93,8 +93,7 @@ public final class Dataplane implements AutoCloseable {
                   resolver,
                   config.idleTimeout(),
                   UpstreamConfig.DEFAULT_MAX_IDLE_PER_ENDPOINT));
-      HttpServerConfig httpConfig =
-          new HttpServerConfig(config.idleTimeout(), HttpServerConfig.DEFAULT_MAX_HEADER_SIZE);
+      HttpServerConfig httpConfig = new HttpServerConfig(config.idleTimeout(), config.limits());
       Channel http =
           bind(
               new ServerBootstrap().group(accept, workers),

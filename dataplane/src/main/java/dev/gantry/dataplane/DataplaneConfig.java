@@ -2,6 +2,7 @@ package dev.gantry.dataplane;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.pipeline.ListenerLimits;
 import java.time.Duration;
 
 /**
@@ -20,6 +21,9 @@ import java.time.Duration;
  *     jittered
  * @param build this dataplane's build, reported to the operator; default the jar's implementation
  *     version, or {@code dev}
+ * @param limits request-size, time and connection limits of the proxy listener; default {@link
+ *     ListenerLimits#DEFAULT} (request line 8 KiB, headers 32 KiB and 100 fields, 10 s to receive
+ *     the headers, 1,000 requests per connection, 10,000 connections)
  */
 public record DataplaneConfig(
     String nodeId,
@@ -28,7 +32,8 @@ public record DataplaneConfig(
     int eventLoopThreads,
     Duration idleTimeout,
     Backoff reconnect,
-    String build) {
+    String build,
+    ListenerLimits limits) {
 
   /** Default proxy port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -46,6 +51,7 @@ public record DataplaneConfig(
     requireNonNull(idleTimeout, "idleTimeout");
     requireNonNull(reconnect, "reconnect");
     requireNonNull(build, "build");
+    requireNonNull(limits, "limits");
     if (nodeId.isBlank()) {
       throw new IllegalArgumentException(
           "nodeId: blank (expected: a stable name, e.g. the pod name)");
@@ -69,34 +75,42 @@ public record DataplaneConfig(
         0,
         DEFAULT_IDLE_TIMEOUT,
         Backoff.DEFAULT,
-        version == null ? "dev" : version);
+        version == null ? "dev" : version,
+        ListenerLimits.DEFAULT);
   }
 
   public DataplaneConfig withHttp(Listener listener) {
     return new DataplaneConfig(
-        nodeId, listener, admin, eventLoopThreads, idleTimeout, reconnect, build);
+        nodeId, listener, admin, eventLoopThreads, idleTimeout, reconnect, build, limits);
   }
 
   public DataplaneConfig withAdmin(Listener listener) {
     return new DataplaneConfig(
-        nodeId, http, listener, eventLoopThreads, idleTimeout, reconnect, build);
+        nodeId, http, listener, eventLoopThreads, idleTimeout, reconnect, build, limits);
   }
 
   public DataplaneConfig withEventLoopThreads(int threads) {
-    return new DataplaneConfig(nodeId, http, admin, threads, idleTimeout, reconnect, build);
+    return new DataplaneConfig(nodeId, http, admin, threads, idleTimeout, reconnect, build, limits);
   }
 
   public DataplaneConfig withIdleTimeout(Duration timeout) {
-    return new DataplaneConfig(nodeId, http, admin, eventLoopThreads, timeout, reconnect, build);
+    return new DataplaneConfig(
+        nodeId, http, admin, eventLoopThreads, timeout, reconnect, build, limits);
   }
 
   public DataplaneConfig withReconnect(Backoff backoff) {
-    return new DataplaneConfig(nodeId, http, admin, eventLoopThreads, idleTimeout, backoff, build);
+    return new DataplaneConfig(
+        nodeId, http, admin, eventLoopThreads, idleTimeout, backoff, build, limits);
   }
 
   public DataplaneConfig withBuild(String buildName) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, buildName);
+        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, buildName, limits);
+  }
+
+  public DataplaneConfig withLimits(ListenerLimits listenerLimits) {
+    return new DataplaneConfig(
+        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, build, listenerLimits);
   }
 
   /**

@@ -9,30 +9,23 @@ import java.time.Duration;
  *
  * @param idleTimeout closes a client connection with no request in flight after this long without
  *     traffic (default 60 s)
- * @param maxHeaderSize the largest request header block accepted, in bytes (default 16 KiB); larger
- *     gets 400
+ * @param limits request-size, time and connection limits (default {@link ListenerLimits#DEFAULT})
  */
-public record HttpServerConfig(Duration idleTimeout, int maxHeaderSize) {
+public record HttpServerConfig(Duration idleTimeout, ListenerLimits limits) {
 
   /** Default {@link #idleTimeout()}. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
-  /** Default {@link #maxHeaderSize()}. */
-  public static final int DEFAULT_MAX_HEADER_SIZE = 16 * 1024;
-
   public HttpServerConfig {
     requireNonNull(idleTimeout, "idleTimeout");
+    requireNonNull(limits, "limits");
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: > 0)");
-    }
-    if (maxHeaderSize < 1024) {
-      throw new IllegalArgumentException(
-          "maxHeaderSize: " + maxHeaderSize + " (expected: >= 1024)");
     }
   }
 
   /** Returns the defaults. */
   public static HttpServerConfig defaults() {
-    return new HttpServerConfig(DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_HEADER_SIZE);
+    return new HttpServerConfig(DEFAULT_IDLE_TIMEOUT, ListenerLimits.DEFAULT);
   }
 }

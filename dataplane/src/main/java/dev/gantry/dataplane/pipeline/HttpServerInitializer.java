@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -28,6 +26,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private final RoutingTableHolder tables;
   private final UpstreamConnector upstreams;
   private final DownstreamMetricsHandler metricsHandler;
+  private final ConnectionLimitHandler connectionLimit;
   private final ProxyMetrics metrics;
 
   public HttpServerInitializer(
@@ -40,24 +39,31 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     this.upstreams = requireNonNull(upstreams, "upstreams");
     this.metrics = new ProxyMetrics(requireNonNull(registry, "registry"));
     this.metricsHandler = new DownstreamMetricsHandler(metrics);
+    this.connectionLimit = new ConnectionLimitHandler(config.limits().maxConnections(), metrics);
   }
 
   @Override
   protected void initChannel(Channel ch) {
     ch.config().setAutoRead(false);
     ChannelPipeline pipeline = ch.pipeline();
+    addConnectionLimitHandlers(pipeline);
     addHttpCodecHandlers(pipeline);
     addIdleTimeoutHandlers(pipeline);
     addFlowControlHandlers(pipeline);
+    addRequestGuardHandlers(pipeline);
     addKeepAliveHandlers(pipeline);
     addMetricsHandlers(pipeline);
     addProxyHandlers(pipeline);
   }
 
+  /** Closes connections over the listener's limit before anything else sees them. */
+  private void addConnectionLimitHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("connection-limit", connectionLimit);
+  }
+
+  /** Decodes strictly: see {@link StrictRequestDecoder}. */
   private void addHttpCodecHandlers(ChannelPipeline pipeline) {
-    pipeline.addLast(
-        "http-server-codec",
-        new HttpServerCodec(new HttpDecoderConfig().setMaxHeaderSize(config.maxHeaderSize())));
+    pipeline.addLast("http-server-codec", new Http1ServerCodec(config));
   }
 
   private void addIdleTimeoutHandlers(ChannelPipeline pipeline) {
@@ -69,6 +75,11 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   /** Holds back all but one decoded message per read(): the codec emits several per socket read. */
   private void addFlowControlHandlers(ChannelPipeline pipeline) {
     pipeline.addLast("flow-control", new FlowControlHandler());
+  }
+
+  /** Refuses malformed, ambiguous or oversized requests, in response order. */
+  private void addRequestGuardHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("request-guard", new RequestGuardHandler(config.limits(), metrics));
   }
 
   private void addKeepAliveHandlers(ChannelPipeline pipeline) {

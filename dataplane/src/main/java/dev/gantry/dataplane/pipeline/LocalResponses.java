@@ -35,6 +35,11 @@ final class LocalResponses {
     return text(HttpResponseStatus.BAD_REQUEST, "bad request");
   }
 
+  /** Returns the response refusing a request for {@code rejection}. */
+  static FullHttpResponse rejected(RequestRejection rejection) {
+    return text(rejection.status(), rejection.message());
+  }
+
   /**
    * Returns the response for an upstream failure of {@code kind}: 504 for timeouts, 502 otherwise.
    */

@@ -6,6 +6,7 @@ import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.routing.UpstreamCluster;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -47,6 +48,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   private boolean inFlight;
   private boolean requestComplete;
   private boolean responseComplete;
+  private boolean responseStarted;
   private boolean expectsContinue;
   private UpstreamExchange exchange;
 
@@ -144,6 +146,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     inFlight = true;
     requestComplete = body != null;
     responseComplete = false;
+    responseStarted = false;
     expectsContinue = HttpUtil.is100ContinueExpected(request);
     if (request.decoderResult().isFailure()) {
       ReferenceCountUtil.release(body);
@@ -205,7 +208,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
     if (content.decoderResult().isFailure()) {
       content.release();
-      ctx.close();
+      refuseBody(RequestRejection.MALFORMED);
       return;
     }
     boolean last = content instanceof LastHttpContent;
@@ -225,6 +228,29 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
+   * Gives up on a request whose body cannot be accepted: answers {@code rejection} and closes if no
+   * response has started, else closes at once (a truncated response tells the client). Either way
+   * the upstream exchange, if any, is reset: it never sees the rest of the body.
+   */
+  private void refuseBody(RequestRejection rejection) {
+    metrics.rejected(rejection);
+    log.debug("refusing request body from {}: {}", ctx.channel().remoteAddress(), rejection.tag());
+    boolean started = responseStarted || (exchange != null && exchange.responseStarted());
+    if (exchange != null) {
+      exchange.abort();
+      exchange = null;
+    }
+    if (started) {
+      ctx.close();
+      return;
+    }
+    responseStarted = true;
+    FullHttpResponse response = LocalResponses.rejected(rejection);
+    HttpUtil.setKeepAlive(response, false);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
    * Asks for the next body chunk, if the request has more; called when the upstream can take it.
    */
   void requestBodyWanted() {
@@ -240,6 +266,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
    */
   void respondLocally(FullHttpResponse response) {
     exchange = null;
+    responseStarted = true;
     boolean close = expectsContinue && !requestComplete;
     if (close) {
       HttpUtil.setKeepAlive(response, false);

@@ -3,10 +3,17 @@
  * dev.gantry.dataplane.pipeline.HttpServerInitializer} as a list of named steps.
  *
  * <pre>
- *  client ──▶ http-server-codec ─▶ idle-timeout ─▶ flow-control ─▶ keep-alive ─▶ metrics ─▶ proxy
- *                                                   (one message                           │ route lookup
- *                                                    per read())                           ▼
- *                                                                  404 / 503 / direct ◀─ ProxyHandler
+ *  client ─▶ connection-limit ─▶ http-server-codec ─▶ idle-timeout ─▶ flow-control ─▶ request-guard
+ *             (close over cap)    (strict decoder,                     (one message      (400/408/414/431
+ *                                  head scan, 408)                      per read())        + close)
+ *                                                                                            │
+ *                                   keep-alive ◀─────────────────────────────────────────────┘
+ *                                       │
+ *                                       ▼
+ *                                    metrics ─▶ proxy (route lookup)
+ *                                                  │
+ *                                                  ▼
+ *                         404 / 503 / direct ◀─ ProxyHandler
  *                                                                                          │ forward
  *                                                                                          ▼
  *                                             UpstreamExchange ◀──▶ pooled UpstreamConnection (same event loop)

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -38,6 +39,7 @@ public final class TestBackend implements AutoCloseable {
   private final String name;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final List<String> received = new CopyOnWriteArrayList<>();
 
   private TestBackend(String name) throws IOException {
     this.name = name;
@@ -60,6 +62,11 @@ public final class TestBackend implements AutoCloseable {
     return server.getAddress();
   }
 
+  /** Returns the request targets this backend received, in arrival order. */
+  public List<String> received() {
+    return List.copyOf(received);
+  }
+
   /** Returns byte {@code i} of every {@code /bytes/N} body. */
   public static byte pattern(long i) {
     return (byte) (i * 31 + (i >>> 8));
@@ -72,6 +79,7 @@ public final class TestBackend implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    received.add(exchange.getRequestURI().toString());
     try (exchange) {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       long received = 0;
