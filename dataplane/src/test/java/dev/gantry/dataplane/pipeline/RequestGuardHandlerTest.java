@@ -82,4 +82,35 @@ class RequestGuardHandlerTest {
     assertThat(client.isOpen()).isFalse();
     assertThat(upstream.isOpen()).isFalse();
   }
+
+  @Test
+  void forwardsTheNormalisedPathThatWasRoutedWithTheQueryUnchanged() {
+    client.writeInbound(
+        bytes("GET //x/./y/../%7Ez/?q=/../%2F HTTP/1.1\r\nHost: web.example.com\r\n\r\n"));
+
+    assertThat(outbound(client.upstreams.last())).startsWith("GET /x/~z/?q=/../%2F HTTP/1.1\r\n");
+  }
+
+  @Test
+  void routesADotSegmentPathToTheRouteItNormalisesTo() {
+    assertThat(client.exchange("GET /api/../direct HTTP/1.1\r\nHost: web.example.com\r\n\r\n"))
+        .startsWith("HTTP/1.1 200 OK\r\n")
+        .endsWith("ok");
+    assertThat(client.upstreams.channels).isEmpty();
+  }
+
+  @Test
+  void answers400ForAnEncodedSlashOrAPathAboveTheRoot() {
+    assertThat(client.exchange("GET /a%2Fb HTTP/1.1\r\nHost: web.example.com\r\n\r\n"))
+        .startsWith("HTTP/1.1 400 ")
+        .endsWith("invalid request target");
+    assertThat(client.isOpen()).isFalse();
+    assertThat(client.rejected(RequestRejection.TARGET_INVALID)).isEqualTo(1);
+  }
+
+  @Test
+  void routesAnHttp10AbsoluteFormRequestWithoutHostByItsAuthority() {
+    assertThat(client.exchange("GET http://web.example.com/direct HTTP/1.0\r\n\r\n"))
+        .startsWith("HTTP/1.1 200 OK\r\n");
+  }
 }
