@@ -93,7 +93,8 @@ public final class Dataplane implements AutoCloseable {
                   resolver,
                   config.idleTimeout(),
                   UpstreamConfig.DEFAULT_MAX_IDLE_PER_ENDPOINT));
-      HttpServerConfig httpConfig = new HttpServerConfig(config.idleTimeout(), config.limits());
+      HttpServerConfig httpConfig =
+          new HttpServerConfig(config.idleTimeout(), config.limits(), config.trustedProxies());
       Channel http =
           bind(
               new ServerBootstrap().group(accept, workers),

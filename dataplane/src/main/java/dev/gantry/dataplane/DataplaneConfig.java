@@ -3,6 +3,7 @@ package dev.gantry.dataplane;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.pipeline.ListenerLimits;
+import dev.gantry.dataplane.pipeline.TrustedProxies;
 import java.time.Duration;
 
 /**
@@ -24,6 +25,8 @@ import java.time.Duration;
  * @param limits request-size, time and connection limits of the proxy listener; default {@link
  *     ListenerLimits#DEFAULT} (request line 8 KiB, headers 32 KiB and 100 fields, 10 s to receive
  *     the headers, 1,000 requests per connection, 10,000 connections)
+ * @param trustedProxies peers (CIDR blocks) whose X-Forwarded-For chain, X-Forwarded-Proto/-Host
+ *     and X-Request-Id the proxy keeps; from any other peer they are replaced; default none
  */
 public record DataplaneConfig(
     String nodeId,
@@ -33,7 +36,8 @@ public record DataplaneConfig(
     Duration idleTimeout,
     Backoff reconnect,
     String build,
-    ListenerLimits limits) {
+    ListenerLimits limits,
+    TrustedProxies trustedProxies) {
 
   /** Default proxy port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -52,6 +56,7 @@ public record DataplaneConfig(
     requireNonNull(reconnect, "reconnect");
     requireNonNull(build, "build");
     requireNonNull(limits, "limits");
+    requireNonNull(trustedProxies, "trustedProxies");
     if (nodeId.isBlank()) {
       throw new IllegalArgumentException(
           "nodeId: blank (expected: a stable name, e.g. the pod name)");
@@ -76,41 +81,80 @@ public record DataplaneConfig(
         DEFAULT_IDLE_TIMEOUT,
         Backoff.DEFAULT,
         version == null ? "dev" : version,
-        ListenerLimits.DEFAULT);
+        ListenerLimits.DEFAULT,
+        TrustedProxies.NONE);
   }
 
   public DataplaneConfig withHttp(Listener listener) {
     return new DataplaneConfig(
-        nodeId, listener, admin, eventLoopThreads, idleTimeout, reconnect, build, limits);
+        nodeId,
+        listener,
+        admin,
+        eventLoopThreads,
+        idleTimeout,
+        reconnect,
+        build,
+        limits,
+        trustedProxies);
   }
 
   public DataplaneConfig withAdmin(Listener listener) {
     return new DataplaneConfig(
-        nodeId, http, listener, eventLoopThreads, idleTimeout, reconnect, build, limits);
+        nodeId,
+        http,
+        listener,
+        eventLoopThreads,
+        idleTimeout,
+        reconnect,
+        build,
+        limits,
+        trustedProxies);
   }
 
   public DataplaneConfig withEventLoopThreads(int threads) {
-    return new DataplaneConfig(nodeId, http, admin, threads, idleTimeout, reconnect, build, limits);
+    return new DataplaneConfig(
+        nodeId, http, admin, threads, idleTimeout, reconnect, build, limits, trustedProxies);
   }
 
   public DataplaneConfig withIdleTimeout(Duration timeout) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, timeout, reconnect, build, limits);
+        nodeId, http, admin, eventLoopThreads, timeout, reconnect, build, limits, trustedProxies);
   }
 
   public DataplaneConfig withReconnect(Backoff backoff) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, idleTimeout, backoff, build, limits);
+        nodeId, http, admin, eventLoopThreads, idleTimeout, backoff, build, limits, trustedProxies);
   }
 
   public DataplaneConfig withBuild(String buildName) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, buildName, limits);
+        nodeId,
+        http,
+        admin,
+        eventLoopThreads,
+        idleTimeout,
+        reconnect,
+        buildName,
+        limits,
+        trustedProxies);
   }
 
   public DataplaneConfig withLimits(ListenerLimits listenerLimits) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, build, listenerLimits);
+        nodeId,
+        http,
+        admin,
+        eventLoopThreads,
+        idleTimeout,
+        reconnect,
+        build,
+        listenerLimits,
+        trustedProxies);
+  }
+
+  public DataplaneConfig withTrustedProxies(TrustedProxies proxies) {
+    return new DataplaneConfig(
+        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, build, limits, proxies);
   }
 
   /**

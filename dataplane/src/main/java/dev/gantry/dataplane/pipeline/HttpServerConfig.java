@@ -10,8 +10,10 @@ import java.time.Duration;
  * @param idleTimeout closes a client connection with no request in flight after this long without
  *     traffic (default 60 s)
  * @param limits request-size, time and connection limits (default {@link ListenerLimits#DEFAULT})
+ * @param trustedProxies peers whose X-Forwarded-* and X-Request-Id headers are kept (default none)
  */
-public record HttpServerConfig(Duration idleTimeout, ListenerLimits limits) {
+public record HttpServerConfig(
+    Duration idleTimeout, ListenerLimits limits, TrustedProxies trustedProxies) {
 
   /** Default {@link #idleTimeout()}. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -19,6 +21,7 @@ public record HttpServerConfig(Duration idleTimeout, ListenerLimits limits) {
   public HttpServerConfig {
     requireNonNull(idleTimeout, "idleTimeout");
     requireNonNull(limits, "limits");
+    requireNonNull(trustedProxies, "trustedProxies");
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: > 0)");
     }
@@ -26,6 +29,6 @@ public record HttpServerConfig(Duration idleTimeout, ListenerLimits limits) {
 
   /** Returns the defaults. */
   public static HttpServerConfig defaults() {
-    return new HttpServerConfig(DEFAULT_IDLE_TIMEOUT, ListenerLimits.DEFAULT);
+    return new HttpServerConfig(DEFAULT_IDLE_TIMEOUT, ListenerLimits.DEFAULT, TrustedProxies.NONE);
   }
 }

@@ -91,6 +91,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   }
 
   private void addProxyHandlers(ChannelPipeline pipeline) {
-    pipeline.addLast("proxy", new ProxyHandler(tables, upstreams, metrics));
+    pipeline.addLast(
+        "proxy", new ProxyHandler(tables, upstreams, metrics, config.trustedProxies()));
   }
 }

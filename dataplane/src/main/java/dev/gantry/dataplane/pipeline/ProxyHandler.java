@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   private final RoutingTableHolder tables;
   private final UpstreamConnector upstreams;
   private final ProxyMetrics metrics;
+  private final TrustedProxies trustedProxies;
 
   private ChannelHandlerContext ctx;
   private boolean readPending;
@@ -51,11 +53,17 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   private boolean responseStarted;
   private boolean expectsContinue;
   private UpstreamExchange exchange;
+  private Forwarding forwarding;
 
-  ProxyHandler(RoutingTableHolder tables, UpstreamConnector upstreams, ProxyMetrics metrics) {
+  ProxyHandler(
+      RoutingTableHolder tables,
+      UpstreamConnector upstreams,
+      ProxyMetrics metrics,
+      TrustedProxies trustedProxies) {
     this.tables = tables;
     this.upstreams = upstreams;
     this.metrics = metrics;
+    this.trustedProxies = trustedProxies;
   }
 
   @Override
@@ -185,8 +193,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       respondLocally(LocalResponses.noHealthyUpstream());
       return;
     }
-    HttpRequest upstreamRequest =
-        MessageRewriter.upstreamRequest(request, target, clientAddress(), SCHEME);
+    HttpRequest upstreamRequest = MessageRewriter.upstreamRequest(request, target, forwarding());
     if (!upstreamRequest.headers().contains(HttpHeaderNames.HOST)) {
       upstreamRequest
           .headers()
@@ -304,10 +311,20 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private String clientAddress() {
-    return ctx.channel().remoteAddress() instanceof InetSocketAddress address
-            && address.getAddress() != null
-        ? address.getAddress().getHostAddress()
-        : null;
+  /** Returns what the forwarding headers need to know about this connection's peer. */
+  private Forwarding forwarding() {
+    if (forwarding == null) {
+      InetAddress peer =
+          ctx.channel().remoteAddress() instanceof InetSocketAddress address
+              ? address.getAddress()
+              : null;
+      forwarding =
+          new Forwarding(
+              peer == null ? null : peer.getHostAddress(),
+              trustedProxies.contains(peer),
+              SCHEME,
+              false); // WebSocket routes: pass the route's flag here once they exist
+    }
+    return forwarding;
   }
 }
