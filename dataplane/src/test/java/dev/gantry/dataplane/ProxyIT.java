@@ -7,6 +7,7 @@ import static dev.gantry.dataplane.testing.Snapshots.prefix;
 import static dev.gantry.dataplane.testing.Snapshots.snapshot;
 import static dev.gantry.dataplane.testing.Snapshots.split;
 import static dev.gantry.dataplane.testing.Snapshots.weighted;
+import static dev.gantry.dataplane.testing.Snapshots.withBodyLimit;
 import static dev.gantry.dataplane.testing.Snapshots.withTimeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -366,5 +367,24 @@ class ProxyIT {
       position += n;
       return n;
     }
+  }
+
+  @Test
+  void answers413WhenAStreamedBodyPassesTheRouteLimit() throws IOException {
+    serve(withBodyLimit(prefix("upload", "/", "a"), 1000));
+
+    try (RawHttp client = RawHttp.connect(fixture.dataplane.httpPort())) {
+      client.send(
+          "POST /upload HTTP/1.1\r\nHost: shop.example.com\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + "3e8\r\n"
+              + "x".repeat(1000)
+              + "\r\n1\r\nx\r\n");
+      RawHttp.Response response = client.read();
+
+      assertThat(response.status()).isEqualTo(413);
+      assertThat(response.headers()).containsEntry("connection", "close");
+      assertThat(client.readUntilClosed()).isEmpty();
+    }
+    assertThat(fixture.get("shop.example.com", "/after").statusCode()).isEqualTo(200);
   }
 }

@@ -2,6 +2,10 @@ package dev.gantry.dataplane.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.channel.Channel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
 /**
  * What the proxy knows about the hop a request arrived on, for the forwarding headers it sends
  * upstream.
@@ -16,5 +20,16 @@ record Forwarding(String peerAddress, boolean trustedPeer, String scheme, boolea
 
   Forwarding {
     requireNonNull(scheme, "scheme");
+  }
+
+  /** Returns the forwarding facts of a connection from {@code channel}'s peer. */
+  static Forwarding of(Channel channel, TrustedProxies trustedProxies, String scheme) {
+    InetAddress peer =
+        channel.remoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
+    return new Forwarding(
+        peer == null ? null : peer.getHostAddress(),
+        trustedProxies.contains(peer),
+        scheme,
+        false); // WebSocket routes: take the route's switch here once they exist
   }
 }

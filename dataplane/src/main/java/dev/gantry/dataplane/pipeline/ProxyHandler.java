@@ -20,8 +20,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +52,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   private boolean expectsContinue;
   private UpstreamExchange exchange;
   private Forwarding forwarding;
+  private long bodyLimit;
+  private long bodyBytes;
 
   ProxyHandler(
       RoutingTableHolder tables,
@@ -69,6 +69,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.forwarding = Forwarding.of(ctx.channel(), trustedProxies, SCHEME);
     if (ctx.channel().isActive()) { // added to a live pipeline: channelActive will not come
       requestRead();
     }
@@ -156,15 +157,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     responseComplete = false;
     responseStarted = false;
     expectsContinue = HttpUtil.is100ContinueExpected(request);
-    if (request.decoderResult().isFailure()) {
-      ReferenceCountUtil.release(body);
-      FullHttpResponse response = LocalResponses.badRequest();
-      HttpUtil.setKeepAlive(response, false);
-      respondLocally(response);
-      return;
-    }
+    // Decoder failures and malformed requests never get here: the request guard answers them.
     RequestTarget target = RequestTarget.of(request);
     Route route = tables.current().route(target.authority(), target.path());
+    bodyLimit = route == null ? 0 : route.maxRequestBodyBytes();
+    bodyBytes = 0;
+    if (bodyLimit > 0 && HttpUtil.getContentLength(request, -1L) > bodyLimit) {
+      ReferenceCountUtil.release(body);
+      refuse(RequestRejection.BODY_TOO_LARGE); // known too large: never sent upstream
+      return;
+    }
     if (route == null) {
       ReferenceCountUtil.release(body);
       respondLocally(LocalResponses.noRoute());
@@ -193,7 +195,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       respondLocally(LocalResponses.noHealthyUpstream());
       return;
     }
-    HttpRequest upstreamRequest = MessageRewriter.upstreamRequest(request, target, forwarding());
+    HttpRequest upstreamRequest = MessageRewriter.upstreamRequest(request, target, forwarding);
     if (!upstreamRequest.headers().contains(HttpHeaderNames.HOST)) {
       upstreamRequest
           .headers()
@@ -215,7 +217,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
     if (content.decoderResult().isFailure()) {
       content.release();
-      refuseBody(RequestRejection.MALFORMED);
+      refuse(RequestRejection.MALFORMED);
+      return;
+    }
+    bodyBytes += content.content().readableBytes();
+    if (bodyLimit > 0 && bodyBytes > bodyLimit) {
+      content.release();
+      refuse(RequestRejection.BODY_TOO_LARGE);
       return;
     }
     boolean last = content instanceof LastHttpContent;
@@ -235,11 +243,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Gives up on a request whose body cannot be accepted: answers {@code rejection} and closes if no
-   * response has started, else closes at once (a truncated response tells the client). Either way
-   * the upstream exchange, if any, is reset: it never sees the rest of the body.
+   * Gives up on a request whose body cannot be accepted (malformed framing, over the route's
+   * limit): answers {@code rejection} and closes if no response has started, else closes at once (a
+   * truncated response tells the client). Either way the upstream exchange, if any, is reset: it
+   * never sees the rest of the body.
    */
-  private void refuseBody(RequestRejection rejection) {
+  private void refuse(RequestRejection rejection) {
     metrics.rejected(rejection);
     log.debug("refusing request body from {}: {}", ctx.channel().remoteAddress(), rejection.tag());
     boolean started = responseStarted || (exchange != null && exchange.responseStarted());
@@ -309,22 +318,5 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       readPending = true;
       ctx.read();
     }
-  }
-
-  /** Returns what the forwarding headers need to know about this connection's peer. */
-  private Forwarding forwarding() {
-    if (forwarding == null) {
-      InetAddress peer =
-          ctx.channel().remoteAddress() instanceof InetSocketAddress address
-              ? address.getAddress()
-              : null;
-      forwarding =
-          new Forwarding(
-              peer == null ? null : peer.getHostAddress(),
-              trustedProxies.contains(peer),
-              SCHEME,
-              false); // WebSocket routes: pass the route's flag here once they exist
-    }
-    return forwarding;
   }
 }

@@ -13,8 +13,14 @@ import java.time.Duration;
  * @param action forward or respond
  * @param requestTimeout the longest whole exchange with the upstream; {@link Duration#ZERO} for
  *     none
+ * @param maxRequestBodyBytes the largest request body accepted (413 above it); 0 for no limit
  */
-public record Route(String name, PathMatch match, RouteAction action, Duration requestTimeout) {
+public record Route(
+    String name,
+    PathMatch match,
+    RouteAction action,
+    Duration requestTimeout,
+    long maxRequestBodyBytes) {
 
   public Route {
     requireNonNull(name, "name");
@@ -23,6 +29,10 @@ public record Route(String name, PathMatch match, RouteAction action, Duration r
     requireNonNull(requestTimeout, "requestTimeout");
     if (requestTimeout.isNegative()) {
       throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: >= 0)");
+    }
+    if (maxRequestBodyBytes < 0) {
+      throw new IllegalArgumentException(
+          "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 0, 0 for no limit)");
     }
   }
 }

@@ -69,10 +69,16 @@ final class RoutingTableBuilder {
           route.getName(),
           pathMatch(route.getMatch()),
           action(route, clusters),
-          duration(route.getTimeouts().getRequest()));
+          duration(route.getTimeouts().getRequest()),
+          maxRequestBodyBytes(route.getMaxRequestBodyBytes()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Returns the body limit of an unsigned wire value; past {@code Long.MAX_VALUE} is no limit. */
+  private static long maxRequestBodyBytes(long unsigned) {
+    return unsigned < 0 ? 0 : unsigned;
   }
 
   private static PathMatch pathMatch(dev.gantry.protocol.v1.RouteMatch match) {

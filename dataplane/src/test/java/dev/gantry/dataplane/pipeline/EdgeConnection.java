@@ -5,6 +5,7 @@ import static dev.gantry.dataplane.testing.Snapshots.direct;
 import static dev.gantry.dataplane.testing.Snapshots.host;
 import static dev.gantry.dataplane.testing.Snapshots.prefix;
 import static dev.gantry.dataplane.testing.Snapshots.snapshot;
+import static dev.gantry.dataplane.testing.Snapshots.withBodyLimit;
 
 import dev.gantry.dataplane.routing.RoutingTable;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
@@ -23,6 +24,9 @@ import java.util.List;
  * else to {@link #upstreams}. Confined to the test thread.
  */
 final class EdgeConnection extends EmbeddedChannel {
+
+  /** The request body limit of the {@code /limited} route, which forwards like {@code /}. */
+  static final int BODY_LIMIT = 10;
 
   final FakeUpstreams upstreams;
   final SimpleMeterRegistry registry;
@@ -46,6 +50,7 @@ final class EdgeConnection extends EmbeddedChannel {
                         "web",
                         List.of("web.example.com"),
                         direct("direct", "/direct", 200, "ok"),
+                        withBodyLimit(prefix("limited", "/limited", "web"), BODY_LIMIT),
                         prefix("api", "/", "web"))),
                 List.of(cluster("web", new InetSocketAddress("10.0.0.1", 8080))))));
     FakeUpstreams upstreams = new FakeUpstreams();
