@@ -14,8 +14,10 @@ import java.time.Duration;
  *     32 KiB); larger gets 431
  * @param maxHeaderCount most header fields in one request (default 100); more gets 431
  * @param headersTimeout longest time from the first byte of a request to the end of its headers
- *     (default 10 s); slower gets 408 (the clock starts at the first byte, so a keep-alive
- *     connection may sit idle between requests for the idle timeout instead)
+ *     (default 10 s); slower gets 408. The clock starts at the request's first byte (stray CRLFs
+ *     between requests do not count), so a keep-alive connection may sit idle between requests for
+ *     the idle timeout instead. A pipelined request whose first bytes were read while the previous
+ *     response was still streaming is timed from then too, and may get 408 after a slow response.
  * @param maxRequestsPerConnection requests served on one connection (default 1,000); the last one's
  *     response carries {@code Connection: close}
  * @param maxConnections concurrent client connections on the listener (default 10,000); excess

@@ -76,16 +76,17 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
       return;
     }
     if (inHead && in.isReadable()) {
-      if (headTimer == null) {
-        headTimer =
-            ctx.executor()
-                .schedule(() -> onHeadTimeout(ctx), headTimeoutNanos, TimeUnit.NANOSECONDS);
-      }
       RequestRejection rejection = scanHead(in);
       if (rejection != null) {
         in.skipBytes(in.readableBytes());
         emitRejection(out, rejection);
         return;
+      }
+      // The clock starts at the request's first byte; stray CRLFs between requests do not start it.
+      if (headTimer == null && started) {
+        headTimer =
+            ctx.executor()
+                .schedule(() -> onHeadTimeout(ctx), headTimeoutNanos, TimeUnit.NANOSECONDS);
       }
     }
     int before = in.readerIndex();

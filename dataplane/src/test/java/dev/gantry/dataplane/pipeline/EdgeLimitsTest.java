@@ -165,4 +165,16 @@ class EdgeLimitsTest {
         .startsWith("HTTP/1.1 200 ");
     assertThat(client.isOpen()).isTrue();
   }
+
+  @Test
+  void doesNotStartTheHeadersClockForStrayLineBreaksBetweenRequests() {
+    client.freezeTime();
+    assertThat(client.exchange("GET /direct HTTP/1.1\r\n" + HOST_LINE + "\r\n\r\n\r\n"))
+        .startsWith("HTTP/1.1 200 ");
+    client.advanceTimeBy(LIMITS.headersTimeout().toNanos() * 2, TimeUnit.NANOSECONDS);
+    client.runScheduledPendingTasks();
+
+    assertThat(client.written()).isEmpty();
+    assertThat(client.isOpen()).isTrue();
+  }
 }
