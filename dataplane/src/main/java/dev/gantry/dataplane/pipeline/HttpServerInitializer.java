@@ -48,11 +48,11 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     ChannelPipeline pipeline = ch.pipeline();
     addConnectionLimitHandlers(pipeline);
     addHttpCodecHandlers(pipeline);
+    addMetricsHandlers(pipeline);
     addIdleTimeoutHandlers(pipeline);
     addFlowControlHandlers(pipeline);
     addRequestGuardHandlers(pipeline);
     addKeepAliveHandlers(pipeline);
-    addMetricsHandlers(pipeline);
     addProxyHandlers(pipeline);
   }
 
@@ -86,6 +86,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
   }
 
+  /** Right after the codec, so it counts every response, the request guard's refusals too. */
   private void addMetricsHandlers(ChannelPipeline pipeline) {
     pipeline.addLast("metrics", metricsHandler);
   }

@@ -33,6 +33,14 @@ class RequestGuardHandlerTest {
         .endsWith("content-length with transfer-encoding");
     assertThat(client.isOpen()).isFalse();
     assertThat(client.rejected(RequestRejection.LENGTH_AND_ENCODING)).isEqualTo(1);
+    assertThat(
+            client
+                .registry
+                .get("gantry.dataplane.requests")
+                .tag("status_class", "4xx")
+                .counter()
+                .count())
+        .isEqualTo(1);
     assertThat(client.upstreams.channels).isEmpty();
   }
 
