@@ -162,7 +162,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     Route route = tables.current().route(target.authority(), target.path());
     bodyLimit = route == null ? 0 : route.maxRequestBodyBytes();
     bodyBytes = 0;
-    if (bodyLimit > 0 && HttpUtil.getContentLength(request, -1L) > bodyLimit) {
+    long length =
+        body != null ? body.content().readableBytes() : HttpUtil.getContentLength(request, -1L);
+    if (bodyLimit > 0 && length > bodyLimit) {
       ReferenceCountUtil.release(body);
       refuse(RequestRejection.BODY_TOO_LARGE); // known too large: never sent upstream
       return;

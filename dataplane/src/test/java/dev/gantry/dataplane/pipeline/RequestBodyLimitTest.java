@@ -6,6 +6,10 @@ import static dev.gantry.dataplane.pipeline.EdgeConnection.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,5 +115,18 @@ class RequestBodyLimitTest {
 
     assertThat(client.written()).isEmpty();
     assertThat(client.isOpen()).isTrue();
+  }
+
+  @Test
+  void countsTheBodyOfAnAggregatedRequestToo() {
+    FullHttpRequest request =
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1, HttpMethod.POST, "/limited", bytes("x".repeat(BODY_LIMIT + 1)));
+    request.headers().set("Host", "web.example.com");
+
+    client.pipeline().context("keep-alive").fireChannelRead(request);
+
+    assertThat(client.written()).startsWith("HTTP/1.1 413 ");
+    assertThat(client.upstreams.channels).isEmpty();
   }
 }
