@@ -20,9 +20,9 @@ final class Http1ServerCodec
     extends CombinedChannelDuplexHandler<StrictRequestDecoder, Http1ServerCodec.ResponseEncoder>
     implements HttpServerUpgradeHandler.SourceCodec {
 
-  Http1ServerCodec(HttpServerConfig config) {
+  Http1ServerCodec(HttpServerConfig config, RequestTurn turn) {
     ResponseEncoder encoder = new ResponseEncoder();
-    init(new StrictRequestDecoder(config, encoder.methods::add), encoder);
+    init(new StrictRequestDecoder(config, turn, encoder.methods::add), encoder);
   }
 
   /** Removes this codec when the connection switches protocol. */

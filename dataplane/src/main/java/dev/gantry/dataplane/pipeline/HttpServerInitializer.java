@@ -46,14 +46,15 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel ch) {
     ch.config().setAutoRead(false);
     ChannelPipeline pipeline = ch.pipeline();
+    RequestTurn turn = new RequestTurn();
     addConnectionLimitHandlers(pipeline);
-    addHttpCodecHandlers(pipeline);
+    addHttpCodecHandlers(pipeline, turn);
     addMetricsHandlers(pipeline);
     addIdleTimeoutHandlers(pipeline);
     addFlowControlHandlers(pipeline);
     addRequestGuardHandlers(pipeline);
     addKeepAliveHandlers(pipeline);
-    addProxyHandlers(pipeline);
+    addProxyHandlers(pipeline, turn);
   }
 
   /** Closes connections over the listener's limit before anything else sees them. */
@@ -62,8 +63,8 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   }
 
   /** Decodes strictly: see {@link StrictRequestDecoder}. */
-  private void addHttpCodecHandlers(ChannelPipeline pipeline) {
-    pipeline.addLast("http-server-codec", new Http1ServerCodec(config));
+  private void addHttpCodecHandlers(ChannelPipeline pipeline, RequestTurn turn) {
+    pipeline.addLast("http-server-codec", new Http1ServerCodec(config, turn));
   }
 
   private void addIdleTimeoutHandlers(ChannelPipeline pipeline) {
@@ -91,8 +92,8 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     pipeline.addLast("metrics", metricsHandler);
   }
 
-  private void addProxyHandlers(ChannelPipeline pipeline) {
+  private void addProxyHandlers(ChannelPipeline pipeline, RequestTurn turn) {
     pipeline.addLast(
-        "proxy", new ProxyHandler(tables, upstreams, metrics, config.trustedProxies()));
+        "proxy", new ProxyHandler(tables, upstreams, metrics, config.trustedProxies(), turn));
   }
 }

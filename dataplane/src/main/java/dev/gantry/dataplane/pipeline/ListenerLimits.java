@@ -16,8 +16,8 @@ import java.time.Duration;
  * @param headersTimeout longest time from the first byte of a request to the end of its headers
  *     (default 10 s); slower gets 408. The clock starts at the request's first byte (stray CRLFs
  *     between requests do not count), so a keep-alive connection may sit idle between requests for
- *     the idle timeout instead. A pipelined request whose first bytes were read while the previous
- *     response was still streaming is timed from then too, and may get 408 after a slow response.
+ *     the idle timeout instead; a pipelined request read while the previous response was still
+ *     streaming is timed from the end of that exchange.
  * @param maxRequestsPerConnection requests served on one connection (default 1,000); the last one's
  *     response carries {@code Connection: close}
  * @param maxConnections concurrent client connections on the listener (default 10,000); excess

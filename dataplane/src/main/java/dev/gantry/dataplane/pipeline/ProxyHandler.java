@@ -42,6 +42,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   private final UpstreamConnector upstreams;
   private final ProxyMetrics metrics;
   private final TrustedProxies trustedProxies;
+  private final RequestTurn turn;
 
   private ChannelHandlerContext ctx;
   private boolean readPending;
@@ -59,11 +60,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       RoutingTableHolder tables,
       UpstreamConnector upstreams,
       ProxyMetrics metrics,
-      TrustedProxies trustedProxies) {
+      TrustedProxies trustedProxies,
+      RequestTurn turn) {
     this.tables = tables;
     this.upstreams = upstreams;
     this.metrics = metrics;
     this.trustedProxies = trustedProxies;
+    this.turn = turn;
   }
 
   @Override
@@ -311,6 +314,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     if (inFlight && requestComplete && responseComplete) {
       inFlight = false;
       exchange = null;
+      turn.advance();
       requestRead();
     }
   }

@@ -34,6 +34,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   private final int maxHeaderCount;
   private final long headTimeoutNanos;
   private final Consumer<HttpMethod> onRequest;
+  private final RequestTurn turn;
+  private ChannelHandlerContext ctx;
 
   private boolean discarding;
   private boolean inHead = true;
@@ -42,17 +44,20 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   // Incremental scan of the current head, relative to the buffer's reader index.
   private int scanned;
   private boolean started;
+  private long requestNumber = 1; // of the head being decoded, as RequestTurn counts
   private boolean atLineStart;
   private boolean headDone;
   private int lineIndex;
   private int headerCount;
 
   /**
+   * @param turn tells which request the proxy waits for; the headers clock runs only for that one
    * @param onRequest told the method of every request emitted, in order (the response encoder needs
    *     it to frame HEAD responses)
    */
-  StrictRequestDecoder(HttpServerConfig config, Consumer<HttpMethod> onRequest) {
+  StrictRequestDecoder(HttpServerConfig config, RequestTurn turn, Consumer<HttpMethod> onRequest) {
     super(decoderConfig(config));
+    this.turn = turn;
     this.maxHeaderCount = config.limits().maxHeaderCount();
     this.headTimeoutNanos = config.limits().headersTimeout().toNanos();
     this.onRequest = onRequest;
@@ -82,12 +87,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         emitRejection(out, rejection);
         return;
       }
-      // The clock starts at the request's first byte; stray CRLFs between requests do not start it.
-      if (headTimer == null && started) {
-        headTimer =
-            ctx.executor()
-                .schedule(() -> onHeadTimeout(ctx), headTimeoutNanos, TimeUnit.NANOSECONDS);
-      }
+      maybeStartHeadTimer();
     }
     int before = in.readerIndex();
     int size = out.size();
@@ -106,6 +106,25 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
           inHead = true;
         }
       }
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    turn.onAdvance(this::maybeStartHeadTimer);
+    super.handlerAdded(ctx);
+  }
+
+  /**
+   * Starts the headers clock once the request has begun (stray CRLFs between requests do not count)
+   * and it is the request the proxy waits for: the bytes of a pipelined request, read while the
+   * previous response was still streaming, are timed from the end of that exchange.
+   */
+  private void maybeStartHeadTimer() {
+    if (inHead && headTimer == null && started && !discarding && turn.isAwaited(requestNumber)) {
+      headTimer =
+          ctx.executor().schedule(this::onHeadTimeout, headTimeoutNanos, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -153,6 +172,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
   private void endHead() {
     inHead = false;
+    requestNumber++;
     scanned = 0;
     started = false;
     atLineStart = false;
@@ -162,7 +182,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     cancelTimer();
   }
 
-  private void onHeadTimeout(ChannelHandlerContext ctx) {
+  private void onHeadTimeout() {
     headTimer = null;
     if (inHead && !discarding && ctx.channel().isActive()) {
       discarding = true;

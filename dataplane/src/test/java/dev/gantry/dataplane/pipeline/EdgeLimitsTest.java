@@ -2,6 +2,7 @@ package dev.gantry.dataplane.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -176,5 +177,31 @@ class EdgeLimitsTest {
 
     assertThat(client.written()).isEmpty();
     assertThat(client.isOpen()).isTrue();
+  }
+
+  @Test
+  void timesAPipelinedHeadFromTheEndOfThePreviousExchangeNotWhileItsResponseStreams() {
+    client.freezeTime();
+    long timeout = LIMITS.headersTimeout().toNanos();
+    client.writeInbound(
+        EdgeConnection.bytes(
+            "GET /api HTTP/1.1\r\n" + HOST_LINE + "\r\n\r\nGET /direct HTTP/1.1\r\n"));
+    EmbeddedChannel upstream = client.upstreams.last();
+    EdgeConnection.outbound(upstream);
+
+    client.advanceTimeBy(timeout * 2, TimeUnit.NANOSECONDS); // a slow response
+    client.runScheduledPendingTasks();
+    upstream.writeInbound(EdgeConnection.bytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+    assertThat(client.written()).startsWith("HTTP/1.1 200 OK\r\n").doesNotContain("408");
+
+    client.advanceTimeBy(timeout - 1, TimeUnit.NANOSECONDS);
+    client.runScheduledPendingTasks();
+    assertThat(client.written()).isEmpty();
+    client.advanceTimeBy(1, TimeUnit.NANOSECONDS);
+    client.runScheduledPendingTasks();
+    client.runPendingTasks();
+
+    assertThat(client.written()).startsWith("HTTP/1.1 408 ");
+    upstream.finishAndReleaseAll();
   }
 }

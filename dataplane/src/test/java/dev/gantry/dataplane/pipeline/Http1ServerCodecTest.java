@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class Http1ServerCodecTest {
 
   private final EmbeddedChannel channel =
-      new EmbeddedChannel(new Http1ServerCodec(HttpServerConfig.defaults()));
+      new EmbeddedChannel(new Http1ServerCodec(HttpServerConfig.defaults(), new RequestTurn()));
 
   @AfterEach
   void tearDown() {

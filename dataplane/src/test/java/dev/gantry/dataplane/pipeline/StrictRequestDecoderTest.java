@@ -18,7 +18,8 @@ class StrictRequestDecoderTest {
 
   private final List<HttpMethod> methods = new ArrayList<>();
   private final EmbeddedChannel channel =
-      new EmbeddedChannel(new StrictRequestDecoder(HttpServerConfig.defaults(), methods::add));
+      new EmbeddedChannel(
+          new StrictRequestDecoder(HttpServerConfig.defaults(), new RequestTurn(), methods::add));
 
   @AfterEach
   void tearDown() {
