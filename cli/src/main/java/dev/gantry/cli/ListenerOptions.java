@@ -4,7 +4,10 @@ import dev.gantry.dataplane.DataplaneConfig;
 import dev.gantry.dataplane.DataplaneConfig.Listener;
 import dev.gantry.dataplane.observe.AccessLogConfig;
 import dev.gantry.dataplane.observe.AccessLogField;
+import dev.gantry.dataplane.pipeline.ListenerLimits;
+import dev.gantry.dataplane.pipeline.TrustedProxies;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The dataplane's flags, shared by {@code gantry dataplane} and {@code gantry standalone}. */
@@ -64,6 +67,21 @@ final class ListenerOptions {
       description = "Then give exchanges in flight this long to finish (default: 25s).")
   Duration shutdownTimeout;
 
+  @Option(
+      names = "--trusted-proxies",
+      split = ",",
+      paramLabel = "CIDR",
+      description =
+          "Peers whose X-Forwarded-* and X-Request-Id headers are kept, e.g. 10.0.0.0/8"
+              + " (default: none; from other peers they are replaced).")
+  List<String> trustedProxies = List.of();
+
+  @Option(
+      names = "--max-connections",
+      defaultValue = "10000",
+      description = "Concurrent client connections on the proxy port (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
   /** Returns the dataplane defaults for {@code nodeId} with these flags and this build. */
   DataplaneConfig dataplaneConfig(String nodeId) {
     return DataplaneConfig.defaults(nodeId)
@@ -72,6 +90,8 @@ final class ListenerOptions {
         .withEventLoopThreads(workerThreads)
         .withAccessLog(accessLogConfig())
         .withShutdown(new DataplaneConfig.Shutdown(shutdownDelay, shutdownTimeout))
+        .withLimits(ListenerLimits.DEFAULT.withMaxConnections(maxConnections))
+        .withTrustedProxies(TrustedProxies.of(trustedProxies))
         .withBuild(Gantry.build());
   }
 

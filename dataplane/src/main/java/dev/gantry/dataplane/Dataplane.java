@@ -104,7 +104,7 @@ public final class Dataplane implements AutoCloseable {
                   UpstreamConfig.DEFAULT_MAX_IDLE_PER_ENDPOINT));
       HttpServerConfig httpConfig =
           new HttpServerConfig(
-              config.idleTimeout(), HttpServerConfig.DEFAULT_MAX_HEADER_SIZE, config.accessLog());
+              config.idleTimeout(), config.limits(), config.trustedProxies(), config.accessLog());
       HttpServerInitializer proxy =
           new HttpServerInitializer(httpConfig, tables, upstreams, registry);
       Drain drain = proxy.drain();

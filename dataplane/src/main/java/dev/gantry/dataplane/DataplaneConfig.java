@@ -3,6 +3,8 @@ package dev.gantry.dataplane;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.observe.AccessLogConfig;
+import dev.gantry.dataplane.pipeline.ListenerLimits;
+import dev.gantry.dataplane.pipeline.TrustedProxies;
 import java.time.Duration;
 
 /**
@@ -23,6 +25,11 @@ import java.time.Duration;
  *     logger; default on, every field
  * @param shutdown how {@link Dataplane#close()} drains: how long readiness fails before the
  *     listener closes, and how long in-flight exchanges may take after that; default 0 s and 25 s
+ * @param limits request-size, time and connection limits of the proxy listener; default {@link
+ *     ListenerLimits#DEFAULT} (request line 8 KiB, headers 32 KiB and 100 fields, 10 s to receive
+ *     the headers, 1,000 requests per connection, 10,000 connections)
+ * @param trustedProxies peers (CIDR blocks) whose X-Forwarded-For chain, X-Forwarded-Proto/-Host
+ *     and X-Request-Id the proxy keeps; from any other peer they are replaced; default none
  * @param build this dataplane's build, reported to the operator; default the jar's implementation
  *     version, or {@code dev}
  */
@@ -35,6 +42,8 @@ public record DataplaneConfig(
     Backoff reconnect,
     AccessLogConfig accessLog,
     Shutdown shutdown,
+    ListenerLimits limits,
+    TrustedProxies trustedProxies,
     String build) {
 
   /** Default proxy port. */
@@ -54,6 +63,8 @@ public record DataplaneConfig(
     requireNonNull(reconnect, "reconnect");
     requireNonNull(accessLog, "accessLog");
     requireNonNull(shutdown, "shutdown");
+    requireNonNull(limits, "limits");
+    requireNonNull(trustedProxies, "trustedProxies");
     requireNonNull(build, "build");
     if (nodeId.isBlank()) {
       throw new IllegalArgumentException(
@@ -80,6 +91,8 @@ public record DataplaneConfig(
         Backoff.DEFAULT,
         AccessLogConfig.DEFAULT,
         Shutdown.DEFAULT,
+        ListenerLimits.DEFAULT,
+        TrustedProxies.NONE,
         version == null ? "dev" : version);
   }
 
@@ -93,6 +106,8 @@ public record DataplaneConfig(
         reconnect,
         accessLog,
         shutdown,
+        limits,
+        trustedProxies,
         build);
   }
 
@@ -106,6 +121,8 @@ public record DataplaneConfig(
         reconnect,
         accessLog,
         shutdown,
+        limits,
+        trustedProxies,
         build);
   }
 
@@ -118,27 +135,107 @@ public record DataplaneConfig(
 
   public DataplaneConfig withEventLoopThreads(int threads) {
     return new DataplaneConfig(
-        nodeId, http, admin, threads, idleTimeout, reconnect, accessLog, shutdown, build);
+        nodeId,
+        http,
+        admin,
+        threads,
+        idleTimeout,
+        reconnect,
+        accessLog,
+        shutdown,
+        limits,
+        trustedProxies,
+        build);
   }
 
   public DataplaneConfig withIdleTimeout(Duration timeout) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, timeout, reconnect, accessLog, shutdown, build);
+        nodeId,
+        http,
+        admin,
+        eventLoopThreads,
+        timeout,
+        reconnect,
+        accessLog,
+        shutdown,
+        limits,
+        trustedProxies,
+        build);
   }
 
   public DataplaneConfig withReconnect(Backoff backoff) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, idleTimeout, backoff, accessLog, shutdown, build);
+        nodeId,
+        http,
+        admin,
+        eventLoopThreads,
+        idleTimeout,
+        backoff,
+        accessLog,
+        shutdown,
+        limits,
+        trustedProxies,
+        build);
   }
 
   public DataplaneConfig withAccessLog(AccessLogConfig log) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, log, shutdown, build);
+        nodeId,
+        http,
+        admin,
+        eventLoopThreads,
+        idleTimeout,
+        reconnect,
+        log,
+        shutdown,
+        limits,
+        trustedProxies,
+        build);
   }
 
   public DataplaneConfig withShutdown(Shutdown drain) {
     return new DataplaneConfig(
-        nodeId, http, admin, eventLoopThreads, idleTimeout, reconnect, accessLog, drain, build);
+        nodeId,
+        http,
+        admin,
+        eventLoopThreads,
+        idleTimeout,
+        reconnect,
+        accessLog,
+        drain,
+        limits,
+        trustedProxies,
+        build);
+  }
+
+  public DataplaneConfig withLimits(ListenerLimits listenerLimits) {
+    return new DataplaneConfig(
+        nodeId,
+        http,
+        admin,
+        eventLoopThreads,
+        idleTimeout,
+        reconnect,
+        accessLog,
+        shutdown,
+        listenerLimits,
+        trustedProxies,
+        build);
+  }
+
+  public DataplaneConfig withTrustedProxies(TrustedProxies proxies) {
+    return new DataplaneConfig(
+        nodeId,
+        http,
+        admin,
+        eventLoopThreads,
+        idleTimeout,
+        reconnect,
+        accessLog,
+        shutdown,
+        limits,
+        proxies,
+        build);
   }
 
   public DataplaneConfig withBuild(String buildName) {
@@ -151,6 +248,8 @@ public record DataplaneConfig(
         reconnect,
         accessLog,
         shutdown,
+        limits,
+        trustedProxies,
         buildName);
   }
 

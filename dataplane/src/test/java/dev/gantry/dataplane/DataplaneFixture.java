@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A dataplane on ephemeral loopback ports, wired to a {@link FakeControlPlane}, plus an HTTP client
@@ -30,24 +31,29 @@ final class DataplaneFixture implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private DataplaneFixture(FakeControlPlane controlPlane) {
+  private DataplaneFixture(
+      FakeControlPlane controlPlane, UnaryOperator<DataplaneConfig> customize) {
     this.controlPlane = controlPlane;
     this.channel = controlPlane.newChannel();
-    this.dataplane =
-        Dataplane.start(
-            DataplaneConfig.defaults("test-node")
-                .withHttp(DataplaneConfig.Listener.loopback(0))
-                .withAdmin(DataplaneConfig.Listener.loopback(0))
-                .withEventLoopThreads(2)
-                .withReconnect(
-                    new DataplaneConfig.Backoff(Duration.ofMillis(20), Duration.ofMillis(200)))
-                .withBuild("test-build"),
-            channel);
+    DataplaneConfig config =
+        DataplaneConfig.defaults("test-node")
+            .withHttp(DataplaneConfig.Listener.loopback(0))
+            .withAdmin(DataplaneConfig.Listener.loopback(0))
+            .withEventLoopThreads(2)
+            .withReconnect(
+                new DataplaneConfig.Backoff(Duration.ofMillis(20), Duration.ofMillis(200)))
+            .withBuild("test-build");
+    this.dataplane = Dataplane.start(customize.apply(config), channel);
   }
 
   /** Starts a control plane and a dataplane connected to it. */
   static DataplaneFixture start() {
-    return new DataplaneFixture(new FakeControlPlane().start());
+    return start(UnaryOperator.identity());
+  }
+
+  /** Starts a control plane and a dataplane configured by {@code customize}, connected to it. */
+  static DataplaneFixture start(UnaryOperator<DataplaneConfig> customize) {
+    return new DataplaneFixture(new FakeControlPlane().start(), customize);
   }
 
   /** Pushes {@code snapshot} and waits until the dataplane acknowledged it. */

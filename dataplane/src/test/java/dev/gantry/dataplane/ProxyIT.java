@@ -7,9 +7,11 @@ import static dev.gantry.dataplane.testing.Snapshots.prefix;
 import static dev.gantry.dataplane.testing.Snapshots.snapshot;
 import static dev.gantry.dataplane.testing.Snapshots.split;
 import static dev.gantry.dataplane.testing.Snapshots.weighted;
+import static dev.gantry.dataplane.testing.Snapshots.withBodyLimit;
 import static dev.gantry.dataplane.testing.Snapshots.withTimeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.dataplane.pipeline.TrustedProxies;
 import dev.gantry.dataplane.testing.RawHttp;
 import dev.gantry.dataplane.testing.ScriptedBackend;
 import dev.gantry.dataplane.testing.TestBackend;
@@ -82,7 +84,7 @@ class ProxyIT {
   }
 
   @Test
-  void passesForwardedHeadersToTheBackend() {
+  void replacesTheForwardedHeadersOfAnUntrustedClient() {
     serve(prefix("api", "/", "a"));
 
     HttpResponse<String> response =
@@ -90,15 +92,48 @@ class ProxyIT {
             fixture
                 .request("shop.example.com:8080", "/")
                 .header("X-Forwarded-For", "203.0.113.9")
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Request-Id", "chosen-by-client")
                 .GET()
                 .build());
 
     assertThat(response.body())
         .contains(
-            "header x-forwarded-for: 203.0.113.9, 127.0.0.1\n",
+            "header x-forwarded-for: 127.0.0.1\n",
             "header x-forwarded-proto: http\n",
             "header x-forwarded-host: shop.example.com:8080\n",
-            "header host: shop.example.com:8080\n");
+            "header host: shop.example.com:8080\n")
+        .containsPattern("header x-request-id: [0-9a-f]{32}\n")
+        .doesNotContain("203.0.113.9", "https", "chosen-by-client");
+  }
+
+  @Test
+  void keepsTheForwardedHeadersOfATrustedProxy() {
+    try (DataplaneFixture trusting =
+        DataplaneFixture.start(
+            config -> config.withTrustedProxies(TrustedProxies.of(List.of("127.0.0.0/8"))))) {
+      trusting.apply(
+          snapshot(
+              1,
+              List.of(host("shop", List.of("shop.example.com"), prefix("api", "/", "a"))),
+              List.of(cluster("a", a.address()))));
+
+      HttpResponse<String> response =
+          trusting.send(
+              trusting
+                  .request("shop.example.com", "/")
+                  .header("X-Forwarded-For", "203.0.113.9")
+                  .header("X-Forwarded-Proto", "https")
+                  .header("X-Request-Id", "from-the-edge")
+                  .GET()
+                  .build());
+
+      assertThat(response.body())
+          .contains(
+              "header x-forwarded-for: 203.0.113.9, 127.0.0.1\n",
+              "header x-forwarded-proto: https\n",
+              "header x-request-id: from-the-edge\n");
+    }
   }
 
   @Test
@@ -332,5 +367,24 @@ class ProxyIT {
       position += n;
       return n;
     }
+  }
+
+  @Test
+  void answers413WhenAStreamedBodyPassesTheRouteLimit() throws IOException {
+    serve(withBodyLimit(prefix("upload", "/", "a"), 1000));
+
+    try (RawHttp client = RawHttp.connect(fixture.dataplane.httpPort())) {
+      client.send(
+          "POST /upload HTTP/1.1\r\nHost: shop.example.com\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + "3e8\r\n"
+              + "x".repeat(1000)
+              + "\r\n1\r\nx\r\n");
+      RawHttp.Response response = client.read();
+
+      assertThat(response.status()).isEqualTo(413);
+      assertThat(response.headers()).containsEntry("connection", "close");
+      assertThat(client.readUntilClosed()).isEmpty();
+    }
+    assertThat(fixture.get("shop.example.com", "/after").statusCode()).isEqualTo(200);
   }
 }

@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -31,6 +29,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private final RoutingTableHolder tables;
   private final UpstreamConnector upstreams;
   private final DownstreamMetricsHandler metricsHandler;
+  private final ConnectionLimitHandler connectionLimit;
   private final ProxyMetrics metrics;
   private final Supplier<AccessLogHandler> accessLog;
   private final Drain drain = new Drain();
@@ -46,26 +45,34 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     this.metrics = new ProxyMetrics(requireNonNull(registry, "registry"));
     this.metricsHandler = new DownstreamMetricsHandler(metrics);
     this.accessLog = AccessLogHandler.factory(config.accessLog(), new RequestMetrics(registry));
+    this.connectionLimit = new ConnectionLimitHandler(config.limits().maxConnections(), metrics);
   }
 
   @Override
   protected void initChannel(Channel ch) {
     ch.config().setAutoRead(false);
     ChannelPipeline pipeline = ch.pipeline();
-    addHttpCodecHandlers(pipeline);
+    RequestTurn turn = new RequestTurn();
+    addConnectionLimitHandlers(pipeline);
+    addHttpCodecHandlers(pipeline, turn);
+    addMetricsHandlers(pipeline);
     addIdleTimeoutHandlers(pipeline);
     addFlowControlHandlers(pipeline);
+    addAccessLogHandlers(pipeline);
+    addRequestGuardHandlers(pipeline);
     addKeepAliveHandlers(pipeline);
     addDrainHandlers(pipeline);
-    addMetricsHandlers(pipeline);
-    addAccessLogHandlers(pipeline);
-    addProxyHandlers(pipeline);
+    addProxyHandlers(pipeline, turn);
   }
 
-  private void addHttpCodecHandlers(ChannelPipeline pipeline) {
-    pipeline.addLast(
-        "http-server-codec",
-        new HttpServerCodec(new HttpDecoderConfig().setMaxHeaderSize(config.maxHeaderSize())));
+  /** Closes connections over the listener's limit before anything else sees them. */
+  private void addConnectionLimitHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("connection-limit", connectionLimit);
+  }
+
+  /** Decodes strictly: see {@link StrictRequestDecoder}. */
+  private void addHttpCodecHandlers(ChannelPipeline pipeline, RequestTurn turn) {
+    pipeline.addLast("http-server-codec", new Http1ServerCodec(config, turn));
   }
 
   private void addIdleTimeoutHandlers(ChannelPipeline pipeline) {
@@ -77,6 +84,11 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   /** Holds back all but one decoded message per read(): the codec emits several per socket read. */
   private void addFlowControlHandlers(ChannelPipeline pipeline) {
     pipeline.addLast("flow-control", new FlowControlHandler());
+  }
+
+  /** Refuses malformed, ambiguous or oversized requests, in response order. */
+  private void addRequestGuardHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("request-guard", new RequestGuardHandler(config.limits(), metrics));
   }
 
   private void addKeepAliveHandlers(ChannelPipeline pipeline) {
@@ -93,16 +105,21 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     return drain;
   }
 
+  /** Right after the codec, so it counts every response, the request guard's refusals too. */
   private void addMetricsHandlers(ChannelPipeline pipeline) {
     pipeline.addLast("metrics", metricsHandler);
   }
 
-  /** Sees every message to and from the proxy handler: request, response and their sizes. */
+  /**
+   * After flow control, so it sees one request at a time, and before the request guard, so its
+   * refusals are logged too.
+   */
   private void addAccessLogHandlers(ChannelPipeline pipeline) {
     pipeline.addLast("access-log", accessLog.get());
   }
 
-  private void addProxyHandlers(ChannelPipeline pipeline) {
-    pipeline.addLast("proxy", new ProxyHandler(tables, upstreams, metrics));
+  private void addProxyHandlers(ChannelPipeline pipeline, RequestTurn turn) {
+    pipeline.addLast(
+        "proxy", new ProxyHandler(tables, upstreams, metrics, config.trustedProxies(), turn));
   }
 }

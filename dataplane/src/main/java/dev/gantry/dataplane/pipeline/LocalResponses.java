@@ -30,9 +30,9 @@ final class LocalResponses {
     return text(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");
   }
 
-  /** Returns 400 {@code bad request}: the request could not be parsed. */
-  static FullHttpResponse badRequest() {
-    return text(HttpResponseStatus.BAD_REQUEST, "bad request");
+  /** Returns the response refusing a request for {@code rejection}. */
+  static FullHttpResponse rejected(RequestRejection rejection) {
+    return text(rejection.status(), rejection.message());
   }
 
   /**

@@ -11,19 +11,31 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Re-serialises a request for the upstream and a response for the client from the parsed model:
  * copies the end-to-end headers, drops the hop-by-hop ones (RFC 9110 §7.6.1), re-derives the
- * message framing and adds the X-Forwarded-* headers. Pure functions; never touches message bodies.
+ * message framing and sets the forwarding headers. Pure functions apart from drawing request ids;
+ * never touches message bodies.
+ *
+ * <p>Forwarding headers follow ingress-nginx (with {@code use-forwarded-headers} on for trusted
+ * peers only). From an untrusted peer, X-Forwarded-For becomes the peer's address alone,
+ * X-Forwarded-Proto and -Host are what this hop saw, and X-Request-Id is generated: nothing the
+ * client claims survives. From a trusted proxy, the peer is appended to its X-Forwarded-For chain,
+ * and its X-Forwarded-Proto, -Host and X-Request-Id are kept (each set here when absent).
  */
 final class MessageRewriter {
 
   static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
   static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
   static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
-  private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+  static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+  private static final AsciiString HTTP2_SETTINGS = AsciiString.cached("http2-settings");
+  private static final int MAX_REQUEST_ID_LENGTH = 200;
+
   private static final List<AsciiString> HOP_BY_HOP =
       List.of(
           HttpHeaderNames.CONNECTION,
@@ -32,40 +44,90 @@ final class MessageRewriter {
           HttpHeaderNames.TRAILER,
           HttpHeaderNames.TRANSFER_ENCODING,
           HttpHeaderNames.UPGRADE,
-          PROXY_CONNECTION);
+          HTTP2_SETTINGS);
+
+  /**
+   * Headers a Connection token never removes: the framing and Host (re-derived here) and the
+   * forwarding headers (the proxy's own).
+   */
+  private static final Set<String> PROTECTED =
+      Set.of(
+          "host",
+          "content-length",
+          "x-forwarded-for",
+          "x-forwarded-proto",
+          "x-forwarded-host",
+          "x-request-id");
 
   private MessageRewriter() {}
 
-  /**
-   * Returns the HTTP/1.1 request to send upstream for {@code request}.
-   *
-   * @param clientAddress the client's IP address, appended to X-Forwarded-For; {@code null} when
-   *     unknown
-   * @param scheme the scheme the client used, for X-Forwarded-Proto
-   */
+  /** Returns the HTTP/1.1 request to send upstream for {@code request}. */
   static HttpRequest upstreamRequest(
-      HttpRequest request, RequestTarget target, String clientAddress, String scheme) {
-    boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-    HttpHeaders headers = endToEnd(request.headers());
-    if (chunked) {
-      headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+      HttpRequest request, RequestTarget target, Forwarding forwarding) {
+    HttpHeaders source = request.headers();
+    HttpHeaders headers = endToEnd(source);
+    // Framing comes from the parsed request, never from whatever header survived the copy.
+    headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+    if (HttpUtil.isTransferEncodingChunked(request)) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    } else if (source.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      headers.set(HttpHeaderNames.CONTENT_LENGTH, source.get(HttpHeaderNames.CONTENT_LENGTH));
     }
     if (target.authority() != null) {
       headers.set(HttpHeaderNames.HOST, target.authority());
-      headers.set(X_FORWARDED_HOST, target.authority());
     }
-    if (clientAddress != null) {
-      List<String> forwarded = headers.getAll(X_FORWARDED_FOR);
-      headers.set(
-          X_FORWARDED_FOR,
-          forwarded.isEmpty()
-              ? clientAddress
-              : String.join(", ", forwarded) + ", " + clientAddress);
+    if (forwarding.websocketRoute()
+        && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(source.get(HttpHeaderNames.UPGRADE))
+        && HttpUtil.isKeepAlive(request)) {
+      // The hook for WebSocket routes; h2c and any other protocol are never forwarded.
+      headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
     }
-    headers.set(X_FORWARDED_PROTO, scheme);
+    setForwardingHeaders(source, headers, target, forwarding);
     return new DefaultHttpRequest(
         HttpVersion.HTTP_1_1, request.method(), target.originForm(), headers);
+  }
+
+  private static void setForwardingHeaders(
+      HttpHeaders source, HttpHeaders headers, RequestTarget target, Forwarding forwarding) {
+    boolean trusted = forwarding.trustedPeer();
+    String peer = forwarding.peerAddress();
+    List<String> chain = trusted ? source.getAll(X_FORWARDED_FOR) : List.of();
+    if (peer == null && chain.isEmpty()) {
+      headers.remove(X_FORWARDED_FOR);
+    } else {
+      List<String> hops = new ArrayList<>(chain);
+      if (peer != null) {
+        hops.add(peer);
+      }
+      headers.set(X_FORWARDED_FOR, String.join(", ", hops));
+    }
+    String proto = trusted ? source.get(X_FORWARDED_PROTO) : null;
+    headers.set(X_FORWARDED_PROTO, proto != null ? proto : forwarding.scheme());
+    String host = trusted ? source.get(X_FORWARDED_HOST) : null;
+    if (host == null) {
+      host = target.authority();
+    }
+    if (host == null) {
+      headers.remove(X_FORWARDED_HOST);
+    } else {
+      headers.set(X_FORWARDED_HOST, host);
+    }
+    String requestId = trusted ? source.get(X_REQUEST_ID) : null;
+    headers.set(X_REQUEST_ID, isRequestId(requestId) ? requestId : RequestIds.generate());
+  }
+
+  private static boolean isRequestId(String value) {
+    if (value == null || value.isEmpty() || value.length() > MAX_REQUEST_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c <= 0x20 || c >= 0x7F) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -88,8 +150,8 @@ final class MessageRewriter {
   }
 
   /**
-   * Returns a copy of {@code source} without hop-by-hop headers, including those named by
-   * Connection.
+   * Returns a copy of {@code source} without hop-by-hop headers: the fixed list, every {@code
+   * Proxy-*} header, and those named by Connection (except {@link #PROTECTED} ones).
    */
   static HttpHeaders endToEnd(HttpHeaders source) {
     HttpHeaders headers = new DefaultHttpHeaders();
@@ -97,13 +159,18 @@ final class MessageRewriter {
     for (String connection : source.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : connection.split(",")) {
         String name = token.trim();
-        if (!name.isEmpty()) {
+        if (!name.isEmpty() && !PROTECTED.contains(AsciiString.of(name).toLowerCase().toString())) {
           headers.remove(name);
         }
       }
     }
     for (AsciiString name : HOP_BY_HOP) {
       headers.remove(name);
+    }
+    for (String name : source.names()) {
+      if (name.regionMatches(true, 0, "proxy-", 0, 6)) {
+        headers.remove(name);
+      }
     }
     return headers;
   }

@@ -9,6 +9,7 @@ import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.routing.UpstreamCluster;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -44,24 +45,38 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   private final RoutingTableHolder tables;
   private final UpstreamConnector upstreams;
   private final ProxyMetrics metrics;
+  private final TrustedProxies trustedProxies;
+  private final RequestTurn turn;
 
   private ChannelHandlerContext ctx;
   private boolean readPending;
   private boolean inFlight;
   private boolean requestComplete;
   private boolean responseComplete;
+  private boolean responseStarted;
   private boolean expectsContinue;
   private UpstreamExchange exchange;
+  private Forwarding forwarding;
+  private long bodyLimit;
+  private long bodyBytes;
 
-  ProxyHandler(RoutingTableHolder tables, UpstreamConnector upstreams, ProxyMetrics metrics) {
+  ProxyHandler(
+      RoutingTableHolder tables,
+      UpstreamConnector upstreams,
+      ProxyMetrics metrics,
+      TrustedProxies trustedProxies,
+      RequestTurn turn) {
     this.tables = tables;
     this.upstreams = upstreams;
     this.metrics = metrics;
+    this.trustedProxies = trustedProxies;
+    this.turn = turn;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.forwarding = Forwarding.of(ctx.channel(), trustedProxies, SCHEME);
     if (ctx.channel().isActive()) { // added to a live pipeline: channelActive will not come
       requestRead();
     }
@@ -147,14 +162,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     inFlight = true;
     requestComplete = body != null;
     responseComplete = false;
+    responseStarted = false;
     expectsContinue = HttpUtil.is100ContinueExpected(request);
-    if (request.decoderResult().isFailure()) {
-      ReferenceCountUtil.release(body);
-      FullHttpResponse response = LocalResponses.badRequest();
-      HttpUtil.setKeepAlive(response, false);
-      respondLocally(response);
-      return;
-    }
+    // Decoder failures and malformed requests never get here: the request guard answers them.
     RequestTarget target = RequestTarget.of(request);
     Route route =
         tables
@@ -168,6 +178,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     Exchange logged = AccessLogHandler.exchange(ctx.channel());
     if (logged != null && route != null) {
       logged.routedTo(route.name(), null, null);
+    }
+    bodyLimit = route == null ? 0 : route.maxRequestBodyBytes();
+    bodyBytes = 0;
+    long length =
+        body != null ? body.content().readableBytes() : HttpUtil.getContentLength(request, -1L);
+    if (bodyLimit > 0 && length > bodyLimit) {
+      ReferenceCountUtil.release(body);
+      refuse(RequestRejection.BODY_TOO_LARGE); // known too large: never sent upstream
+      return;
     }
     if (route == null) {
       ReferenceCountUtil.release(body);
@@ -212,9 +231,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       respondLocally(LocalResponses.noHealthyUpstream());
       return;
     }
-    HttpRequest upstreamRequest =
-        MessageRewriter.upstreamRequest(request, target, clientAddress(), SCHEME);
+    HttpRequest upstreamRequest = MessageRewriter.upstreamRequest(request, target, forwarding);
     RouteRequests.applyFilters(route, target, upstreamRequest);
+    if (logged != null) {
+      logged.requestId(upstreamRequest.headers().get(MessageRewriter.X_REQUEST_ID));
+    }
     if (!upstreamRequest.headers().contains(HttpHeaderNames.HOST)) {
       upstreamRequest
           .headers()
@@ -245,7 +266,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
     if (content.decoderResult().isFailure()) {
       content.release();
-      ctx.close();
+      refuse(RequestRejection.MALFORMED);
+      return;
+    }
+    bodyBytes += content.content().readableBytes();
+    if (bodyLimit > 0 && bodyBytes > bodyLimit) {
+      content.release();
+      refuse(RequestRejection.BODY_TOO_LARGE);
       return;
     }
     boolean last = content instanceof LastHttpContent;
@@ -265,6 +292,30 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
+   * Gives up on a request whose body cannot be accepted (malformed framing, over the route's
+   * limit): answers {@code rejection} and closes if no response has started, else closes at once (a
+   * truncated response tells the client). Either way the upstream exchange, if any, is reset: it
+   * never sees the rest of the body.
+   */
+  private void refuse(RequestRejection rejection) {
+    metrics.rejected(rejection);
+    log.debug("refusing request body from {}: {}", ctx.channel().remoteAddress(), rejection.tag());
+    boolean started = responseStarted || (exchange != null && exchange.responseStarted());
+    if (exchange != null) {
+      exchange.abort();
+      exchange = null;
+    }
+    if (started) {
+      ctx.close();
+      return;
+    }
+    responseStarted = true;
+    FullHttpResponse response = LocalResponses.rejected(rejection);
+    HttpUtil.setKeepAlive(response, false);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
    * Asks for the next body chunk, if the request has more; called when the upstream can take it.
    */
   void requestBodyWanted() {
@@ -280,6 +331,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
    */
   void respondLocally(FullHttpResponse response) {
     exchange = null;
+    responseStarted = true;
     boolean close = expectsContinue && !requestComplete;
     if (close) {
       HttpUtil.setKeepAlive(response, false);
@@ -306,6 +358,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     if (inFlight && requestComplete && responseComplete) {
       inFlight = false;
       exchange = null;
+      turn.advance();
       requestRead();
     }
   }
@@ -315,12 +368,5 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       readPending = true;
       ctx.read();
     }
-  }
-
-  private String clientAddress() {
-    return ctx.channel().remoteAddress() instanceof InetSocketAddress address
-            && address.getAddress() != null
-        ? address.getAddress().getHostAddress()
-        : null;
   }
 }

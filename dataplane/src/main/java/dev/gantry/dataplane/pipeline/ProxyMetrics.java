@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Counts what the proxy does, with low-cardinality tags only: {@code
  * gantry_dataplane_requests_total{status_class}}, {@code
- * gantry_dataplane_upstream_errors_total{kind}} and the gauge {@code
+ * gantry_dataplane_upstream_errors_total{kind}}, {@code
+ * gantry_dataplane_requests_rejected_total{reason}}, {@code
+ * gantry_dataplane_downstream_connections_refused_total} and the gauge {@code
  * gantry_dataplane_downstream_connections_active}.
  *
  * <p>Safe from any thread; every meter is registered up front so that recording allocates nothing.
@@ -21,7 +23,9 @@ final class ProxyMetrics {
   private final Counter[] responsesByClass = new Counter[6];
   private final Map<UpstreamException.Kind, Counter> upstreamErrors =
       new EnumMap<>(UpstreamException.Kind.class);
+  private final Map<RequestRejection, Counter> rejections = new EnumMap<>(RequestRejection.class);
   private final AtomicInteger activeConnections = new AtomicInteger();
+  private final Counter refusedConnections;
 
   ProxyMetrics(MeterRegistry registry) {
     for (int i = 1; i <= 5; i++) {
@@ -39,6 +43,18 @@ final class ProxyMetrics {
               .tag("kind", kind.tag())
               .register(registry));
     }
+    for (RequestRejection rejection : RequestRejection.values()) {
+      rejections.put(
+          rejection,
+          Counter.builder("gantry.dataplane.requests.rejected")
+              .description("Requests refused at the edge before routing, by reason")
+              .tag("reason", rejection.tag())
+              .register(registry));
+    }
+    refusedConnections =
+        Counter.builder("gantry.dataplane.downstream.connections.refused")
+            .description("Client connections closed at once: the listener was at its limit")
+            .register(registry);
     Gauge.builder(
             "gantry.dataplane.downstream.connections.active", activeConnections, AtomicInteger::get)
         .description("Open client connections")
@@ -57,6 +73,16 @@ final class ProxyMetrics {
   /** Counts one failed upstream exchange. */
   void upstreamError(UpstreamException.Kind kind) {
     upstreamErrors.get(kind).increment();
+  }
+
+  /** Counts one request refused at the edge. */
+  void rejected(RequestRejection rejection) {
+    rejections.get(rejection).increment();
+  }
+
+  /** Counts one connection refused over the listener's connection limit. */
+  void connectionRefused() {
+    refusedConnections.increment();
   }
 
   void connectionOpened() {

@@ -36,6 +36,30 @@ record RequestTarget(String authority, String path, String originForm) {
         authority, query < 0 ? originForm : originForm.substring(0, query), originForm);
   }
 
+  /**
+   * Returns the origin form ({@code path[?query]}) of {@code uri} with its path normalised by
+   * {@link PathNormalizer} and its query unchanged, or {@code null} if the path must be refused. An
+   * absolute-form target loses its scheme and authority (the caller has checked they agree with
+   * Host).
+   */
+  static String normalizedOriginForm(String uri) {
+    String originForm = uri;
+    String authority = RequestValidator.absoluteAuthority(uri);
+    if (authority != null) {
+      int pathStart = uri.indexOf("://") + 3 + authority.length();
+      originForm = uri.substring(pathStart);
+      if (originForm.isEmpty() || originForm.charAt(0) == '?') {
+        originForm = "/" + originForm;
+      }
+    }
+    int query = originForm.indexOf('?');
+    String path = PathNormalizer.normalize(query < 0 ? originForm : originForm.substring(0, query));
+    if (path == null) {
+      return null;
+    }
+    return query < 0 ? path : path + originForm.substring(query);
+  }
+
   private static int indexOfQuery(String target) {
     for (int i = 0; i < target.length(); i++) {
       char c = target.charAt(i);

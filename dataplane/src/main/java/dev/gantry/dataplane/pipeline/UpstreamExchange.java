@@ -104,6 +104,11 @@ final class UpstreamExchange implements UpstreamListener {
     return !ended;
   }
 
+  /** Returns whether response headers were already sent to the client. */
+  boolean responseStarted() {
+    return headersSent;
+  }
+
   /** Sends one request body chunk upstream; takes ownership of {@code content}. */
   void sendRequestContent(HttpContent content) {
     if (ended) {

@@ -3,13 +3,17 @@
  * dev.gantry.dataplane.pipeline.HttpServerInitializer} as a list of named steps.
  *
  * <pre>
- *  client ──▶ http-server-codec ─▶ idle-timeout ─▶ flow-control ─▶ keep-alive ─▶ metrics ─▶ proxy
- *                                                   (one message                           │ route lookup
- *                                                    per read())                           ▼
- *                                                                  404 / 503 / direct ◀─ ProxyHandler
- *                                                                                          │ forward
- *                                                                                          ▼
- *                                             UpstreamExchange ◀──▶ pooled UpstreamConnection (same event loop)
+ *  client ─▶ connection-limit ─▶ http-server-codec ─▶ metrics ─▶ idle-timeout ─▶ flow-control
+ *            (close over cap)    (strict decoder,                                (one message
+ *                                 head scan, 408)                                 per read())
+ *                                                                                     │
+ *            ┌────────────────────────────────────────────────────────────────────────┘
+ *            ▼
+ *      request-guard ─▶ keep-alive ─▶ proxy: ProxyHandler ─▶ route lookup ─▶ 404 / 503 / direct
+ *      (400/408/414/431 + close;        (413 over the route's                  │ forward
+ *       normalises the target)           body limit)                           ▼
+ *                                              UpstreamExchange ◀──▶ pooled UpstreamConnection
+ *                                                                    (same event loop)
  * </pre>
  *
  * <p>Backpressure. Both channels have auto-read off; each side is read only when the other can take

@@ -13,13 +13,15 @@ import java.time.Duration;
  * @param requestTimeout the longest whole exchange with the upstream; {@link Duration#ZERO} for
  *     none
  * @param filters header edits, rewrites and mirrors; {@link RouteFilters#NONE} for none
+ * @param maxRequestBodyBytes the largest request body accepted (413 above it); 0 for no limit
  */
 public record Route(
     String name,
     RouteMatch match,
     RouteAction action,
     Duration requestTimeout,
-    RouteFilters filters) {
+    RouteFilters filters,
+    long maxRequestBodyBytes) {
 
   public Route {
     requireNonNull(name, "name");
@@ -29,6 +31,10 @@ public record Route(
     requireNonNull(filters, "filters");
     if (requestTimeout.isNegative()) {
       throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: >= 0)");
+    }
+    if (maxRequestBodyBytes < 0) {
+      throw new IllegalArgumentException(
+          "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 0, 0 for no limit)");
     }
   }
 }

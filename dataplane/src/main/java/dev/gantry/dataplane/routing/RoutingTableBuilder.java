@@ -78,10 +78,16 @@ final class RoutingTableBuilder {
           match,
           action(route, match.path(), clusters),
           requestTimeout(route.getTimeouts()),
-          FilterBuilder.filters(route.getFiltersList(), match.path(), clusters));
+          FilterBuilder.filters(route.getFiltersList(), match.path(), clusters),
+          maxRequestBodyBytes(route.getMaxRequestBodyBytes()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Returns the body limit of an unsigned wire value; past {@code Long.MAX_VALUE} is no limit. */
+  private static long maxRequestBodyBytes(long unsigned) {
+    return unsigned < 0 ? 0 : unsigned;
   }
 
   private static RouteMatch match(dev.gantry.protocol.v1.RouteMatch match) {

@@ -18,8 +18,15 @@ class MessageRewriterTest {
     return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri);
   }
 
+  private static final Forwarding UNTRUSTED = new Forwarding("192.0.2.7", false, "http", false);
+  private static final Forwarding TRUSTED = new Forwarding("192.0.2.7", true, "http", false);
+
   private static HttpRequest upstream(HttpRequest request) {
-    return MessageRewriter.upstreamRequest(request, RequestTarget.of(request), "192.0.2.7", "http");
+    return upstream(request, UNTRUSTED);
+  }
+
+  private static HttpRequest upstream(HttpRequest request, Forwarding forwarding) {
+    return MessageRewriter.upstreamRequest(request, RequestTarget.of(request), forwarding);
   }
 
   @Test
@@ -36,6 +43,8 @@ class MessageRewriterTest {
         .add("Trailer", "X-T")
         .add("Upgrade", "h2c")
         .add("Proxy-Connection", "keep-alive")
+        .add("Proxy-Authorization", "Basic eDp5")
+        .add("HTTP2-Settings", "AAMAAABkAAQAAP__")
         .add("Transfer-Encoding", "gzip, chunked")
         .add("X-Custom", "kept");
 
@@ -51,18 +60,113 @@ class MessageRewriterTest {
             "te",
             "trailer",
             "upgrade",
-            "proxy-connection")
+            "proxy-connection",
+            "proxy-authorization",
+            "http2-settings")
         .contains("x-custom");
     assertThat(upstream.headers().get("Transfer-Encoding")).isEqualTo("chunked");
   }
 
   @Test
-  void appendsTheClientToAnExistingXForwardedFor() {
+  void appendsATrustedPeerToItsXForwardedForChain() {
     HttpRequest request = request("/a");
     request.headers().add("X-Forwarded-For", "203.0.113.9").add("X-Forwarded-For", "198.51.100.1");
 
-    assertThat(upstream(request).headers().getAll("X-Forwarded-For"))
+    assertThat(upstream(request, TRUSTED).headers().getAll("X-Forwarded-For"))
         .containsExactly("203.0.113.9, 198.51.100.1, 192.0.2.7");
+  }
+
+  @Test
+  void replacesTheXForwardedForOfAnUntrustedPeerWithItsAddress() {
+    HttpRequest request = request("/a");
+    request.headers().add("X-Forwarded-For", "203.0.113.9");
+
+    assertThat(upstream(request).headers().getAll("X-Forwarded-For")).containsExactly("192.0.2.7");
+  }
+
+  @Test
+  void keepsTheForwardingHeadersOfATrustedPeer() {
+    HttpRequest request = request("/a");
+    request
+        .headers()
+        .set("Host", "internal:8080")
+        .set("X-Forwarded-Proto", "https")
+        .set("X-Forwarded-Host", "shop.example.com")
+        .set("X-Request-Id", "abc-123");
+
+    HttpRequest upstream = upstream(request, TRUSTED);
+
+    assertThat(upstream.headers().get("X-Forwarded-Proto")).isEqualTo("https");
+    assertThat(upstream.headers().get("X-Forwarded-Host")).isEqualTo("shop.example.com");
+    assertThat(upstream.headers().get("X-Request-Id")).isEqualTo("abc-123");
+  }
+
+  @Test
+  void generatesARequestIdUnlessATrustedPeerSentAWellFormedOne() {
+    HttpRequest request = request("/a");
+    request.headers().set("X-Request-Id", "client-chosen");
+
+    String untrusted = upstream(request).headers().get("X-Request-Id");
+    String generated = upstream(request("/a"), TRUSTED).headers().get("X-Request-Id");
+    request.headers().set("X-Request-Id", "x".repeat(201));
+    String tooLong = upstream(request, TRUSTED).headers().get("X-Request-Id");
+
+    assertThat(untrusted).matches("[0-9a-f]{32}");
+    assertThat(generated).matches("[0-9a-f]{32}").isNotEqualTo(untrusted);
+    assertThat(tooLong).matches("[0-9a-f]{32}");
+  }
+
+  @Test
+  void neverLetsConnectionRemoveFramingHostOrForwardingHeaders() {
+    HttpRequest request = request("/a");
+    request
+        .headers()
+        .set("Host", "h")
+        .set("Content-Length", "5")
+        .set("X-Request-Id", "r")
+        .set("Connection", "Content-Length, Host, X-Forwarded-For, X-Request-Id, X-Forwarded-Host");
+
+    HttpRequest upstream = upstream(request, TRUSTED);
+
+    assertThat(upstream.headers().get("Content-Length")).isEqualTo("5");
+    assertThat(upstream.headers().get("Host")).isEqualTo("h");
+    assertThat(upstream.headers().get("X-Forwarded-For")).isEqualTo("192.0.2.7");
+    assertThat(upstream.headers().get("X-Forwarded-Host")).isEqualTo("h");
+    assertThat(upstream.headers().get("X-Request-Id")).isEqualTo("r");
+  }
+
+  @Test
+  void keepsTheContentLengthOfAResponseWhoseConnectionNamesIt() {
+    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    response.headers().set("Content-Length", "3").set("Connection", "content-length");
+
+    assertThat(
+            MessageRewriter.downstreamResponse(response, HttpVersion.HTTP_1_1)
+                .headers()
+                .get("Content-Length"))
+        .isEqualTo("3");
+  }
+
+  @Test
+  void neverForwardsAnH2cUpgradeEvenOnAWebSocketRoute() {
+    HttpRequest request = request("/a");
+    request.headers().set("Upgrade", "h2c").set("Connection", "Upgrade, HTTP2-Settings");
+
+    HttpRequest upstream = upstream(request, new Forwarding("192.0.2.7", false, "http", true));
+
+    assertThat(upstream.headers().contains("Upgrade")).isFalse();
+    assertThat(upstream.headers().contains("Connection")).isFalse();
+  }
+
+  @Test
+  void forwardsAWebSocketUpgradeOnlyOnAWebSocketRoute() {
+    HttpRequest request = request("/a");
+    request.headers().set("Upgrade", "websocket").set("Connection", "Upgrade");
+
+    assertThat(upstream(request).headers().contains("Upgrade")).isFalse();
+    HttpRequest upstream = upstream(request, new Forwarding("192.0.2.7", false, "http", true));
+    assertThat(upstream.headers().get("Upgrade")).isEqualTo("websocket");
+    assertThat(upstream.headers().get("Connection")).isEqualTo("upgrade");
   }
 
   @Test
@@ -71,7 +175,7 @@ class MessageRewriterTest {
   }
 
   @Test
-  void setsXForwardedProtoAndHostFromWhatTheClientSent() {
+  void setsXForwardedProtoAndHostFromWhatThisHopSaw() {
     HttpRequest request = request("/a");
     request.headers().set("Host", "Shop.Example.com:8080").set("X-Forwarded-Proto", "https");
 

@@ -38,4 +38,24 @@ class RequestTargetTest {
   void hasNoAuthorityWithoutHostHeader() {
     assertThat(target("/", null).authority()).isNull();
   }
+
+  @Test
+  void normalisesThePathAndKeepsTheQueryUnchanged() {
+    assertThat(RequestTarget.normalizedOriginForm("//a/./b/../c?x=/../%2F&y"))
+        .isEqualTo("/a/c?x=/../%2F&y");
+    assertThat(RequestTarget.normalizedOriginForm("/%7euser/")).isEqualTo("/~user/");
+  }
+
+  @Test
+  void dropsTheSchemeAndAuthorityOfAnAbsoluteFormTarget() {
+    assertThat(RequestTarget.normalizedOriginForm("http://h:81//a/../b?q")).isEqualTo("/b?q");
+    assertThat(RequestTarget.normalizedOriginForm("HTTPS://h")).isEqualTo("/");
+    assertThat(RequestTarget.normalizedOriginForm("http://h?q")).isEqualTo("/?q");
+  }
+
+  @Test
+  void refusesAPathTheNormalizerRefuses() {
+    assertThat(RequestTarget.normalizedOriginForm("/a%2fb?x")).isNull();
+    assertThat(RequestTarget.normalizedOriginForm("http://h/../x")).isNull();
+  }
 }

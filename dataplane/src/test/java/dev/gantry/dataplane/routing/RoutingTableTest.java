@@ -5,6 +5,7 @@ import static dev.gantry.dataplane.testing.Snapshots.exact;
 import static dev.gantry.dataplane.testing.Snapshots.host;
 import static dev.gantry.dataplane.testing.Snapshots.prefix;
 import static dev.gantry.dataplane.testing.Snapshots.snapshot;
+import static dev.gantry.dataplane.testing.Snapshots.withBodyLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -240,5 +241,19 @@ class RoutingTableTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("route bad")
         .hasMessageContaining("(?<!x)y");
+  }
+
+  @Test
+  void carriesEachRoutesRequestBodyLimitWithZeroForNone() {
+    RoutingTable table =
+        table(
+            host(
+                "h",
+                List.of("h"),
+                withBodyLimit(prefix("small", "/small", "c"), 1024),
+                prefix("free", "/", "c")));
+
+    assertThat(table.route("h", "/small").maxRequestBodyBytes()).isEqualTo(1024);
+    assertThat(table.route("h", "/").maxRequestBodyBytes()).isZero();
   }
 }

@@ -44,6 +44,12 @@ public final class RawHttp implements AutoCloseable {
     out.flush();
   }
 
+  /** Sends {@code request} byte for byte. */
+  public void sendBytes(byte[] request) throws IOException {
+    out.write(request);
+    out.flush();
+  }
+
   /** Sends a GET for {@code path} with {@code host} and reads its response. */
   public Response get(String host, String path) throws IOException {
     send("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");

@@ -97,6 +97,11 @@ public final class Snapshots {
         .build();
   }
 
+  /** Returns {@code route} with a request body limit. */
+  public static Route withBodyLimit(Route route, long maxRequestBodyBytes) {
+    return route.toBuilder().setMaxRequestBodyBytes(maxRequestBodyBytes).build();
+  }
+
   public static WeightedCluster weighted(String cluster, int weight) {
     return WeightedCluster.newBuilder().setCluster(cluster).setWeight(weight).build();
   }
