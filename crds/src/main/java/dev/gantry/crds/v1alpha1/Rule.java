@@ -44,7 +44,13 @@ public record Rule(
                 + " mirrors.")
         @Size(max = 16)
         List<Filter> filters,
-    @JsonPropertyDescription("Timeouts for the rule's requests.") Timeouts timeouts) {
+    @JsonPropertyDescription("Timeouts for the rule's requests.") Timeouts timeouts,
+    @JsonPropertyDescription("How requests spread over the backends' endpoints.")
+        LoadBalancer loadBalancer,
+    @JsonPropertyDescription(
+            "The largest request body accepted, as a quantity (10Mi, 500k); larger bodies are"
+                + " answered 413, counted while they stream. Absent: no limit.")
+        io.fabric8.kubernetes.api.model.Quantity requestBodyLimit) {
 
   public Rule {
     matches = matches == null ? null : List.copyOf(matches);

@@ -290,7 +290,9 @@ class WalkingSkeletonIT {
             route(
                 "bad",
                 "Bad_Host",
-                List.of(new Rule(null, null, new DirectResponse(200, "never\n"), null, null))))
+                List.of(
+                    new Rule(
+                        null, null, new DirectResponse(200, "never\n"), null, null, null, null))))
         .create();
 
     await()

@@ -60,6 +60,8 @@ public final class ProxyRoutes {
         List.of(new BackendRef(service, 80, null)),
         null,
         null,
+        null,
+        null,
         null);
   }
 }

@@ -60,7 +60,9 @@ final class ProxyRouteProcessor {
       Timeouts timeouts = RuleFilters.timeouts(rule);
       String name = ref + "/rule-" + i;
       for (Match m : rule.matchesOrDefault()) {
-        Route r = new Route(name, matchOf(m), action, filters, timeouts, ref);
+        Route r =
+            new Route(
+                name, matchOf(m), action, filters, timeouts, RulePolicies.routePolicy(rule), ref);
         hosts.forEach(h -> graph.addRoute(h, r));
       }
     }
@@ -79,7 +81,10 @@ final class ProxyRouteProcessor {
     }
     List<RouteAction.WeightedCluster> targets = new ArrayList<>();
     for (BackendRef b : rule.backendRefsOrEmpty()) {
-      Cluster cluster = resolve(namespace, b.name(), b.port(), unresolved);
+      Cluster cluster =
+          resolve(namespace, b.name(), b.port(), unresolved)
+              .balancedBy(RulePolicies.lbPolicy(rule));
+      graph.addCluster(cluster);
       targets.add(new RouteAction.WeightedCluster(cluster.name(), b.weightOrDefault()));
     }
     if (targets.stream().allMatch(t -> t.weight() == 0)) {

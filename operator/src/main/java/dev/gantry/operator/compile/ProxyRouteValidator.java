@@ -63,6 +63,10 @@ final class ProxyRouteValidator {
     if (filterProblem.isPresent()) {
       return filterProblem;
     }
+    Optional<String> policyProblem = RulePolicies.validate(rule);
+    if (policyProblem.isPresent()) {
+      return policyProblem;
+    }
     List<Match> matches = rule.matchesOrDefault();
     for (int j = 0; j < matches.size(); j++) {
       Optional<String> problem = MatchValidator.validate(matches.get(j));

@@ -13,6 +13,7 @@ public record Route(
     RouteAction action,
     Filters filters,
     Timeouts timeouts,
+    RoutePolicy policy,
     ObjectRef source) {
   public Route {
     requireNonNull(name, "name");
@@ -20,11 +21,12 @@ public record Route(
     requireNonNull(action, "action");
     requireNonNull(filters, "filters");
     requireNonNull(timeouts, "timeouts");
+    requireNonNull(policy, "policy");
     requireNonNull(source, "source");
   }
 
   /** Returns a route without filters or timeouts. */
   public Route(String name, RouteMatch match, RouteAction action, ObjectRef source) {
-    this(name, match, action, Filters.NONE, Timeouts.NONE, source);
+    this(name, match, action, Filters.NONE, Timeouts.NONE, RoutePolicy.NONE, source);
   }
 }

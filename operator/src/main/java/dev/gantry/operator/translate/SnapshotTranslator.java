@@ -6,12 +6,15 @@ import dev.gantry.operator.ir.Route;
 import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RouteGraph;
 import dev.gantry.operator.ir.RouteMatch;
+import dev.gantry.operator.ir.RoutePolicy;
 import dev.gantry.operator.ir.ValueMatch;
 import dev.gantry.operator.ir.VirtualHost;
 import dev.gantry.protocol.v1.DirectResponse;
 import dev.gantry.protocol.v1.Endpoint;
 import dev.gantry.protocol.v1.ForwardAction;
+import dev.gantry.protocol.v1.HashPolicy;
 import dev.gantry.protocol.v1.HeaderMatch;
+import dev.gantry.protocol.v1.LbPolicy;
 import dev.gantry.protocol.v1.QueryParamMatch;
 import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.WeightedCluster;
@@ -76,6 +79,8 @@ public final class SnapshotTranslator {
       case RouteAction.Redirect redirect -> b.setRedirect(FilterTranslator.redirect(redirect));
     }
     b.addAllFilters(FilterTranslator.filters(r.filters()));
+    b.setMaxRequestBodyBytes(r.policy().maxRequestBodyBytes());
+    r.policy().hashOn().forEach(source -> b.addHashPolicy(hashPolicy(source)));
     FilterTranslator.timeouts(r.timeouts()).ifPresent(b::setTimeouts);
     return b.build();
   }
@@ -110,11 +115,27 @@ public final class SnapshotTranslator {
     return m.build();
   }
 
+  private static HashPolicy hashPolicy(RoutePolicy.HashSource source) {
+    return switch (source) {
+      case RoutePolicy.HashSource.Header h -> HashPolicy.newBuilder().setHeader(h.name()).build();
+      case RoutePolicy.HashSource.Cookie c -> HashPolicy.newBuilder().setCookie(c.name()).build();
+      case RoutePolicy.HashSource.SourceIp ip -> HashPolicy.newBuilder().setSourceIp(true).build();
+    };
+  }
+
   private static dev.gantry.protocol.v1.Cluster cluster(Cluster c) {
     var b =
         dev.gantry.protocol.v1.Cluster.newBuilder()
             .setName(c.name())
-            .setEmptyReason(c.emptyReason());
+            .setEmptyReason(c.emptyReason())
+            .setLbPolicy(
+                switch (c.lbPolicy()) {
+                  case ROUND_ROBIN -> LbPolicy.LB_POLICY_ROUND_ROBIN;
+                  case RANDOM -> LbPolicy.LB_POLICY_RANDOM;
+                  case LEAST_REQUEST -> LbPolicy.LB_POLICY_LEAST_REQUEST;
+                  case RING_HASH -> LbPolicy.LB_POLICY_RING_HASH;
+                  case MAGLEV -> LbPolicy.LB_POLICY_MAGLEV;
+                });
     c.endpoints()
         .forEach(
             e ->

@@ -1,0 +1,40 @@
+package dev.gantry.operator.ir;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * Per-route request policies: what consistent hashing hashes, and the largest request body.
+ *
+ * @param hashOn hash sources, the first present in a request wins; empty for none
+ * @param maxRequestBodyBytes the largest request body, 0 for no limit
+ */
+public record RoutePolicy(List<HashSource> hashOn, long maxRequestBodyBytes) {
+  public static final RoutePolicy NONE = new RoutePolicy(List.of(), 0);
+
+  /** One thing consistent hashing may hash. */
+  public sealed interface HashSource {
+    record Header(String name) implements HashSource {
+      public Header {
+        requireNonNull(name, "name");
+      }
+    }
+
+    record Cookie(String name) implements HashSource {
+      public Cookie {
+        requireNonNull(name, "name");
+      }
+    }
+
+    record SourceIp() implements HashSource {}
+  }
+
+  public RoutePolicy {
+    hashOn = List.copyOf(requireNonNull(hashOn, "hashOn"));
+    if (maxRequestBodyBytes < 0) {
+      throw new IllegalArgumentException(
+          "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 0, 0 for no limit)");
+    }
+  }
+}
