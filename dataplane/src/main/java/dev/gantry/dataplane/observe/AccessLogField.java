@@ -25,8 +25,10 @@ public enum AccessLogField {
   /** Every field, in the order lines print them. */
   public static final List<AccessLogField> ALL = List.of(values());
 
+  private final String key = name().toLowerCase(Locale.ROOT);
+
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return key;
   }
 
   /**

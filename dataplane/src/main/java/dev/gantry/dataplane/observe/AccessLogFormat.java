@@ -3,24 +3,37 @@ package dev.gantry.dataplane.observe;
 import java.time.Instant;
 import java.util.List;
 
-/** Formats an exchange as one JSON line; absent values are written as {@code null}. Thread-safe. */
+/**
+ * Formats an exchange as one JSON line; absent values are written as {@code null}. Thread-safe. On
+ * the hot path: each thread reuses one builder, keys are written pre-quoted, and the time's whole
+ * seconds are formatted once per second per thread.
+ */
 final class AccessLogFormat {
+  private static final ThreadLocal<StringBuilder> BUILDER =
+      ThreadLocal.withInitial(() -> new StringBuilder(512));
+  private static final ThreadLocal<long[]> SECOND = ThreadLocal.withInitial(() -> new long[] {-1});
+  private static final ThreadLocal<String[]> SECOND_TEXT =
+      ThreadLocal.withInitial(() -> new String[1]);
+
   private final List<AccessLogField> fields;
+  private final String[] prefixes;
 
   AccessLogFormat(List<AccessLogField> fields) {
     this.fields = List.copyOf(fields);
+    this.prefixes = new String[this.fields.size()];
+    for (int i = 0; i < prefixes.length; i++) {
+      prefixes[i] = (i == 0 ? "{\"" : ",\"") + this.fields.get(i).key() + "\":";
+    }
   }
 
   String format(Exchange e) {
-    StringBuilder out = new StringBuilder(256).append('{');
+    StringBuilder out = BUILDER.get();
+    out.setLength(0);
     for (int i = 0; i < fields.size(); i++) {
       AccessLogField f = fields.get(i);
-      if (i > 0) {
-        out.append(',');
-      }
-      out.append('"').append(f.key()).append("\":");
+      out.append(prefixes[i]);
       switch (f) {
-        case TIME -> string(out, Instant.ofEpochMilli(e.startMillis).toString());
+        case TIME -> time(out, e.startMillis);
         case CLIENT -> string(out, e.client);
         case METHOD -> string(out, e.method);
         case HOST -> string(out, e.host);
@@ -38,6 +51,27 @@ final class AccessLogFormat {
       }
     }
     return out.append('}').toString();
+  }
+
+  /** Appends {@code millis} as an ISO-8601 UTC instant with milliseconds, quoted. */
+  static void time(StringBuilder out, long millis) {
+    long second = Math.floorDiv(millis, 1000);
+    long[] cached = SECOND.get();
+    String[] text = SECOND_TEXT.get();
+    if (cached[0] != second) {
+      String iso = Instant.ofEpochSecond(second).toString(); // 2026-11-23T15:09:36Z
+      text[0] = iso.substring(0, iso.length() - 1);
+      cached[0] = second;
+    }
+    int ms = (int) Math.floorMod(millis, 1000);
+    out.append('"').append(text[0]).append('.');
+    if (ms < 100) {
+      out.append('0');
+    }
+    if (ms < 10) {
+      out.append('0');
+    }
+    out.append(ms).append("Z\"");
   }
 
   /** Appends {@code s} as a JSON string: quotes, backslashes and control characters escaped. */

@@ -28,7 +28,18 @@ class AccessLogFormatTest {
     assertThat(line)
         .isEqualTo(
             "{\"status\":200,\"method\":\"GET\",\"route\":\"ProxyRoute/default/web/rule-0\","
-                + "\"duration_ms\":1.5,\"request_id\":null,\"time\":\"1970-01-01T00:00:00Z\"}");
+                + "\"duration_ms\":1.5,\"request_id\":null,\"time\":\"1970-01-01T00:00:00.000Z\"}");
+  }
+
+  @Test
+  void writesTheTimeWithMillisecondsInUtc() {
+    StringBuilder out = new StringBuilder();
+    AccessLogFormat.time(out, 1_795_446_576_007L);
+    AccessLogFormat.time(out.append(' '), 1_795_446_576_250L);
+    AccessLogFormat.time(out.append(' '), 1_795_446_577_000L);
+    assertThat(out)
+        .hasToString(
+            "\"2026-11-23T15:09:36.007Z\" \"2026-11-23T15:09:36.250Z\" \"2026-11-23T15:09:37.000Z\"");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static dev.gantry.dataplane.testing.Snapshots.host;
 import static dev.gantry.dataplane.testing.Snapshots.prefix;
 import static dev.gantry.dataplane.testing.Snapshots.snapshot;
 
+import dev.gantry.dataplane.observe.AccessLogConfig;
 import dev.gantry.dataplane.routing.RoutingTable;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.upstream.UpstreamConnection;
@@ -76,7 +77,15 @@ public class RequestPathBenchmark {
     client =
         new EmbeddedChannel(
             new HttpServerInitializer(
-                HttpServerConfig.defaults(), tables, upstreams, new SimpleMeterRegistry()));
+                // One connection for the whole run: lift the per-connection request cap.
+                new HttpServerConfig(
+                    HttpServerConfig.DEFAULT_IDLE_TIMEOUT,
+                    ListenerLimits.DEFAULT.withMaxRequestsPerConnection(Integer.MAX_VALUE),
+                    TrustedProxies.NONE,
+                    AccessLogConfig.DEFAULT),
+                tables,
+                upstreams,
+                new SimpleMeterRegistry()));
     proxied = bytes("GET /api/v1/items?id=42 HTTP/1.1\r\n" + HEADERS);
     directRequest = bytes("GET /healthz HTTP/1.1\r\n" + HEADERS);
     upstreamResponse =
