@@ -23,6 +23,9 @@ final class HostIndex {
   private final Map<String, VirtualHost> wildcard = new HashMap<>();
 
   private final VirtualHost fallback;
+  private final HostTable exactTable;
+  private final HostTable wildcardTable;
+  private final boolean wildcardEmpty;
 
   /**
    * Indexes every domain of {@code hosts}; rejects a domain claimed twice or a misplaced {@code *}.
@@ -61,6 +64,9 @@ final class HostIndex {
       }
     }
     this.fallback = any;
+    this.exactTable = new HostTable(exact);
+    this.wildcardTable = new HostTable(wildcard);
+    this.wildcardEmpty = wildcard.isEmpty();
   }
 
   /**
@@ -68,15 +74,30 @@ final class HostIndex {
    * {@code null}.
    */
   VirtualHost find(String host) {
-    VirtualHost found = exact.get(host);
+    return find(host, 0, host.length());
+  }
+
+  /**
+   * Returns the virtual host for the host in a Host header or authority: port and trailing dot
+   * ignored, ASCII case ignored. Allocates nothing.
+   */
+  VirtualHost findByAuthority(String authority) {
+    if (authority == null) {
+      return find("", 0, 0);
+    }
+    return find(authority, 0, hostEnd(authority));
+  }
+
+  private VirtualHost find(String s, int from, int to) {
+    VirtualHost found = exactTable.get(s, from, to);
     if (found != null) {
       return found;
     }
-    if (!wildcard.isEmpty()) {
+    if (!wildcardEmpty) {
       // Left to right: the first dot gives the longest suffix, so the first hit is the longest
       // wildcard.
-      for (int dot = host.indexOf('.'); dot > 0; dot = host.indexOf('.', dot + 1)) {
-        found = wildcard.get(host.substring(dot));
+      for (int dot = s.indexOf('.', from); dot > from && dot < to; dot = s.indexOf('.', dot + 1)) {
+        found = wildcardTable.get(s, dot, to);
         if (found != null) {
           return found;
         }
@@ -85,15 +106,8 @@ final class HostIndex {
     return fallback;
   }
 
-  /**
-   * Returns the host part of a Host header or authority: port removed ({@code [::1]:80} keeps its
-   * brackets), trailing dot removed, lower case. Returns {@code ""} for {@code null}. Allocates
-   * only when it must change the value.
-   */
-  static String normalize(String authority) {
-    if (authority == null) {
-      return "";
-    }
+  /** Returns where the host part of an authority ends: before the port and a trailing dot. */
+  private static int hostEnd(String authority) {
     int end = authority.length();
     if (authority.startsWith("[")) {
       int close = authority.indexOf(']');
@@ -107,6 +121,19 @@ final class HostIndex {
     if (end > 0 && authority.charAt(end - 1) == '.') {
       end--;
     }
+    return end;
+  }
+
+  /**
+   * Returns the host part of a Host header or authority: port removed ({@code [::1]:80} keeps its
+   * brackets), trailing dot removed, lower case. Returns {@code ""} for {@code null}. Allocates
+   * only when it must change the value.
+   */
+  static String normalize(String authority) {
+    if (authority == null) {
+      return "";
+    }
+    int end = hostEnd(authority);
     String host = end == authority.length() ? authority : authority.substring(0, end);
     return host.toLowerCase(Locale.ROOT);
   }

@@ -69,7 +69,7 @@ public final class RoutingTable {
    */
   public Route route(
       String authority, String path, HttpMethod method, HttpHeaders headers, String target) {
-    VirtualHost host = hosts.find(HostIndex.normalize(authority));
+    VirtualHost host = hosts.findByAuthority(authority);
     return host == null ? null : host.match(path, method, headers, target);
   }
 
