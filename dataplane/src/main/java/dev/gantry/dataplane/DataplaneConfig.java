@@ -97,33 +97,11 @@ public record DataplaneConfig(
   }
 
   public DataplaneConfig withHttp(Listener listener) {
-    return new DataplaneConfig(
-        nodeId,
-        listener,
-        admin,
-        eventLoopThreads,
-        idleTimeout,
-        reconnect,
-        accessLog,
-        shutdown,
-        limits,
-        trustedProxies,
-        build);
+    return toBuilder().http(listener).build();
   }
 
   public DataplaneConfig withAdmin(Listener listener) {
-    return new DataplaneConfig(
-        nodeId,
-        http,
-        listener,
-        eventLoopThreads,
-        idleTimeout,
-        reconnect,
-        accessLog,
-        shutdown,
-        limits,
-        trustedProxies,
-        build);
+    return toBuilder().admin(listener).build();
   }
 
   /**
@@ -134,123 +112,133 @@ public record DataplaneConfig(
   }
 
   public DataplaneConfig withEventLoopThreads(int threads) {
-    return new DataplaneConfig(
-        nodeId,
-        http,
-        admin,
-        threads,
-        idleTimeout,
-        reconnect,
-        accessLog,
-        shutdown,
-        limits,
-        trustedProxies,
-        build);
+    return toBuilder().eventLoopThreads(threads).build();
   }
 
   public DataplaneConfig withIdleTimeout(Duration timeout) {
-    return new DataplaneConfig(
-        nodeId,
-        http,
-        admin,
-        eventLoopThreads,
-        timeout,
-        reconnect,
-        accessLog,
-        shutdown,
-        limits,
-        trustedProxies,
-        build);
+    return toBuilder().idleTimeout(timeout).build();
   }
 
   public DataplaneConfig withReconnect(Backoff backoff) {
-    return new DataplaneConfig(
-        nodeId,
-        http,
-        admin,
-        eventLoopThreads,
-        idleTimeout,
-        backoff,
-        accessLog,
-        shutdown,
-        limits,
-        trustedProxies,
-        build);
+    return toBuilder().reconnect(backoff).build();
   }
 
   public DataplaneConfig withAccessLog(AccessLogConfig log) {
-    return new DataplaneConfig(
-        nodeId,
-        http,
-        admin,
-        eventLoopThreads,
-        idleTimeout,
-        reconnect,
-        log,
-        shutdown,
-        limits,
-        trustedProxies,
-        build);
+    return toBuilder().accessLog(log).build();
   }
 
   public DataplaneConfig withShutdown(Shutdown drain) {
-    return new DataplaneConfig(
-        nodeId,
-        http,
-        admin,
-        eventLoopThreads,
-        idleTimeout,
-        reconnect,
-        accessLog,
-        drain,
-        limits,
-        trustedProxies,
-        build);
+    return toBuilder().shutdown(drain).build();
   }
 
   public DataplaneConfig withLimits(ListenerLimits listenerLimits) {
-    return new DataplaneConfig(
-        nodeId,
-        http,
-        admin,
-        eventLoopThreads,
-        idleTimeout,
-        reconnect,
-        accessLog,
-        shutdown,
-        listenerLimits,
-        trustedProxies,
-        build);
+    return toBuilder().limits(listenerLimits).build();
   }
 
   public DataplaneConfig withTrustedProxies(TrustedProxies proxies) {
-    return new DataplaneConfig(
-        nodeId,
-        http,
-        admin,
-        eventLoopThreads,
-        idleTimeout,
-        reconnect,
-        accessLog,
-        shutdown,
-        limits,
-        proxies,
-        build);
+    return toBuilder().trustedProxies(proxies).build();
   }
 
   public DataplaneConfig withBuild(String buildName) {
-    return new DataplaneConfig(
-        nodeId,
-        http,
-        admin,
-        eventLoopThreads,
-        idleTimeout,
-        reconnect,
-        accessLog,
-        shutdown,
-        limits,
-        trustedProxies,
-        buildName);
+    return toBuilder().build(buildName).build();
+  }
+
+  private Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A mutable copy that the {@code with…} methods change one field of; never escapes. */
+  private static final class Builder {
+    private String nodeId;
+    private Listener http;
+    private Listener admin;
+    private int eventLoopThreads;
+    private Duration idleTimeout;
+    private Backoff reconnect;
+    private AccessLogConfig accessLog;
+    private Shutdown shutdown;
+    private ListenerLimits limits;
+    private TrustedProxies trustedProxies;
+    private String build;
+
+    Builder(DataplaneConfig c) {
+      nodeId = c.nodeId;
+      http = c.http;
+      admin = c.admin;
+      eventLoopThreads = c.eventLoopThreads;
+      idleTimeout = c.idleTimeout;
+      reconnect = c.reconnect;
+      accessLog = c.accessLog;
+      shutdown = c.shutdown;
+      limits = c.limits;
+      trustedProxies = c.trustedProxies;
+      build = c.build;
+    }
+
+    Builder http(Listener v) {
+      http = v;
+      return this;
+    }
+
+    Builder admin(Listener v) {
+      admin = v;
+      return this;
+    }
+
+    Builder eventLoopThreads(int v) {
+      eventLoopThreads = v;
+      return this;
+    }
+
+    Builder idleTimeout(Duration v) {
+      idleTimeout = v;
+      return this;
+    }
+
+    Builder reconnect(Backoff v) {
+      reconnect = v;
+      return this;
+    }
+
+    Builder accessLog(AccessLogConfig v) {
+      accessLog = v;
+      return this;
+    }
+
+    Builder shutdown(Shutdown v) {
+      shutdown = v;
+      return this;
+    }
+
+    Builder limits(ListenerLimits v) {
+      limits = v;
+      return this;
+    }
+
+    Builder trustedProxies(TrustedProxies v) {
+      trustedProxies = v;
+      return this;
+    }
+
+    Builder build(String v) {
+      build = v;
+      return this;
+    }
+
+    DataplaneConfig build() {
+      return new DataplaneConfig(
+          nodeId,
+          http,
+          admin,
+          eventLoopThreads,
+          idleTimeout,
+          reconnect,
+          accessLog,
+          shutdown,
+          limits,
+          trustedProxies,
+          build);
+    }
   }
 
   /**
