@@ -1,5 +1,6 @@
 package dev.gantry.cli;
 
+import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,18 @@ import picocli.CommandLine.Command;
 public final class Gantry {
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Gantry()).execute(args);
+    int code =
+        new CommandLine(new Gantry())
+            .setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                  if (e instanceof IllegalArgumentException || e instanceof IOException) {
+                    // Bad configuration (a flag value, a config folder): say what, not where.
+                    commandLine.getErr().println("gantry: " + e.getMessage());
+                    return 2;
+                  }
+                  throw e;
+                })
+            .execute(args);
     if (code != 0) {
       System.exit(code);
     }
