@@ -3,9 +3,11 @@
 # from the environment peers.sh gives (BACKEND_SMALL, BACKEND_BIG, SUT_PORT, SUT_THREADS, WORKDIR).
 #
 #   bin/gantry standalone --help >/dev/null   # build first: peers.sh waits only briefly for a start
-#   SUT_NAME=gantry SUT_PORT=18093 SUT_CMD="exec $PWD/bench/gantry-sut.sh" ../shared/bench/peers.sh
+#   SUT_NAME=gantry SUT_PORT=18093 SUT_WARMUP=15 \
+#     SUT_CMD="exec $PWD/bench/gantry-sut.sh --no-access-log" ../shared/bench/peers.sh
 #
-# JAVA_OPTS reaches the JVM (bin/gantry picks G1 unless it names a collector).
+# Arguments go to `gantry standalone` (the peers run with their access logs off: pass --no-access-log
+# for a like-for-like run). JAVA_OPTS reaches the JVM (bin/gantry picks G1 unless it names a collector).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 config=$WORKDIR/gantry-config
@@ -44,4 +46,4 @@ YAML
 } > "$config/bench.yaml"
 
 exec "$root/bin/gantry" standalone --config "$config" --bind-address 127.0.0.1 \
-  --http-port "$SUT_PORT" --admin-port "${SUT_ADMIN_PORT:-19901}" --worker-threads "${SUT_THREADS:-1}"
+  --http-port "$SUT_PORT" --admin-port "${SUT_ADMIN_PORT:-19901}" --worker-threads "${SUT_THREADS:-1}" "$@"
