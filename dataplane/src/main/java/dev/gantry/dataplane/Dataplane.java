@@ -3,6 +3,7 @@ package dev.gantry.dataplane;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.admin.AdminServerInitializer;
+import dev.gantry.dataplane.pipeline.Http2Config;
 import dev.gantry.dataplane.pipeline.HttpServerConfig;
 import dev.gantry.dataplane.pipeline.HttpServerInitializer;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
@@ -31,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running dataplane: the HTTP/1.1 proxy, the admin server and the snapshot client, wired
+ * A running dataplane: the HTTP/1.1 and h2c proxy, the admin server and the snapshot client, wired
  * together. {@link #start} returns once both servers listen; the proxy answers 404 until the first
  * snapshot arrives and keeps serving the last good snapshot whenever the operator is away.
  *
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class Dataplane implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Dataplane.class);
+  private static final Http2Config HTTP2 = Http2Config.defaults();
 
   private final RoutingTableHolder tables;
   private final PrometheusMeterRegistry registry;
@@ -48,6 +50,7 @@ public final class Dataplane implements AutoCloseable {
   private final List<EventLoopGroup> groups;
   private final DnsAddressResolverGroup resolver;
   private final Channel http;
+  private final HttpServerInitializer httpInitializer;
   private final Channel admin;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -58,6 +61,7 @@ public final class Dataplane implements AutoCloseable {
       List<EventLoopGroup> groups,
       DnsAddressResolverGroup resolver,
       Channel http,
+      HttpServerInitializer httpInitializer,
       Channel admin) {
     this.tables = tables;
     this.registry = registry;
@@ -65,6 +69,7 @@ public final class Dataplane implements AutoCloseable {
     this.groups = groups;
     this.resolver = resolver;
     this.http = http;
+    this.httpInitializer = httpInitializer;
     this.admin = admin;
   }
 
@@ -95,12 +100,14 @@ public final class Dataplane implements AutoCloseable {
                   UpstreamConfig.DEFAULT_MAX_IDLE_PER_ENDPOINT));
       HttpServerConfig httpConfig =
           new HttpServerConfig(config.idleTimeout(), HttpServerConfig.DEFAULT_MAX_HEADER_SIZE);
+      HttpServerInitializer httpInitializer =
+          new HttpServerInitializer(httpConfig, HTTP2, tables, upstreams, registry);
       Channel http =
           bind(
               new ServerBootstrap().group(accept, workers),
               transport,
               config.http(),
-              new HttpServerInitializer(httpConfig, tables, upstreams, registry));
+              httpInitializer);
       Channel admin =
           bind(
               new ServerBootstrap().group(adminLoop),
@@ -125,7 +132,8 @@ public final class Dataplane implements AutoCloseable {
           http.localAddress(),
           admin.localAddress(),
           transport.name());
-      return new Dataplane(tables, registry, snapshots, groups, resolver, http, admin);
+      return new Dataplane(
+          tables, registry, snapshots, groups, resolver, http, httpInitializer, admin);
     } catch (RuntimeException e) {
       resolver.close();
       shutdown(groups);
@@ -152,7 +160,8 @@ public final class Dataplane implements AutoCloseable {
   }
 
   /**
-   * Stops the snapshot stream, closes the listeners, then the connections and event loops.
+   * Stops the snapshot stream, closes the listeners, then the connections (HTTP/2 ones with GOAWAY,
+   * giving open streams up to {@link Http2Config#gracefulShutdown()} to finish) and event loops.
    * Idempotent.
    */
   @Override
@@ -162,6 +171,9 @@ public final class Dataplane implements AutoCloseable {
     }
     snapshots.close();
     http.close().syncUninterruptibly();
+    httpInitializer
+        .closeConnections()
+        .awaitUninterruptibly(HTTP2.gracefulShutdown().toMillis() + 1_000, TimeUnit.MILLISECONDS);
     admin.close().syncUninterruptibly();
     resolver.close();
     shutdown(groups);

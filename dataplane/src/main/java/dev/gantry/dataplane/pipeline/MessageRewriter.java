@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
 import java.util.List;
 
@@ -47,6 +48,12 @@ final class MessageRewriter {
       HttpRequest request, RequestTarget target, String clientAddress, String scheme) {
     boolean chunked = HttpUtil.isTransferEncodingChunked(request);
     HttpHeaders headers = endToEnd(request.headers());
+    // HTTP/2: the stream codec reports the stream id and :scheme as x-http2-* headers; they are
+    // about the client's connection, and a client must not be able to forge them over HTTP/1.1.
+    for (HttpConversionUtil.ExtensionHeaderNames name :
+        HttpConversionUtil.ExtensionHeaderNames.values()) {
+      headers.remove(name.text());
+    }
     if (chunked) {
       headers.remove(HttpHeaderNames.CONTENT_LENGTH);
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
