@@ -51,9 +51,13 @@ final class Http2LifecycleHandler extends ChannelInboundHandlerAdapter {
     ctx.fireUserEventTriggered(evt);
   }
 
+  /**
+   * Logs what reaches the end of the pipeline; never closes: the frame codec passes connection
+   * errors on before it answers them with GOAWAY and the matching code, and a close here would send
+   * a GOAWAY(NO_ERROR) first.
+   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("closing HTTP/2 connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
-    ctx.close();
+    log.debug("HTTP/2 connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
   }
 }

@@ -164,6 +164,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private void initHttp2Stream(Http2StreamChannel stream) {
     stream.config().setAutoRead(false);
     ChannelPipeline pipeline = stream.pipeline();
+    pipeline.addLast("h2-request-validation", new Http2RequestValidationHandler());
     pipeline.addLast("h2-http-codec", new Http2StreamFrameToHttpObjectCodec(true));
     pipeline.addLast("h2-connection-headers", http2HeadersHandler);
     addFlowControlHandlers(pipeline);

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.NetUtil;
@@ -146,7 +147,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("closing client connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
-    if (http2 && cause instanceof DecoderException) {
+    if (http2 && cause instanceof Http2Exception.StreamException streamError) {
+      // HTTP/2: a stream error found by the frame codec. The multiplexer closes the stream right
+      // after this, with CANCEL unless a reset with the error's own code is already out.
+      reset(streamError.error());
+    } else if (http2 && cause instanceof DecoderException) {
       // HTTP/2: the stream codec refused a malformed request (RFC 9113 §8.1.1): a stream error.
       reset(Http2Error.PROTOCOL_ERROR);
     } else {

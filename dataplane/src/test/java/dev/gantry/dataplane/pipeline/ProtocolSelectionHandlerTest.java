@@ -23,6 +23,7 @@ import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
 import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2EventAdapter;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -106,6 +107,23 @@ class ProtocolSelectionHandlerTest {
     assertThat(frames.headers.getFirst().contains("connection")).isFalse();
     assertThat(frames.data.toString()).isEqualTo("hello h2");
     assertThat(frames.endStreams).isEqualTo(1);
+  }
+
+  @Test
+  void resetsAStreamWhoseRequestLacksAMethod() {
+    ByteBuf in = Unpooled.buffer();
+    in.writeBytes(Http2CodecUtil.connectionPrefaceBuf());
+    writeFrame(in, (w, ctx, p) -> w.writeSettings(ctx, new Http2Settings(), p));
+    Http2Headers headers =
+        new DefaultHttp2Headers().scheme("http").path("/").authority("web.example.com");
+    writeFrame(in, (w, ctx, p) -> w.writeHeaders(ctx, 1, headers, 0, true, p));
+    client.writeInbound(in);
+    client.runPendingTasks();
+    FrameLog frames = readFrames();
+
+    assertThat(frames.headers).isEmpty();
+    assertThat(frames.resets).containsExactly(Http2Error.PROTOCOL_ERROR.code());
+    assertThat(client.isOpen()).isTrue();
   }
 
   @Test
