@@ -6,6 +6,7 @@ import static dev.gantry.dataplane.testing.Snapshots.host;
 import static dev.gantry.dataplane.testing.Snapshots.prefix;
 import static dev.gantry.dataplane.testing.Snapshots.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gantry.dataplane.testing.H2Frames;
 import dev.gantry.dataplane.testing.TestBackend;
@@ -179,6 +180,29 @@ class Http2ProxyIT {
             .doesNotContain(
                 "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade");
       }
+    }
+  }
+
+  @Test
+  void stopsReadingTheBackendWhileASlowClientHoldsItsWindow() throws Exception {
+    try (RawH2 raw = new RawH2(port())) {
+      // The client never sends WINDOW_UPDATE: the proxy may send it 64 KiB (the default window).
+      raw.send(raw.frames.headers(1, get("shop.example.com", "/bytes/" + LARGE), true));
+      raw.readUntil(l -> l.body(1).length() >= 65_535);
+
+      // The backend stalls once the proxy stops reading it and the socket buffers are full.
+      long[] last = {-1};
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                long now = a.bytesStreamed();
+                boolean stalled = now == last[0];
+                last[0] = now;
+                return stalled;
+              });
+      assertThat(a.bytesStreamed()).isLessThan(LARGE / 2);
     }
   }
 

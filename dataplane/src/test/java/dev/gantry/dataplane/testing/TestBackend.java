@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback HTTP/1.1 backend (JDK HttpServer). Every request is read whole, then answered:
@@ -38,6 +39,7 @@ public final class TestBackend implements AutoCloseable {
   private final String name;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final AtomicLong streamed = new AtomicLong();
 
   private TestBackend(String name) throws IOException {
     this.name = name;
@@ -58,6 +60,11 @@ public final class TestBackend implements AutoCloseable {
 
   public InetSocketAddress address() {
     return server.getAddress();
+  }
+
+  /** Returns how many {@code /bytes/N} body bytes this backend has written to its sockets. */
+  public long bytesStreamed() {
+    return streamed.get();
   }
 
   /** Returns byte {@code i} of every {@code /bytes/N} body. */
@@ -125,7 +132,7 @@ public final class TestBackend implements AutoCloseable {
     }
   }
 
-  private static void streamBytes(HttpExchange exchange, long length) throws IOException {
+  private void streamBytes(HttpExchange exchange, long length) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
     exchange.sendResponseHeaders(200, 0); // 0: chunked, no Content-Length
     try (OutputStream out = exchange.getResponseBody()) {
@@ -137,6 +144,7 @@ public final class TestBackend implements AutoCloseable {
         }
         out.write(buffer, 0, n);
         sent += n;
+        streamed.addAndGet(n);
       }
     }
   }
