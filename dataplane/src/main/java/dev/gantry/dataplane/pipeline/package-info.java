@@ -1,9 +1,29 @@
 /**
- * The downstream HTTP/1.1 server: one pipeline per client connection, built by {@link
- * dev.gantry.dataplane.pipeline.HttpServerInitializer} as a list of named steps.
+ * The downstream server of the cleartext port, HTTP/1.1 and HTTP/2 (prior knowledge or {@code
+ * Upgrade: h2c}): one pipeline per client connection, built by {@link
+ * dev.gantry.dataplane.pipeline.HttpServerInitializer} as a list of named steps. A {@link
+ * dev.gantry.dataplane.pipeline.ProtocolSelectionHandler} installs the rest once the first bytes
+ * show the protocol:
  *
  * <pre>
- *  client ──▶ http-server-codec ─▶ idle-timeout ─▶ flow-control ─▶ keep-alive ─▶ metrics ─▶ proxy
+ *  client ─▶ lingering-close ─▶ idle-timeout ─▶ protocol-detection ─▶ http codec ─▶ h2c upgrade ─▶ metrics ─▶ protocol-selection
+ *
+ *  HTTP/1.1: … http codec ─▶ metrics ─▶ flow-control ─▶ keep-alive ─▶ proxy (below)
+ *  HTTP/2:   … h2-frame-codec ─▶ h2-multiplex ─▶ metrics ─▶ h2-lifecycle (connection window, idle GOAWAY)
+ *                                  │ one child channel per stream
+ *                                  ▼
+ *            h2-request-validation ─▶ h2-http-codec ─▶ h2-connection-headers ─▶ flow-control ─▶ metrics ─▶ proxy
+ * </pre>
+ *
+ * <p>On HTTP/2 the parent connection reads freely (flow control bounds each stream to its window)
+ * while each stream's child channel is read explicitly like an HTTP/1.1 connection, so the
+ * backpressure below holds per stream: a stream's window is replenished only as the proxy hands its
+ * body upstream, and the upstream is read only while the stream is writable.
+ *
+ * <p>HTTP/1.1, once chosen (the handlers in front of the codec left out):
+ *
+ * <pre>
+ *  client ──▶ http-server-codec ─▶ metrics ─▶ flow-control ─▶ keep-alive ─────────────────▶ proxy
  *                                                   (one message                           │ route lookup
  *                                                    per read())                           ▼
  *                                                                  404 / 503 / direct ◀─ ProxyHandler
