@@ -96,6 +96,17 @@ class Http2ProxyIT {
   }
 
   @Test
+  void upgradesARequestWithAChosenHost() throws Exception {
+    HttpResponse<String> response =
+        h2.send(
+            request("/hello").header("Host", "shop.example.com").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(response.body()).isEqualTo("hello over h2");
+  }
+
+  @Test
   void multiplexesConcurrentRequestsOverOneConnection() throws Exception {
     h2.send(request("/").GET().build(), HttpResponse.BodyHandlers.ofString()); // upgrade first
 
