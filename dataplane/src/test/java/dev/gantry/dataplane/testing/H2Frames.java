@@ -80,6 +80,7 @@ public final class H2Frames {
     public final List<Http2Settings> settings = new ArrayList<>();
     public final Map<Integer, Http2Headers> headers = new HashMap<>();
     public final Map<Integer, StringBuilder> data = new HashMap<>();
+    public final Map<Integer, Long> dataBytes = new HashMap<>();
     public final Map<Integer, Long> resets = new HashMap<>();
     public long connectionWindowUpdates;
     public int endStreams;
@@ -89,7 +90,12 @@ public final class H2Frames {
       return headers.isEmpty() ? null : headers.values().iterator().next();
     }
 
-    /** Returns the body received on {@code streamId}. */
+    /** Returns how many body bytes {@code streamId} received. */
+    public long bodyBytes(int streamId) {
+      return dataBytes.getOrDefault(streamId, 0L);
+    }
+
+    /** Returns the body received on {@code streamId}, decoded as UTF-8. */
     public String body(int streamId) {
       StringBuilder body = data.get(streamId);
       return body == null ? "" : body.toString();
@@ -129,6 +135,7 @@ public final class H2Frames {
         ChannelHandlerContext ctx, int streamId, ByteBuf read, int padding, boolean endOfStream) {
       data.computeIfAbsent(streamId, id -> new StringBuilder())
           .append(read.toString(StandardCharsets.UTF_8));
+      dataBytes.merge(streamId, (long) read.readableBytes(), Long::sum);
       endStreams += endOfStream ? 1 : 0;
       return read.readableBytes() + padding;
     }
