@@ -7,31 +7,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.dataplane.routing.RoutingTable;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
+import dev.gantry.dataplane.testing.H2Frames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
-import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
-import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2EventAdapter;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2Settings;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class ProtocolSelectionHandlerTest {
 
   private final RoutingTableHolder tables = new RoutingTableHolder();
+  private final H2Frames frames = new H2Frames();
   private final EmbeddedChannel client;
 
   ProtocolSelectionHandlerTest() {
@@ -72,57 +67,56 @@ class ProtocolSelectionHandlerTest {
 
   @Test
   void speaksHttp2AfterThePriorKnowledgePreface() {
-    ByteBuf in = Http2CodecUtil.connectionPrefaceBuf();
-    client.writeInbound(in);
-    FrameLog frames = readFrames();
+    client.writeInbound(Http2CodecUtil.connectionPrefaceBuf());
+    H2Frames.Log log = readFrames();
 
     assertThat(client.pipeline().get(Http2FrameCodec.class)).isNotNull();
     assertThat(client.pipeline().get(HttpServerCodec.class)).isNull();
     assertThat(client.pipeline().get(ProtocolSelectionHandler.class)).isNull();
     assertThat(client.pipeline().get(CleartextHttp2ServerUpgradeHandler.class)).isNull();
-    assertThat(frames.settings).hasSize(1);
-    assertThat(frames.settings.getFirst().maxConcurrentStreams()).isEqualTo(100);
-    assertThat(frames.settings.getFirst().initialWindowSize()).isEqualTo(64 * 1024);
-    assertThat(65_535 + frames.connectionWindowUpdates).isEqualTo(1024 * 1024);
+    assertThat(log.settings).hasSize(1);
+    assertThat(log.settings.getFirst().maxConcurrentStreams()).isEqualTo(100);
+    assertThat(log.settings.getFirst().initialWindowSize()).isEqualTo(64 * 1024);
+    assertThat(65_535 + log.connectionWindowUpdates).isEqualTo(1024 * 1024);
   }
 
   @Test
   void answersARequestOnAStreamByPriorKnowledge() {
-    ByteBuf in = Unpooled.buffer();
-    in.writeBytes(Http2CodecUtil.connectionPrefaceBuf());
-    writeFrame(in, (w, ctx, p) -> w.writeSettings(ctx, new Http2Settings(), p));
+    ByteBuf in = frames.preface();
     Http2Headers headers =
         new DefaultHttp2Headers()
             .method("GET")
             .scheme("http")
             .path("/")
             .authority("web.example.com");
-    writeFrame(in, (w, ctx, p) -> w.writeHeaders(ctx, 1, headers, 0, true, p));
+    ByteBuf request = frames.headers(1, headers, true);
+    in.writeBytes(request);
+    request.release();
     client.writeInbound(in);
     client.runPendingTasks();
-    FrameLog frames = readFrames();
+    H2Frames.Log log = readFrames();
 
-    assertThat(frames.headers).hasSize(1);
-    assertThat(frames.headers.getFirst().status().toString()).isEqualTo("200");
-    assertThat(frames.headers.getFirst().contains("connection")).isFalse();
-    assertThat(frames.data.toString()).isEqualTo("hello h2");
-    assertThat(frames.endStreams).isEqualTo(1);
+    assertThat(log.headers).hasSize(1);
+    assertThat(log.firstHeaders().status().toString()).isEqualTo("200");
+    assertThat(log.firstHeaders().contains("connection")).isFalse();
+    assertThat(log.body(1)).isEqualTo("hello h2");
+    assertThat(log.endStreams).isEqualTo(1);
   }
 
   @Test
   void resetsAStreamWhoseRequestLacksAMethod() {
-    ByteBuf in = Unpooled.buffer();
-    in.writeBytes(Http2CodecUtil.connectionPrefaceBuf());
-    writeFrame(in, (w, ctx, p) -> w.writeSettings(ctx, new Http2Settings(), p));
+    ByteBuf in = frames.preface();
     Http2Headers headers =
         new DefaultHttp2Headers().scheme("http").path("/").authority("web.example.com");
-    writeFrame(in, (w, ctx, p) -> w.writeHeaders(ctx, 1, headers, 0, true, p));
+    ByteBuf request = frames.headers(1, headers, true);
+    in.writeBytes(request);
+    request.release();
     client.writeInbound(in);
     client.runPendingTasks();
-    FrameLog frames = readFrames();
+    H2Frames.Log log = readFrames();
 
-    assertThat(frames.headers).isEmpty();
-    assertThat(frames.resets).containsExactly(Http2Error.PROTOCOL_ERROR.code());
+    assertThat(log.headers).isEmpty();
+    assertThat(log.resets).containsExactly(Map.entry(1, Http2Error.PROTOCOL_ERROR.code()));
     assertThat(client.isOpen()).isTrue();
   }
 
@@ -143,14 +137,15 @@ class ProtocolSelectionHandlerTest {
 
     assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
     out.skipBytes(end);
-    FrameLog frames = new FrameLog();
-    frames.read(out);
+    H2Frames.Log log = new H2Frames.Log();
+    frames.read(out, log);
+    out.release();
     assertThat(client.pipeline().get(Http2FrameCodec.class)).isNotNull();
     assertThat(client.pipeline().get(HttpServerUpgradeHandler.class)).isNull();
-    assertThat(frames.settings).hasSize(1);
-    assertThat(frames.headers).hasSize(1);
-    assertThat(frames.headers.getFirst().status().toString()).isEqualTo("200");
-    assertThat(frames.data.toString()).isEqualTo("hello h2");
+    assertThat(log.settings).hasSize(1);
+    assertThat(log.headers).hasSize(1);
+    assertThat(log.firstHeaders().status().toString()).isEqualTo("200");
+    assertThat(log.body(1)).isEqualTo("hello h2");
   }
 
   @Test
@@ -180,108 +175,11 @@ class ProtocolSelectionHandlerTest {
     return all;
   }
 
-  private FrameLog readFrames() {
-    FrameLog frames = new FrameLog();
-    frames.read(readAll());
-    return frames;
-  }
-
-  private interface FrameWrite {
-    void write(DefaultHttp2FrameWriter writer, ChannelHandlerContext ctx, ChannelPromise promise);
-  }
-
-  /** Encodes one frame into {@code out} with Netty's frame writer on a scratch channel. */
-  private static void writeFrame(ByteBuf out, FrameWrite write) {
-    EmbeddedChannel scratch = new EmbeddedChannel();
-    scratch
-        .pipeline()
-        .addLast(
-            new ChannelInboundHandlerAdapter() {
-              @Override
-              public void handlerAdded(ChannelHandlerContext ctx) {
-                write.write(new DefaultHttp2FrameWriter(), ctx, ctx.newPromise());
-                ctx.flush();
-              }
-            });
-    for (ByteBuf part; (part = scratch.readOutbound()) != null; ) {
-      out.writeBytes(part);
-      part.release();
-    }
-    scratch.finishAndReleaseAll();
-  }
-
-  /** The frames a client received, decoded with Netty's frame reader. */
-  static final class FrameLog extends Http2EventAdapter {
-    final List<Http2Settings> settings = new ArrayList<>();
-    final List<Http2Headers> headers = new ArrayList<>();
-    final StringBuilder data = new StringBuilder();
-    final List<Long> resets = new ArrayList<>();
-    long connectionWindowUpdates;
-    int endStreams;
-
-    void read(ByteBuf in) {
-      EmbeddedChannel scratch = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
-      ChannelHandlerContext ctx = scratch.pipeline().firstContext();
-      try (DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader()) {
-        while (in.isReadable()) {
-          reader.readFrame(ctx, in, this);
-        }
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      } finally {
-        in.release();
-        scratch.finishAndReleaseAll();
-      }
-    }
-
-    @Override
-    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings read) {
-      settings.add(read);
-    }
-
-    @Override
-    public void onHeadersRead(
-        ChannelHandlerContext ctx,
-        int streamId,
-        Http2Headers read,
-        int padding,
-        boolean endOfStream) {
-      headers.add(read);
-      endStreams += endOfStream ? 1 : 0;
-    }
-
-    @Override
-    public void onHeadersRead(
-        ChannelHandlerContext ctx,
-        int streamId,
-        Http2Headers read,
-        int streamDependency,
-        short weight,
-        boolean exclusive,
-        int padding,
-        boolean endOfStream) {
-      onHeadersRead(ctx, streamId, read, padding, endOfStream);
-    }
-
-    @Override
-    public int onDataRead(
-        ChannelHandlerContext ctx, int streamId, ByteBuf read, int padding, boolean endOfStream) {
-      data.append(read.toString(StandardCharsets.UTF_8));
-      endStreams += endOfStream ? 1 : 0;
-      return read.readableBytes() + padding;
-    }
-
-    @Override
-    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
-      resets.add(errorCode);
-    }
-
-    @Override
-    public void onWindowUpdateRead(
-        ChannelHandlerContext ctx, int streamId, int windowSizeIncrement) {
-      if (streamId == 0) {
-        connectionWindowUpdates += windowSizeIncrement;
-      }
-    }
+  private H2Frames.Log readFrames() {
+    H2Frames.Log log = new H2Frames.Log();
+    ByteBuf all = readAll();
+    frames.read(all, log);
+    all.release();
+    return log;
   }
 }

@@ -65,7 +65,8 @@ public final class H2Frames {
    */
   public void read(ByteBuf in, Log log) {
     ChannelHandlerContext ctx = scratch.pipeline().firstContext();
-    while (in.readableBytes() >= 9 && in.readableBytes() >= 9 + in.getUnsignedMedium(0)) {
+    while (in.readableBytes() >= 9
+        && in.readableBytes() >= 9 + in.getUnsignedMedium(in.readerIndex())) {
       try {
         reader.readFrame(ctx, in, log);
       } catch (Exception e) {
