@@ -199,7 +199,7 @@ class Http2ProxyIT {
     try (RawH2 raw = new RawH2(port())) {
       // The client never sends WINDOW_UPDATE: the proxy may send it 64 KiB (the default window).
       raw.send(raw.frames.headers(1, get("shop.example.com", "/bytes/" + LARGE), true));
-      raw.readUntil(l -> l.bodyBytes(1) >= 65_535);
+      raw.readUntil(l -> l.bodyBytes(1) > 0);
 
       // The backend stalls once the proxy stops reading it and the socket buffers are full.
       long[] last = {-1};
