@@ -33,6 +33,8 @@ import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -214,6 +216,20 @@ class Http2ProxyIT {
                 return stalled;
               });
       assertThat(a.bytesStreamed()).isLessThan(LARGE / 2);
+    }
+  }
+
+  @Disabled(
+      "known bug: in about half of the runs within this class the stream stalls short of the"
+          + " client's 64 KiB window (1.8 KiB, 35 KiB) while the backend is no longer read")
+  @RepeatedTest(6)
+  void sendsAWholeWindowToASlowClientBeforePausing() throws Exception {
+    try (RawH2 raw = new RawH2(port())) {
+      raw.send(raw.frames.headers(1, get("shop.example.com", "/bytes/" + LARGE), true));
+
+      H2Frames.Log log = raw.readUntil(l -> l.bodyBytes(1) >= 65_535);
+
+      assertThat(log.bodyBytes(1)).isEqualTo(65_535);
     }
   }
 
