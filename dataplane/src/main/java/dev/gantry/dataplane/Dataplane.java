@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.admin.AdminServerInitializer;
 import dev.gantry.dataplane.pipeline.Drain;
+import dev.gantry.dataplane.pipeline.Http2Config;
 import dev.gantry.dataplane.pipeline.HttpServerConfig;
 import dev.gantry.dataplane.pipeline.HttpServerInitializer;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
@@ -34,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running dataplane: the HTTP/1.1 proxy, the admin server and the snapshot client, wired
+ * A running dataplane: the HTTP/1.1 and h2c proxy, the admin server and the snapshot client, wired
  * together. {@link #start} returns once both servers listen; the proxy answers 404 until the first
  * snapshot arrives and keeps serving the last good snapshot whenever the operator is away.
  *
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class Dataplane implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Dataplane.class);
+  private static final Http2Config HTTP2 = Http2Config.defaults();
 
   private final RoutingTableHolder tables;
   private final PrometheusMeterRegistry registry;
@@ -106,7 +108,7 @@ public final class Dataplane implements AutoCloseable {
           new HttpServerConfig(
               config.idleTimeout(), config.limits(), config.trustedProxies(), config.accessLog());
       HttpServerInitializer proxy =
-          new HttpServerInitializer(httpConfig, tables, upstreams, registry);
+          new HttpServerInitializer(httpConfig, HTTP2, tables, upstreams, registry);
       Drain drain = proxy.drain();
       Channel http =
           bind(new ServerBootstrap().group(accept, workers), transport, config.http(), proxy);
@@ -164,8 +166,9 @@ public final class Dataplane implements AutoCloseable {
   /**
    * Stops gracefully: readiness fails at once; after the configured delay the listener stops
    * accepting, connections with no request in flight close, and each exchange in flight finishes
-   * with {@code Connection: close}, for at most the configured timeout; then the snapshot stream,
-   * the admin listener and the event loops stop. Blocks until done. Idempotent.
+   * with {@code Connection: close} (HTTP/2 connections get GOAWAY and their open streams finish),
+   * for at most the configured timeout; then the snapshot stream, the admin listener and the event
+   * loops stop. Blocks until done. Idempotent.
    */
   @Override
   public void close() {

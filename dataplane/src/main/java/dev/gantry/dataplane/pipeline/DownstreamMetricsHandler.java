@@ -6,11 +6,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 
 /**
- * Counts open client connections and the final responses written to them. Shared by every
- * downstream channel; stateless apart from the thread-safe {@link ProxyMetrics}. Does not retain or
- * modify any message.
+ * Counts open client connections and the final responses written to them (on HTTP/2, to their
+ * streams). Shared by every downstream channel; stateless apart from the thread-safe {@link
+ * ProxyMetrics}. Does not retain or modify any message.
  */
 @ChannelHandler.Sharable
 final class DownstreamMetricsHandler extends ChannelDuplexHandler {
@@ -23,14 +24,26 @@ final class DownstreamMetricsHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    metrics.connectionOpened();
+    if (isConnection(ctx)) {
+      metrics.connectionOpened();
+    }
     ctx.fireChannelActive();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    metrics.connectionClosed();
+    if (isConnection(ctx)) {
+      metrics.connectionClosed();
+    }
     ctx.fireChannelInactive();
+  }
+
+  /**
+   * Returns false on an HTTP/2 stream's child channel: the handler sits there too, to count its
+   * response, but the connection is counted on the parent.
+   */
+  private static boolean isConnection(ChannelHandlerContext ctx) {
+    return !(ctx.channel() instanceof Http2StreamChannel);
   }
 
   @Override

@@ -12,8 +12,10 @@ import io.netty.handler.codec.http.LastHttpContent;
 /**
  * Ends a client connection at its next request boundary once the listener drains: marks responses
  * {@code Connection: close} (the keep-alive handler then closes after the last byte) and closes a
- * connection that has no request in flight. Sits between the keep-alive handler and the proxy. One
- * instance per channel, confined to its event loop.
+ * connection that has no request in flight. Sits between the keep-alive handler and the proxy on
+ * HTTP/1.1 connections (which the initializer has already made the drain track); connections
+ * accepted while draining are served one exchange. One instance per channel, confined to its event
+ * loop.
  */
 final class DrainHandler extends ChannelDuplexHandler {
   private final Drain drain;
@@ -21,20 +23,6 @@ final class DrainHandler extends ChannelDuplexHandler {
 
   DrainHandler(Drain drain) {
     this.drain = drain;
-  }
-
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    // Accepted while draining (the listener stays open for the readiness delay): served, once.
-    drain.track(ctx.channel());
-    ctx.fireChannelActive();
-  }
-
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    if (ctx.channel().isActive()) {
-      drain.track(ctx.channel());
-    }
   }
 
   @Override

@@ -8,30 +8,57 @@ import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerAdapter;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Builds the pipeline of one client connection of the HTTP/1.1 proxy, step by step. Changes only
- * when the order or choice of handlers changes.
+ * Builds the pipeline of one client connection of the cleartext listener, step by step: HTTP/1.1
+ * with keep-alive, or HTTP/2 by prior knowledge or {@code Upgrade: h2c}, chosen per connection by a
+ * {@link ProtocolSelectionHandler}. HTTP/2 streams each get a child channel that speaks
+ * HTTP/1-style messages to the same {@link ProxyHandler}. Changes only when the order or choice of
+ * handlers changes.
  *
  * <p>Auto-read is switched off: the {@link ProxyHandler} reads one message at a time when it can
- * take it. Shared by all client channels; holds no per-connection state.
+ * take it (on HTTP/2, per stream; the connection itself is read freely and bounded by flow
+ * control). Shared by all client channels; holds no per-connection state but the {@link Drain} of
+ * open connections.
  */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
+  /** Largest upgrade request body buffered while switching to h2c; it becomes stream 1. */
+  private static final int MAX_UPGRADE_CONTENT = 64 * 1024;
+
+  /** How long a closing connection waits for the client to close its side. */
+  private static final Duration LINGER = Duration.ofSeconds(2);
+
   private final HttpServerConfig config;
+  private final Http2Config http2;
   private final RoutingTableHolder tables;
   private final UpstreamConnector upstreams;
   private final DownstreamMetricsHandler metricsHandler;
-  private final ConnectionLimitHandler connectionLimit;
+  private final Http2ConnectionHeadersHandler http2HeadersHandler =
+      new Http2ConnectionHeadersHandler();
   private final ProxyMetrics metrics;
   private final Supplier<AccessLogHandler> accessLog;
+  private final ConnectionLimitHandler connectionLimit;
   private final Drain drain = new Drain();
 
   public HttpServerInitializer(
@@ -39,7 +66,17 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
       RoutingTableHolder tables,
       UpstreamConnector upstreams,
       MeterRegistry registry) {
+    this(config, Http2Config.defaults(), tables, upstreams, registry);
+  }
+
+  public HttpServerInitializer(
+      HttpServerConfig config,
+      Http2Config http2,
+      RoutingTableHolder tables,
+      UpstreamConnector upstreams,
+      MeterRegistry registry) {
     this.config = requireNonNull(config, "config");
+    this.http2 = requireNonNull(http2, "http2");
     this.tables = requireNonNull(tables, "tables");
     this.upstreams = requireNonNull(upstreams, "upstreams");
     this.metrics = new ProxyMetrics(requireNonNull(registry, "registry"));
@@ -48,21 +85,26 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     this.connectionLimit = new ConnectionLimitHandler(config.limits().maxConnections(), metrics);
   }
 
+  /**
+   * Returns the drain of this listener's client connections: HTTP/1.1 ones close at their next
+   * request boundary, HTTP/2 ones send GOAWAY and let their open streams finish.
+   */
+  public Drain drain() {
+    return drain;
+  }
+
   @Override
   protected void initChannel(Channel ch) {
     ch.config().setAutoRead(false);
+    drain.track(ch);
     ChannelPipeline pipeline = ch.pipeline();
     RequestTurn turn = new RequestTurn();
     addConnectionLimitHandlers(pipeline);
-    addHttpCodecHandlers(pipeline, turn);
-    addMetricsHandlers(pipeline);
+    addLingeringCloseHandlers(pipeline);
     addIdleTimeoutHandlers(pipeline);
-    addFlowControlHandlers(pipeline);
-    addAccessLogHandlers(pipeline);
-    addRequestGuardHandlers(pipeline);
-    addKeepAliveHandlers(pipeline);
-    addDrainHandlers(pipeline);
-    addProxyHandlers(pipeline, turn);
+    addProtocolDetectionHandlers(pipeline, turn);
+    addMetricsHandlers(pipeline);
+    addProtocolSelectionHandlers(pipeline, turn);
   }
 
   /** Closes connections over the listener's limit before anything else sees them. */
@@ -70,44 +112,80 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     pipeline.addLast("connection-limit", connectionLimit);
   }
 
-  /** Decodes strictly: see {@link StrictRequestDecoder}. */
-  private void addHttpCodecHandlers(ChannelPipeline pipeline, RequestTurn turn) {
-    pipeline.addLast("http-server-codec", new Http1ServerCodec(config, turn));
+  /** Early, so that what a closing connection still receives reaches no other handler. */
+  private void addLingeringCloseHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("lingering-close", new LingeringCloseHandler(LINGER));
   }
 
+  /** Early, so that it sees every byte in and out whichever protocol follows. */
   private void addIdleTimeoutHandlers(ChannelPipeline pipeline) {
     pipeline.addLast(
         "idle-timeout",
         new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
   }
 
-  /** Holds back all but one decoded message per read(): the codec emits several per socket read. */
-  private void addFlowControlHandlers(ChannelPipeline pipeline) {
-    pipeline.addLast("flow-control", new FlowControlHandler());
-  }
-
-  /** Refuses malformed, ambiguous or oversized requests, in response order. */
-  private void addRequestGuardHandlers(ChannelPipeline pipeline) {
-    pipeline.addLast("request-guard", new RequestGuardHandler(config.limits(), metrics));
-  }
-
-  private void addKeepAliveHandlers(ChannelPipeline pipeline) {
-    pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
-  }
-
-  /** Ends connections at their next request boundary when the listener drains for shutdown. */
-  private void addDrainHandlers(ChannelPipeline pipeline) {
-    pipeline.addLast("drain", new DrainHandler(drain));
-  }
-
-  /** Returns the drain of this listener's client connections. */
-  public Drain drain() {
-    return drain;
+  /**
+   * Adds the HTTP/2 preface detector, which puts the strict HTTP/1.1 codec (see {@link
+   * StrictRequestDecoder}) and the h2c upgrade handler behind itself and leaves once the first
+   * bytes show whether a preface comes.
+   */
+  private void addProtocolDetectionHandlers(ChannelPipeline pipeline, RequestTurn turn) {
+    Http1ServerCodec codec = new Http1ServerCodec(config, turn);
+    HttpServerUpgradeHandler upgrade =
+        new HttpServerUpgradeHandler(
+            codec,
+            protocol ->
+                AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                    ? new Http2ServerUpgradeCodec(newHttp2FrameCodec(), newHttp2MultiplexHandler())
+                    : null,
+            MAX_UPGRADE_CONTENT);
+    pipeline.addLast(
+        "protocol-detection", new PrefaceDetector(codec, upgrade, new PriorKnowledgeHandlers()));
   }
 
   /** Right after the codec, so it counts every response, the request guard's refusals too. */
   private void addMetricsHandlers(ChannelPipeline pipeline) {
     pipeline.addLast("metrics", metricsHandler);
+  }
+
+  private void addProtocolSelectionHandlers(ChannelPipeline pipeline, RequestTurn turn) {
+    pipeline.addLast(
+        "protocol-selection",
+        new ProtocolSelectionHandler(
+            p -> addHttp1Handlers(p, turn), this::addHttp2ConnectionHandlers));
+  }
+
+  /** Adds what follows the HTTP/1.1 codec once the first request did not upgrade. */
+  private void addHttp1Handlers(ChannelPipeline pipeline, RequestTurn turn) {
+    addFlowControlHandlers(pipeline);
+    addAccessLogHandlers(pipeline);
+    addRequestGuardHandlers(pipeline);
+    pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
+    addDrainHandlers(pipeline);
+    addProxyHandlers(pipeline, turn);
+  }
+
+  /** Adds what follows the HTTP/2 frame codec and stream multiplexer. */
+  private void addHttp2ConnectionHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("h2-lifecycle", new Http2LifecycleHandler(http2.connectionWindow()));
+  }
+
+  /** Builds the pipeline of one HTTP/2 stream: HTTP/1-style messages to the proxy handler. */
+  private void initHttp2Stream(Http2StreamChannel stream) {
+    stream.config().setAutoRead(false);
+    ChannelPipeline pipeline = stream.pipeline();
+    pipeline.addLast("h2-request-validation", new Http2RequestValidationHandler());
+    pipeline.addLast("h2-http-codec", new Http2StreamFrameToHttpObjectCodec(true));
+    pipeline.addLast("h2-connection-headers", http2HeadersHandler);
+    addFlowControlHandlers(pipeline);
+    addMetricsHandlers(pipeline);
+    addAccessLogHandlers(pipeline);
+    addProxyHandlers(pipeline, new RequestTurn());
+  }
+
+  /** Holds back all but one decoded message per read(): codecs emit several per socket read. */
+  private void addFlowControlHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("flow-control", new FlowControlHandler());
   }
 
   /**
@@ -118,8 +196,60 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     pipeline.addLast("access-log", accessLog.get());
   }
 
+  /** Refuses malformed, ambiguous or oversized requests, in response order. */
+  private void addRequestGuardHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("request-guard", new RequestGuardHandler(config.limits(), metrics));
+  }
+
+  /** Ends connections at their next request boundary when the listener drains for shutdown. */
+  private void addDrainHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("drain", new DrainHandler(drain));
+  }
+
   private void addProxyHandlers(ChannelPipeline pipeline, RequestTurn turn) {
     pipeline.addLast(
         "proxy", new ProxyHandler(tables, upstreams, metrics, config.trustedProxies(), turn));
+  }
+
+  private Http2FrameCodec newHttp2FrameCodec() {
+    return Http2FrameCodecBuilder.forServer()
+        .initialSettings(
+            Http2Settings.defaultSettings()
+                .maxConcurrentStreams(http2.maxConcurrentStreams())
+                .initialWindowSize(http2.initialStreamWindow())
+                .maxHeaderListSize(config.limits().maxHeaderBytes()))
+        // The limit binds clients: the decoder refuses streams beyond it with REFUSED_STREAM.
+        // (encoderEnforceMaxConcurrentStreams queues a client's own streams; Netty refuses it on a
+        // server, which only answers streams and never opens any.)
+        .encoderEnforceMaxQueuedControlFrames(http2.maxQueuedControlFrames())
+        .decoderEnforceMaxRstFramesPerWindow(
+            http2.maxRstFramesPerWindow(), (int) http2.rstFramesWindow().toSeconds())
+        .gracefulShutdownTimeoutMillis(http2.gracefulShutdown().toMillis())
+        .validateHeaders(true)
+        .build();
+  }
+
+  private Http2MultiplexHandler newHttp2MultiplexHandler() {
+    return new Http2MultiplexHandler(
+        new ChannelInitializer<Http2StreamChannel>() {
+          @Override
+          protected void initChannel(Http2StreamChannel stream) {
+            initHttp2Stream(stream);
+          }
+        });
+  }
+
+  /**
+   * Stands in for the HTTP/2 handlers until the preface detector has seen a preface, then puts them
+   * in its place: they are built only for connections that use them.
+   */
+  private final class PriorKnowledgeHandlers extends ChannelHandlerAdapter {
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      ctx.pipeline()
+          .addAfter(ctx.name(), "h2-frame-codec", newHttp2FrameCodec())
+          .addAfter("h2-frame-codec", "h2-multiplex", newHttp2MultiplexHandler())
+          .remove(this);
+    }
   }
 }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,12 @@ final class MessageRewriter {
       HttpRequest request, RequestTarget target, Forwarding forwarding) {
     HttpHeaders source = request.headers();
     HttpHeaders headers = endToEnd(source);
+    // HTTP/2: the stream codec reports the stream id and :scheme as x-http2-* headers; they are
+    // about the client's connection, and a client must not be able to forge them over HTTP/1.1.
+    for (HttpConversionUtil.ExtensionHeaderNames name :
+        HttpConversionUtil.ExtensionHeaderNames.values()) {
+      headers.remove(name.text());
+    }
     // Framing comes from the parsed request, never from whatever header survived the copy.
     headers.remove(HttpHeaderNames.CONTENT_LENGTH);
     if (HttpUtil.isTransferEncodingChunked(request)) {

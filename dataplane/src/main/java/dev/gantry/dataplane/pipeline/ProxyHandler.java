@@ -12,6 +12,7 @@ import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -20,6 +21,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
@@ -36,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>Reads are explicit (auto-read is off, a {@code FlowControlHandler} sits in front): this
  * handler asks for one message whenever it can take one — the next request, or the next body chunk
  * once the upstream can take more. One instance per channel; confined to the channel's event loop.
+ *
+ * <p>On HTTP/2 the channel is one stream's child channel, which carries exactly one request; the
+ * stream-specific differences are marked {@code HTTP/2:} below.
  */
 final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
@@ -49,6 +57,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   private final RequestTurn turn;
 
   private ChannelHandlerContext ctx;
+  private boolean http2;
   private boolean readPending;
   private boolean inFlight;
   private boolean requestComplete;
@@ -77,6 +86,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.forwarding = Forwarding.of(ctx.channel(), trustedProxies, SCHEME);
+    this.http2 = ctx.channel() instanceof Http2StreamChannel;
     if (ctx.channel().isActive()) { // added to a live pipeline: channelActive will not come
       requestRead();
     }
@@ -155,7 +165,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("closing client connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
-    ctx.close();
+    if (http2 && cause instanceof Http2Exception.StreamException streamError) {
+      // HTTP/2: a stream error found by the frame codec. The multiplexer closes the stream right
+      // after this, with CANCEL unless a reset with the error's own code is already out.
+      reset(streamError.error());
+    } else if (http2 && cause instanceof DecoderException) {
+      // HTTP/2: the stream codec refused a malformed request (RFC 9113 §8.1.1): a stream error.
+      reset(Http2Error.PROTOCOL_ERROR);
+    } else {
+      ctx.close();
+    }
   }
 
   private void startRequest(HttpRequest request, LastHttpContent body) {
@@ -332,7 +351,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   void respondLocally(FullHttpResponse response) {
     exchange = null;
     responseStarted = true;
-    boolean close = expectsContinue && !requestComplete;
+    // HTTP/2: the stream ends with the response and the rest of the body is drained (flow control
+    // bounds it); there is no connection to close.
+    boolean close = !http2 && expectsContinue && !requestComplete;
     if (close) {
       HttpUtil.setKeepAlive(response, false);
     }
@@ -352,6 +373,24 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
     responseComplete = true;
     maybeFinish();
+  }
+
+  /**
+   * Ends a response that cannot be completed after its head was sent: HTTP/2 resets just this
+   * stream (INTERNAL_ERROR); HTTP/1.1 has no other way than closing the connection, which tells the
+   * client the body is truncated.
+   */
+  void abortResponse() {
+    if (http2) {
+      reset(Http2Error.INTERNAL_ERROR);
+    } else {
+      ctx.close();
+    }
+  }
+
+  /** Resets this HTTP/2 stream; the child channel closes with it. */
+  private void reset(Http2Error error) {
+    ctx.writeAndFlush(new DefaultHttp2ResetFrame(error)).addListener(f -> ctx.close());
   }
 
   private void maybeFinish() {

@@ -288,9 +288,7 @@ final class UpstreamExchange implements UpstreamListener {
     }
     log.debug("upstream exchange failed ({}): {}", failure.kind().tag(), failure.getMessage());
     if (headersSent) {
-      // HTTP/1.1 has no way to report a failure mid-body: closing tells the client the body is
-      // truncated.
-      ctx.close();
+      owner.abortResponse();
     } else {
       owner.respondLocally(LocalResponses.upstreamFailure(failure.kind()));
     }

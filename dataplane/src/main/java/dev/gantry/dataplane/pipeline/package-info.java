@@ -1,19 +1,35 @@
 /**
- * The downstream HTTP/1.1 server: one pipeline per client connection, built by {@link
- * dev.gantry.dataplane.pipeline.HttpServerInitializer} as a list of named steps.
+ * The downstream server of the cleartext port, HTTP/1.1 and HTTP/2 (prior knowledge or {@code
+ * Upgrade: h2c}): one pipeline per client connection, built by {@link
+ * dev.gantry.dataplane.pipeline.HttpServerInitializer} as a list of named steps. A {@link
+ * dev.gantry.dataplane.pipeline.ProtocolSelectionHandler} installs the rest once the first bytes
+ * show the protocol:
  *
  * <pre>
- *  client ─▶ connection-limit ─▶ http-server-codec ─▶ metrics ─▶ idle-timeout ─▶ flow-control
- *            (close over cap)    (strict decoder,                                (one message
- *                                 head scan, 408)                                 per read())
- *                                                                                     │
- *            ┌────────────────────────────────────────────────────────────────────────┘
- *            ▼
- *      request-guard ─▶ keep-alive ─▶ proxy: ProxyHandler ─▶ route lookup ─▶ 404 / 503 / direct
- *      (400/408/414/431 + close;        (413 over the route's                  │ forward
- *       normalises the target)           body limit)                           ▼
- *                                              UpstreamExchange ◀──▶ pooled UpstreamConnection
- *                                                                    (same event loop)
+ *  client ─▶ connection-limit ─▶ lingering-close ─▶ idle-timeout ─▶ protocol-detection
+ *            ─▶ http codec (strict decoder, head scan, 408) ─▶ h2c upgrade ─▶ metrics ─▶ protocol-selection
+ *
+ *  HTTP/1.1: … flow-control ─▶ access-log ─▶ request-guard ─▶ keep-alive ─▶ drain ─▶ proxy (below)
+ *            (one message      (JSON line)  (400/408/414/431            (Connection: close
+ *             per read())                    + close; normalises)        when draining)
+ *  HTTP/2:   … h2-frame-codec ─▶ h2-multiplex ─▶ metrics ─▶ h2-lifecycle (connection window, GOAWAY on idle or drain)
+ *                                  │ one child channel per stream
+ *                                  ▼
+ *            h2-request-validation ─▶ h2-http-codec ─▶ h2-connection-headers ─▶ flow-control ─▶ metrics ─▶ access-log ─▶ proxy
+ * </pre>
+ *
+ * <p>On HTTP/2 the parent connection reads freely (flow control bounds each stream to its window)
+ * while each stream's child channel is read explicitly like an HTTP/1.1 connection, so the
+ * backpressure below holds per stream: a stream's window is replenished only as the proxy hands its
+ * body upstream, and the upstream is read only while the stream is writable.
+ *
+ * <p>The proxy handler, on either protocol:
+ *
+ * <pre>
+ *  proxy: ProxyHandler ─▶ route lookup ─▶ 404 / 503 / direct / redirect
+ *         (413 over the route's │ forward
+ *          body limit)          ▼
+ *         UpstreamExchange ◀──▶ pooled UpstreamConnection (same event loop)
  * </pre>
  *
  * <p>Backpressure. Both channels have auto-read off; each side is read only when the other can take

@@ -124,7 +124,9 @@ class RequestBodyLimitTest {
             HttpVersion.HTTP_1_1, HttpMethod.POST, "/limited", bytes("x".repeat(BODY_LIMIT + 1)));
     request.headers().set("Host", "web.example.com");
 
-    client.pipeline().context("keep-alive").fireChannelRead(request);
+    // In after the codec: the protocol choice installs the HTTP/1.1 handlers it then passes
+    // through.
+    client.pipeline().context("metrics").fireChannelRead(request);
 
     assertThat(client.written()).startsWith("HTTP/1.1 413 ");
     assertThat(client.upstreams.channels).isEmpty();

@@ -20,6 +20,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback HTTP/1.1 backend (JDK HttpServer). Every request is read whole, then answered:
@@ -41,6 +42,7 @@ public final class TestBackend implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Queue<String> requests = new ConcurrentLinkedQueue<>();
+  private final AtomicLong streamed = new AtomicLong();
 
   private TestBackend(String name) throws IOException {
     this.name = name;
@@ -66,6 +68,11 @@ public final class TestBackend implements AutoCloseable {
   /** Returns "METHOD uri" of every request received so far, in arrival order. */
   public List<String> received() {
     return List.copyOf(requests);
+  }
+
+  /** Returns how many {@code /bytes/N} body bytes this backend has written to its sockets. */
+  public long bytesStreamed() {
+    return streamed.get();
   }
 
   /** Returns byte {@code i} of every {@code /bytes/N} body. */
@@ -134,7 +141,7 @@ public final class TestBackend implements AutoCloseable {
     }
   }
 
-  private static void streamBytes(HttpExchange exchange, long length) throws IOException {
+  private void streamBytes(HttpExchange exchange, long length) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
     exchange.sendResponseHeaders(200, 0); // 0: chunked, no Content-Length
     try (OutputStream out = exchange.getResponseBody()) {
@@ -146,6 +153,7 @@ public final class TestBackend implements AutoCloseable {
         }
         out.write(buffer, 0, n);
         sent += n;
+        streamed.addAndGet(n);
       }
     }
   }
