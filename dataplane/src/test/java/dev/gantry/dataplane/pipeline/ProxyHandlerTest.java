@@ -1,5 +1,7 @@
 package dev.gantry.dataplane.pipeline;
 
+import static dev.gantry.dataplane.pipeline.ClientChannel.bytes;
+import static dev.gantry.dataplane.pipeline.ClientChannel.outbound;
 import static dev.gantry.dataplane.testing.Snapshots.cluster;
 import static dev.gantry.dataplane.testing.Snapshots.direct;
 import static dev.gantry.dataplane.testing.Snapshots.host;
@@ -12,13 +14,8 @@ import dev.gantry.dataplane.routing.RoutingTable;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.upstream.UpstreamException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -351,33 +348,5 @@ class ProxyHandlerTest {
   private String exchange(String request) {
     client.writeInbound(bytes(request));
     return outbound(client);
-  }
-
-  private static ByteBuf bytes(String text) {
-    return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
-  }
-
-  /** Returns everything written to {@code channel} so far, releasing it. */
-  private static String outbound(EmbeddedChannel channel) {
-    StringBuilder text = new StringBuilder();
-    for (Object msg; (msg = channel.readOutbound()) != null; ) {
-      ByteBuf buf = (ByteBuf) msg;
-      text.append(buf.toString(StandardCharsets.ISO_8859_1));
-      buf.release();
-    }
-    return text.toString();
-  }
-
-  /** A client connection from 192.0.2.7. */
-  private static final class ClientChannel extends EmbeddedChannel {
-
-    ClientChannel(ChannelHandler initializer) {
-      super(EmbeddedChannel.builder().handlers(initializer));
-    }
-
-    @Override
-    protected SocketAddress remoteAddress0() {
-      return new InetSocketAddress("192.0.2.7", 40000);
-    }
   }
 }

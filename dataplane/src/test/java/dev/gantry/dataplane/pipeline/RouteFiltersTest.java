@@ -1,5 +1,7 @@
 package dev.gantry.dataplane.pipeline;
 
+import static dev.gantry.dataplane.pipeline.ClientChannel.bytes;
+import static dev.gantry.dataplane.pipeline.ClientChannel.outbound;
 import static dev.gantry.dataplane.testing.Snapshots.cluster;
 import static dev.gantry.dataplane.testing.Snapshots.host;
 import static dev.gantry.dataplane.testing.Snapshots.prefix;
@@ -18,13 +20,8 @@ import dev.gantry.protocol.v1.Route;
 import dev.gantry.protocol.v1.RouteMatch;
 import dev.gantry.protocol.v1.UrlRewrite;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
@@ -185,33 +182,5 @@ class RouteFiltersTest {
 
     assertThat(upstreams.addresses).containsExactly(new InetSocketAddress("10.0.0.1", 8080));
     assertThat(outbound(upstreams.last())).endsWith("\r\n\r\nhello");
-  }
-
-  private static ByteBuf bytes(String text) {
-    return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
-  }
-
-  /** Returns everything written to {@code channel} so far, releasing it. */
-  private static String outbound(EmbeddedChannel channel) {
-    StringBuilder text = new StringBuilder();
-    for (Object msg; (msg = channel.readOutbound()) != null; ) {
-      ByteBuf buf = (ByteBuf) msg;
-      text.append(buf.toString(StandardCharsets.ISO_8859_1));
-      buf.release();
-    }
-    return text.toString();
-  }
-
-  /** A client connection from 192.0.2.7. */
-  private static final class ClientChannel extends EmbeddedChannel {
-
-    ClientChannel(ChannelHandler initializer) {
-      super(EmbeddedChannel.builder().handlers(initializer));
-    }
-
-    @Override
-    protected SocketAddress remoteAddress0() {
-      return new InetSocketAddress("192.0.2.7", 40000);
-    }
   }
 }
