@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
-import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -42,12 +41,13 @@ public record RequestHash(List<Source> sources) {
   }
 
   /**
-   * Returns the endpoint {@code balancer} picks for a request with {@code headers} from {@code
-   * client}: by the first key found, or the balancer's plain pick when there is none.
+   * Returns the endpoint {@code balancer} picks for a request with {@code headers} from the client
+   * at {@code clientIp} (its address as text, null when unknown): by the first key found, or the
+   * balancer's plain pick when there is none.
    */
-  public Endpoint pick(LoadBalancer balancer, HttpHeaders headers, InetSocketAddress client) {
+  public Endpoint pick(LoadBalancer balancer, HttpHeaders headers, String clientIp) {
     for (Source source : sources) {
-      CharSequence key = keyOf(source, headers, client);
+      CharSequence key = keyOf(source, headers, clientIp);
       if (key != null) {
         return balancer.pick(KeyHash.of(key));
       }
@@ -55,17 +55,14 @@ public record RequestHash(List<Source> sources) {
     return balancer.pick();
   }
 
-  private static CharSequence keyOf(Source source, HttpHeaders headers, InetSocketAddress client) {
+  private static CharSequence keyOf(Source source, HttpHeaders headers, String clientIp) {
     return switch (source) {
       case Header h -> {
         List<String> values = headers.getAll(h.name());
         yield values.isEmpty() ? null : String.join(",", values);
       }
       case Cookie c -> cookie(headers, c.name());
-      case SourceIp ip ->
-          client == null || client.getAddress() == null
-              ? null
-              : client.getAddress().getHostAddress();
+      case SourceIp ip -> clientIp;
     };
   }
 

@@ -1,5 +1,6 @@
 package dev.gantry.dataplane.observe;
 
+import io.netty.util.NetUtil;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,7 +43,8 @@ final class AccessLogFormat {
         case STATUS -> out.append(e.status);
         case ROUTE -> string(out, e.route);
         case BACKEND -> string(out, e.backend);
-        case UPSTREAM -> string(out, e.upstream);
+        case UPSTREAM ->
+            string(out, e.upstream == null ? null : NetUtil.toSocketAddressString(e.upstream));
         case REQUEST_BYTES -> out.append(e.requestBytes);
         case RESPONSE_BYTES -> out.append(e.responseBytes);
         case DURATION_MS -> out.append(e.durationNanos / 1_000_000.0);

@@ -1,5 +1,7 @@
 package dev.gantry.dataplane.observe;
 
+import java.net.InetSocketAddress;
+
 /**
  * What one request/response exchange on a client connection did, filled in as it happens and read
  * once it ends. Confined to the client channel's event loop; one instance per exchange.
@@ -17,14 +19,21 @@ public final class Exchange {
   int status;
   String route;
   String backend;
-  String upstream;
+  InetSocketAddress upstream;
   long requestBytes;
   long responseBytes;
   long durationNanos;
 
-  /** Records the route and backend that served the exchange. Called by the proxy handler. */
-  public void routedTo(String route, String backend, String upstream) {
+  /** Records the route that took the exchange. Called by the proxy handler. */
+  public void routed(String route) {
     this.route = route;
+  }
+
+  /**
+   * Records the backend cluster and the endpoint the exchange went to (null when the cluster had
+   * none). The endpoint is formatted only when a line is written.
+   */
+  public void forwardedTo(String backend, InetSocketAddress upstream) {
     this.backend = backend;
     this.upstream = upstream;
   }

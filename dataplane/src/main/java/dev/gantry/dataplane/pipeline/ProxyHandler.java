@@ -28,7 +28,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,7 +195,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 target.originForm());
     Exchange logged = AccessLogHandler.exchange(ctx.channel());
     if (logged != null && route != null) {
-      logged.routedTo(route.name(), null, null);
+      logged.routed(route.name());
     }
     bodyLimit = route == null ? 0 : route.maxRequestBodyBytes();
     bodyBytes = 0;
@@ -217,7 +216,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(body);
       respondLocally(RouteRequests.redirect(route, redirect, target, SCHEME));
     } else if (route.action() instanceof RouteAction.Forward forward) {
-      forward(request, target, route, forward.clusters().pick(), forward.hash(), body);
+      forward(request, target, route, forward.clusters().pick(), forward.hash(), body, logged);
     }
   }
 
@@ -227,18 +226,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       Route route,
       UpstreamCluster cluster,
       RequestHash hash,
-      LastHttpContent body) {
-    Endpoint endpoint =
-        hash.pick(
-            cluster.balancer(),
-            request.headers(),
-            ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null);
-    Exchange logged = AccessLogHandler.exchange(ctx.channel());
+      LastHttpContent body,
+      Exchange logged) {
+    Endpoint endpoint = hash.pick(cluster.balancer(), request.headers(), forwarding.peerAddress());
     if (logged != null) {
-      logged.routedTo(
-          route.name(),
-          cluster.name(),
-          endpoint == null ? null : NetUtil.toSocketAddressString(endpoint.address()));
+      logged.forwardedTo(cluster.name(), endpoint == null ? null : endpoint.address());
     }
     if (endpoint == null) {
       log.debug(

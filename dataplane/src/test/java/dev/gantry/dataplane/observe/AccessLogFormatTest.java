@@ -3,6 +3,7 @@ package dev.gantry.dataplane.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,8 @@ class AccessLogFormatTest {
     e.path = "/a\"b\\c\n\u0001";
     e.status = 200;
     e.durationNanos = 1_500_000;
-    e.routedTo("ProxyRoute/default/web/rule-0", "default/web:80", "10.0.0.1:8080");
+    e.routed("ProxyRoute/default/web/rule-0");
+    e.forwardedTo("default/web:80", new InetSocketAddress("10.0.0.1", 8080));
     return e;
   }
 

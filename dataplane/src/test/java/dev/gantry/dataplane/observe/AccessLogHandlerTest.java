@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,8 +55,9 @@ class AccessLogHandlerTest {
     request.headers().set("Host", "web.example.com").set("User-Agent", "curl/8");
     channel.writeInbound(request);
     ReferenceCountUtil.release(channel.readInbound());
-    AccessLogHandler.exchange(channel)
-        .routedTo("ProxyRoute/default/web/rule-0", "default/web:80", "10.0.0.1:8080");
+    Exchange exchange = AccessLogHandler.exchange(channel);
+    exchange.routed("ProxyRoute/default/web/rule-0");
+    exchange.forwardedTo("default/web:80", new InetSocketAddress("10.0.0.1", 8080));
   }
 
   @Test
