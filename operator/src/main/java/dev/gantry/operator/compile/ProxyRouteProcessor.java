@@ -83,7 +83,7 @@ final class ProxyRouteProcessor {
     for (BackendRef b : rule.backendRefsOrEmpty()) {
       Cluster cluster =
           resolve(namespace, b.name(), b.port(), unresolved)
-              .balancedBy(RulePolicies.lbPolicy(rule));
+              .withPolicy(RulePolicies.clusterPolicy(rule));
       graph.addCluster(cluster);
       targets.add(new RouteAction.WeightedCluster(cluster.name(), b.weightOrDefault()));
     }

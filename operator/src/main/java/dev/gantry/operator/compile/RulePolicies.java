@@ -3,6 +3,7 @@ package dev.gantry.operator.compile;
 import dev.gantry.crds.v1alpha1.HashSource;
 import dev.gantry.crds.v1alpha1.LoadBalancer;
 import dev.gantry.crds.v1alpha1.Rule;
+import dev.gantry.operator.ir.ClusterPolicy;
 import dev.gantry.operator.ir.LbPolicy;
 import dev.gantry.operator.ir.RoutePolicy;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -60,8 +61,13 @@ final class RulePolicies {
     return Optional.empty();
   }
 
+  /** Returns the policy for the endpoints of the rule's backends. */
+  static ClusterPolicy clusterPolicy(Rule rule) {
+    return new ClusterPolicy(lbPolicy(rule));
+  }
+
   /** Returns the rule's balancing policy; round robin when it names none. */
-  static LbPolicy lbPolicy(Rule rule) {
+  private static LbPolicy lbPolicy(Rule rule) {
     if (rule.loadBalancer() == null) {
       return LbPolicy.ROUND_ROBIN;
     }

@@ -5,36 +5,33 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * The ready endpoints of one Service port, named {@code namespace/service:port}. A cluster with no
- * endpoints answers 503; {@code emptyReason} says why when the compiler knows.
+ * The ready endpoints of one Service port, named {@code namespace/service:port}, or {@code
+ * namespace/service:port#key} when a rule asks for a non-default {@link ClusterPolicy}. A cluster
+ * with no endpoints answers 503; {@code emptyReason} says why when the compiler knows.
  */
 public record Cluster(
-    String name, List<Endpoint> endpoints, String emptyReason, LbPolicy lbPolicy) {
+    String name, List<Endpoint> endpoints, String emptyReason, ClusterPolicy policy) {
   public Cluster {
     requireNonNull(name, "name");
     endpoints = List.copyOf(requireNonNull(endpoints, "endpoints"));
     requireNonNull(emptyReason, "emptyReason");
-    requireNonNull(lbPolicy, "lbPolicy");
+    requireNonNull(policy, "policy");
   }
 
-  /** Returns a round-robin cluster. */
+  /** Returns a cluster with the default policy. */
   public Cluster(String name, List<Endpoint> endpoints, String emptyReason) {
-    this(name, endpoints, emptyReason, LbPolicy.ROUND_ROBIN);
+    this(name, endpoints, emptyReason, ClusterPolicy.DEFAULT);
   }
 
   /**
-   * Returns this Service port's cluster balanced by {@code policy}: a cluster of its own, named
-   * {@code namespace/service:port#policy}, unless the policy is round robin.
+   * Returns this Service port's cluster under {@code policy}: a cluster of its own unless default.
    */
-  public Cluster balancedBy(LbPolicy policy) {
-    if (policy == lbPolicy) {
+  public Cluster withPolicy(ClusterPolicy policy) {
+    if (policy.equals(this.policy)) {
       return this;
     }
     String base = name.contains("#") ? name.substring(0, name.indexOf('#')) : name;
-    String suffix =
-        policy == LbPolicy.ROUND_ROBIN
-            ? ""
-            : "#" + policy.name().toLowerCase(java.util.Locale.ROOT);
+    String suffix = policy.isDefault() ? "" : "#" + policy.key();
     return new Cluster(base + suffix, endpoints, emptyReason, policy);
   }
 

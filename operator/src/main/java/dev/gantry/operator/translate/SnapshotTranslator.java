@@ -129,7 +129,7 @@ public final class SnapshotTranslator {
             .setName(c.name())
             .setEmptyReason(c.emptyReason())
             .setLbPolicy(
-                switch (c.lbPolicy()) {
+                switch (c.policy().lbPolicy()) {
                   case ROUND_ROBIN -> LbPolicy.LB_POLICY_ROUND_ROBIN;
                   case RANDOM -> LbPolicy.LB_POLICY_RANDOM;
                   case LEAST_REQUEST -> LbPolicy.LB_POLICY_LEAST_REQUEST;
