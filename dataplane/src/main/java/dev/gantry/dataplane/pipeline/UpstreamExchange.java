@@ -126,7 +126,7 @@ final class UpstreamExchange implements UpstreamListener {
   void onDownstreamWritable() {
     if (awaitingDownstreamWritable && !ended) {
       awaitingDownstreamWritable = false;
-      connection.read();
+      connection.resumeReading();
     }
   }
 
@@ -180,10 +180,9 @@ final class UpstreamExchange implements UpstreamListener {
       return;
     }
     ctx.flush();
-    if (ctx.channel().isWritable()) {
-      connection.read();
-    } else {
+    if (!ctx.channel().isWritable() && !awaitingDownstreamWritable) {
       awaitingDownstreamWritable = true;
+      connection.pauseReading();
     }
   }
 
@@ -217,7 +216,6 @@ final class UpstreamExchange implements UpstreamListener {
       writeRequestContent(content);
     }
     connection.flush();
-    connection.read();
     afterRequestWrite();
   }
 
