@@ -33,7 +33,6 @@ import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -219,9 +218,6 @@ class Http2ProxyIT {
     }
   }
 
-  @Disabled(
-      "known bug: in about half of the runs within this class the stream stalls short of the"
-          + " client's 64 KiB window (1.8 KiB, 35 KiB) while the backend is no longer read")
   @RepeatedTest(6)
   void sendsAWholeWindowToASlowClientBeforePausing() throws Exception {
     try (RawH2 raw = new RawH2(port())) {

@@ -2,6 +2,7 @@ package dev.gantry.dataplane.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.channel.IdleTimeoutHandler;
 import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.RequestMetrics;
 import dev.gantry.dataplane.overload.MemoryPressure;
@@ -24,10 +25,8 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -132,9 +131,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
   /** Early, so that it sees every byte in and out whichever protocol follows. */
   private void addIdleTimeoutHandlers(ChannelPipeline pipeline) {
-    pipeline.addLast(
-        "idle-timeout",
-        new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    pipeline.addLast("idle-timeout", new IdleTimeoutHandler(config.idleTimeout()));
   }
 
   /**

@@ -60,20 +60,18 @@ public final class H2Frames {
   }
 
   /**
-   * Reads every complete frame in {@code in} into {@code log}, leaving a trailing partial frame in
-   * {@code in}.
+   * Reads every complete frame in {@code in} into {@code log}. A trailing partial frame stays with
+   * the reader, which may already have consumed its header: keep passing the same buffer (or the
+   * bytes that follow) to this instance, never restart a frame from its first byte.
    */
   public void read(ByteBuf in, Log log) {
     ChannelHandlerContext ctx = scratch.pipeline().firstContext();
-    while (in.readableBytes() >= 9
-        && in.readableBytes() >= 9 + in.getUnsignedMedium(in.readerIndex())) {
-      try {
-        reader.readFrame(ctx, in, log);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-      in.discardReadBytes();
+    try {
+      reader.readFrame(ctx, in, log);
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
+    in.discardReadBytes();
   }
 
   /** The frames a client received. */
