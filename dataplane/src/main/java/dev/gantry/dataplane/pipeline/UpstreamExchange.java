@@ -43,7 +43,7 @@ final class UpstreamExchange implements UpstreamListener {
 
   private static final Logger log = LoggerFactory.getLogger(UpstreamExchange.class);
 
-  private final ProxyHandler owner;
+  private final Downstream owner;
   private final ChannelHandlerContext ctx;
   private final ProxyMetrics metrics;
   private final HttpRequest request;
@@ -67,7 +67,7 @@ final class UpstreamExchange implements UpstreamListener {
   private boolean awaitingDownstreamWritable;
 
   UpstreamExchange(
-      ProxyHandler owner,
+      Downstream owner,
       ChannelHandlerContext ctx,
       ProxyMetrics metrics,
       HttpRequest request,

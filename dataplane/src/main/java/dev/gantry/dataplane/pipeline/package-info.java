@@ -26,10 +26,11 @@
  * <p>The proxy handler, on either protocol:
  *
  * <pre>
- *  proxy: ProxyHandler ─▶ route lookup ─▶ 404 / 503 / direct / redirect
- *         (413 over the route's │ forward
- *          body limit)          ▼
- *         UpstreamExchange ◀──▶ pooled UpstreamConnection (same event loop)
+ *  proxy: ProxyHandler ─▶ RequestDispatcher: route lookup ─▶ 404 / direct / redirect
+ *         (reads, request      │ forward: cluster, endpoint (503 when none), mirrors
+ *          lifecycle, 413      ▼
+ *          over the limit)  UpstreamExchange ◀──▶ pooled UpstreamConnection (same event loop)
+ *         ClientReplies: local responses, refusals, resets
  * </pre>
  *
  * <p>Backpressure. Both channels have auto-read off; each side is read only when the other can take
