@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the requests of one client connection, one at a time, and owns each request's lifecycle:
  * hands it to the {@link RequestDispatcher} (which answers it locally or starts an {@link
- * UpstreamExchange}), carries its body to the exchange (or drains it), and reads the next request
+ * ForwardedRequest}), carries its body to the exchange (or drains it), and reads the next request
  * only once both the request and its response are complete (so pipelined requests queue in the
  * socket, not in memory). What the proxy writes itself goes through {@link ClientReplies}.
  *
@@ -43,6 +43,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   private final UpstreamConnector upstreams;
   private final ProxyMetrics metrics;
   private final TrustedProxies trustedProxies;
+  private final ClusterLoads loads;
   private final RequestTurn turn;
 
   private ChannelHandlerContext ctx;
@@ -54,7 +55,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   private boolean responseComplete;
   private boolean responseStarted;
   private boolean expectsContinue;
-  private UpstreamExchange exchange;
+  private ForwardedRequest exchange;
   private long bodyLimit;
   private long bodyBytes;
 
@@ -63,7 +64,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       UpstreamConnector upstreams,
       ProxyMetrics metrics,
       TrustedProxies trustedProxies,
+      ClusterLoads loads,
       RequestTurn turn) {
+    this.loads = loads;
     this.tables = tables;
     this.upstreams = upstreams;
     this.metrics = metrics;
@@ -77,7 +80,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     this.replies = new ClientReplies(ctx);
     this.dispatcher =
         new RequestDispatcher(
-            tables, upstreams, metrics, ctx, Forwarding.of(ctx.channel(), trustedProxies, SCHEME));
+            tables,
+            upstreams,
+            metrics,
+            loads,
+            ctx,
+            Forwarding.of(ctx.channel(), trustedProxies, SCHEME));
     if (ctx.channel().isActive()) { // added to a live pipeline: channelActive will not come
       requestRead();
     }

@@ -32,6 +32,7 @@ final class RequestDispatcher {
   private final RoutingTableHolder tables;
   private final UpstreamConnector upstreams;
   private final ProxyMetrics metrics;
+  private final ClusterLoads loads;
   private final ChannelHandlerContext ctx;
   private final Forwarding forwarding;
 
@@ -39,8 +40,10 @@ final class RequestDispatcher {
       RoutingTableHolder tables,
       UpstreamConnector upstreams,
       ProxyMetrics metrics,
+      ClusterLoads loads,
       ChannelHandlerContext ctx,
       Forwarding forwarding) {
+    this.loads = loads;
     this.tables = tables;
     this.upstreams = upstreams;
     this.metrics = metrics;
@@ -89,7 +92,7 @@ final class RequestDispatcher {
    * has no endpoint. Takes ownership of {@code body} (the whole body when the request came in one
    * piece, else null).
    */
-  UpstreamExchange forward(
+  ForwardedRequest forward(
       HttpRequest request,
       RequestTarget target,
       Route route,
@@ -124,21 +127,19 @@ final class RequestDispatcher {
           .set(HttpHeaderNames.HOST, NetUtil.toSocketAddressString(endpoint.address()));
     }
     MirrorExchange.sendAll(upstreams, ctx.channel().eventLoop(), route, upstreamRequest, body);
-    UpstreamExchange exchange =
-        new UpstreamExchange(
+    ForwardedRequest forwarded =
+        new ForwardedRequest(
             downstream,
             ctx,
             metrics,
+            upstreams,
+            route,
+            cluster,
+            loads.of(cluster),
             upstreamRequest,
-            request.protocolVersion(),
-            route.requestTimeout(),
-            route.filters().responseHeaders(),
-            cluster.balancer(),
-            endpoint);
-    exchange.start(upstreams, endpoint.address(), cluster.connectTimeout());
-    if (body != null) {
-      exchange.sendRequestContent(body);
-    }
-    return exchange;
+            request.method(),
+            request.protocolVersion());
+    forwarded.start(endpoint, body);
+    return forwarded;
   }
 }
