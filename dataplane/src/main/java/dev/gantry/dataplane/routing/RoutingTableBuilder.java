@@ -142,23 +142,26 @@ final class RoutingTableBuilder {
   }
 
   /**
-   * Returns the timeout of the whole exchange, across retries: the request timeout, or without one
-   * the smaller of request and backend_request (0 meaning unset), as before retries existed. A
-   * retry policy's per-try timeout bounds each attempt under it.
+   * Returns the timeout of the whole exchange, across retries: the request timeout (0: none).
+   * backend_request bounds each attempt instead (see {@link #retry}); with one attempt that is the
+   * smaller of the two, as before retries existed.
    */
   private static Duration requestTimeout(dev.gantry.protocol.v1.Timeouts timeouts) {
-    Duration request = duration(timeouts.getRequest());
-    Duration backend = duration(timeouts.getBackendRequest());
-    if (request.isZero()) {
-      return backend;
-    }
-    return backend.isZero() || request.compareTo(backend) <= 0 ? request : backend;
+    return duration(timeouts.getRequest());
   }
 
-  /** Returns the route's retry policy; {@link RetryPolicy#DEFAULT} when it sets none. */
+  /**
+   * Returns the route's retry policy, {@link RetryPolicy#DEFAULT} when it sets none; its per-try
+   * timeout is the policy's own, else the route's backend_request timeout.
+   */
   private static RetryPolicy retry(dev.gantry.protocol.v1.Route route) {
+    Duration backendRequest = duration(route.getTimeouts().getBackendRequest());
     if (!route.hasRetry()) {
-      return RetryPolicy.DEFAULT;
+      RetryPolicy d = RetryPolicy.DEFAULT;
+      return backendRequest.isZero()
+          ? d
+          : new RetryPolicy(
+              d.attempts(), d.on(), d.codes(), d.backoff(), backendRequest, d.nonIdempotent());
     }
     dev.gantry.protocol.v1.RetryPolicy retry = route.getRetry();
     Set<RetryPolicy.Condition> on = EnumSet.noneOf(RetryPolicy.Condition.class);
@@ -198,7 +201,7 @@ final class RoutingTableBuilder {
         on,
         codes,
         duration(retry.getBackoff()),
-        duration(retry.getPerTryTimeout()),
+        retry.hasPerTryTimeout() ? duration(retry.getPerTryTimeout()) : backendRequest,
         retry.getNonIdempotent());
   }
 
