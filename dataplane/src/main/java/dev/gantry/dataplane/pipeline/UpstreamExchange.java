@@ -144,7 +144,7 @@ final class UpstreamExchange implements UpstreamListener {
   void onDownstreamWritable() {
     if (awaitingDownstreamWritable && !ended) {
       awaitingDownstreamWritable = false;
-      connection.read();
+      connection.resumeReading();
     }
   }
 
@@ -203,10 +203,9 @@ final class UpstreamExchange implements UpstreamListener {
       return;
     }
     ctx.flush();
-    if (ctx.channel().isWritable()) {
-      connection.read();
-    } else {
+    if (!ctx.channel().isWritable() && !awaitingDownstreamWritable) {
       awaitingDownstreamWritable = true;
+      connection.pauseReading();
     }
   }
 
@@ -241,7 +240,6 @@ final class UpstreamExchange implements UpstreamListener {
       writeRequestContent(content);
     }
     connection.flush();
-    connection.read();
     afterRequestWrite();
   }
 

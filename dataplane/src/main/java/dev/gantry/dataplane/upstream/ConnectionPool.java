@@ -43,7 +43,6 @@ final class ConnectionPool {
       UpstreamConnection connection;
       while ((connection = parked.pollLast()) != null) {
         if (connection.isActive()) {
-          connection.channel().config().setAutoRead(false);
           return loop.newSucceededFuture(connection);
         }
       }
@@ -80,9 +79,6 @@ final class ConnectionPool {
       return;
     }
     parked.addLast(connection);
-    // Read while parked so that an upstream closing the idle connection is noticed (and it leaves
-    // the pool).
-    connection.channel().config().setAutoRead(true);
   }
 
   private Future<UpstreamConnection> connect(InetSocketAddress address, Duration connectTimeout) {
@@ -94,7 +90,6 @@ final class ConnectionPool {
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-            .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
             .resolver(config.resolver())
             .handler(
