@@ -29,7 +29,10 @@
  *  proxy: ProxyHandler ─▶ RequestDispatcher: route lookup ─▶ 404 / direct / redirect
  *         (reads, request      │ forward: cluster, endpoint (503 when none), mirrors
  *          lifecycle, 413      ▼
- *          over the limit)  UpstreamExchange ◀──▶ pooled UpstreamConnection (same event loop)
+ *          over the limit)  ForwardedRequest: circuit breakers, request timeout, retries
+ *                              │ one per attempt (per-try timeout)
+ *                              ▼
+ *                           UpstreamExchange ◀──▶ pooled UpstreamConnection (same event loop)
  *         ClientReplies: local responses, refusals, resets
  * </pre>
  *
