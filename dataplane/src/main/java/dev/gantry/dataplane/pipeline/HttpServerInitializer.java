@@ -57,6 +57,8 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private final Http2ConnectionHeadersHandler http2HeadersHandler =
       new Http2ConnectionHeadersHandler();
   private final ProxyMetrics metrics;
+  // Shared by every connection and event loop, kept across snapshots: circuit breakers count here.
+  private final ClusterLoads loads;
   private final Supplier<AccessLogHandler> accessLog;
   private final ConnectionLimitHandler connectionLimit;
   private final Drain drain = new Drain();
@@ -92,6 +94,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     this.tables = requireNonNull(tables, "tables");
     this.upstreams = requireNonNull(upstreams, "upstreams");
     this.metrics = new ProxyMetrics(requireNonNull(registry, "registry"));
+    this.loads = new ClusterLoads(registry);
     this.metricsHandler = new DownstreamMetricsHandler(metrics);
     this.accessLog = AccessLogHandler.factory(config.accessLog(), new RequestMetrics(registry));
     this.connectionLimit = new ConnectionLimitHandler(config.limits().maxConnections(), metrics);
@@ -225,7 +228,8 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
   private void addProxyHandlers(ChannelPipeline pipeline, RequestTurn turn) {
     pipeline.addLast(
-        "proxy", new ProxyHandler(tables, upstreams, metrics, config.trustedProxies(), turn));
+        "proxy",
+        new ProxyHandler(tables, upstreams, metrics, config.trustedProxies(), loads, turn));
   }
 
   private Http2FrameCodec newHttp2FrameCodec() {

@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
@@ -31,11 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries one request to an upstream and its response back, streaming both ways with backpressure:
- * the client is read only while the upstream is writable, the upstream only while the client is
- * writable. Ends exactly once — response complete, failure, or abort — and then returns the
- * upstream connection to its pool (only after a complete request and a keep-alive response) or
- * closes it.
+ * One attempt at carrying a request to an upstream endpoint and its response back, streaming both
+ * ways with backpressure: the client is read only while the upstream is writable, the upstream only
+ * while the client is writable. Ends exactly once — response complete, failure, discard (its {@link
+ * ForwardedRequest} retries elsewhere) or abort — and then returns the upstream connection to its
+ * pool (only after a complete request and a keep-alive response) or closes it. A failure, and a
+ * response head its owner may want to retry, go to the owner, which decides.
  *
  * <p>Confined to the client channel's event loop, which the upstream connection shares.
  */
@@ -43,12 +43,12 @@ final class UpstreamExchange implements UpstreamListener {
 
   private static final Logger log = LoggerFactory.getLogger(UpstreamExchange.class);
 
-  private final ProxyHandler owner;
+  private final ForwardedRequest owner;
   private final ChannelHandlerContext ctx;
   private final ProxyMetrics metrics;
   private final HttpRequest request;
   private final HttpVersion clientVersion;
-  private final Duration requestTimeout;
+  private final Duration perTryTimeout;
   private final HeaderEdits responseHeaders;
 
   /** Request body that arrived before the connection did. */
@@ -58,6 +58,8 @@ final class UpstreamExchange implements UpstreamListener {
   private ScheduledFuture<?> timer;
   private final LoadBalancer balancer;
   private final Endpoint endpoint;
+  private final ClusterLoad load;
+  private boolean pendingConnection;
   private boolean ended;
   private boolean requestSent;
   private boolean headersSent;
@@ -67,15 +69,17 @@ final class UpstreamExchange implements UpstreamListener {
   private boolean awaitingDownstreamWritable;
 
   UpstreamExchange(
-      ProxyHandler owner,
+      ForwardedRequest owner,
       ChannelHandlerContext ctx,
       ProxyMetrics metrics,
       HttpRequest request,
       HttpVersion clientVersion,
-      Duration requestTimeout,
+      Duration perTryTimeout,
       HeaderEdits responseHeaders,
       LoadBalancer balancer,
-      Endpoint endpoint) {
+      Endpoint endpoint,
+      ClusterLoad load) {
+    this.load = load;
     this.balancer = balancer;
     this.endpoint = endpoint;
     this.owner = owner;
@@ -83,20 +87,34 @@ final class UpstreamExchange implements UpstreamListener {
     this.metrics = metrics;
     this.request = request;
     this.clientVersion = clientVersion;
-    this.requestTimeout = requestTimeout;
+    this.perTryTimeout = perTryTimeout;
     this.responseHeaders = responseHeaders;
   }
 
-  /** Acquires a connection to {@code address} and sends the request headers once it is there. */
-  void start(UpstreamConnector connector, InetSocketAddress address, Duration connectTimeout) {
-    if (!requestTimeout.isZero()) {
+  /**
+   * Acquires a connection to the endpoint and sends the request headers once it is there. Returns
+   * false, having started nothing, when the cluster has its max pending requests waiting already.
+   */
+  boolean start(UpstreamConnector connector, Duration connectTimeout) {
+    if (!load.tryStartPending()) {
+      end();
+      return false;
+    }
+    pendingConnection = true;
+    if (!perTryTimeout.isZero()) {
       timer =
           ctx.executor()
-              .schedule(this::onRequestTimeout, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+              .schedule(this::onPerTryTimeout, perTryTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
     Future<UpstreamConnection> acquired =
-        connector.acquire(ctx.channel().eventLoop(), address, connectTimeout);
+        connector.acquire(ctx.channel().eventLoop(), endpoint.address(), connectTimeout, load);
     acquired.addListener(f -> onAcquired(acquired));
+    return true;
+  }
+
+  /** Returns the endpoint of this attempt. */
+  Endpoint endpoint() {
+    return endpoint;
   }
 
   /** Returns whether request body chunks still go upstream (false once the exchange ended). */
@@ -131,8 +149,8 @@ final class UpstreamExchange implements UpstreamListener {
   }
 
   /**
-   * Ends the exchange because the client went away: the upstream connection is closed, never
-   * pooled.
+   * Ends the attempt because the client went away, the request timed out or the owner retries
+   * elsewhere: the upstream connection is closed, never pooled.
    */
   void abort() {
     if (end()) {
@@ -153,8 +171,13 @@ final class UpstreamExchange implements UpstreamListener {
         onInformational(response);
         return;
       }
+      if (owner.retriesResponse(this, response.status().code())) {
+        ReferenceCountUtil.release(msg); // the owner aborted this attempt and tries again
+        return;
+      }
       keepAlive = HttpUtil.isKeepAlive(response);
       headersSent = true;
+      owner.responseHeadSent();
       HttpResponse downstream = MessageRewriter.downstreamResponse(response, clientVersion);
       responseHeaders.applyTo(downstream.headers());
       ctx.write(downstream);
@@ -190,7 +213,7 @@ final class UpstreamExchange implements UpstreamListener {
   public void onWritabilityChanged(boolean writable) {
     if (writable && awaitingUpstreamWritable && !ended) {
       awaitingUpstreamWritable = false;
-      owner.requestBodyWanted();
+      owner.requestBodyWanted(this);
     }
   }
 
@@ -200,6 +223,7 @@ final class UpstreamExchange implements UpstreamListener {
   }
 
   private void onAcquired(Future<UpstreamConnection> acquired) {
+    endPending();
     if (!acquired.isSuccess()) {
       fail(UpstreamException.from(acquired.cause()));
       return;
@@ -229,7 +253,7 @@ final class UpstreamExchange implements UpstreamListener {
       return;
     }
     if (connection.isWritable()) {
-      owner.requestBodyWanted();
+      owner.requestBodyWanted(this);
     } else {
       awaitingUpstreamWritable = true;
     }
@@ -264,16 +288,15 @@ final class UpstreamExchange implements UpstreamListener {
     } else {
       connection.close();
     }
+    owner.attemptCompleted();
     ctx.writeAndFlush(last).addListener(f -> owner.responseFinished(f.isSuccess()));
-    if (!requestSent) {
-      owner.requestBodyWanted(); // the owner drains what the upstream no longer wants
-    }
   }
 
-  private void onRequestTimeout() {
+  private void onPerTryTimeout() {
     fail(
         new UpstreamException(
-            UpstreamException.Kind.TIMEOUT, "no complete response within " + requestTimeout));
+            UpstreamException.Kind.PER_TRY_TIMEOUT,
+            "no complete response from " + endpoint.address() + " within " + perTryTimeout));
   }
 
   private void fail(UpstreamException failure) {
@@ -284,12 +307,8 @@ final class UpstreamExchange implements UpstreamListener {
     if (connection != null) {
       connection.close();
     }
-    log.debug("upstream exchange failed ({}): {}", failure.kind().tag(), failure.getMessage());
-    if (headersSent) {
-      owner.abortResponse();
-    } else {
-      owner.respondLocally(LocalResponses.upstreamFailure(failure.kind()));
-    }
+    log.debug("upstream attempt failed ({}): {}", failure.kind().tag(), failure.getMessage());
+    owner.attemptFailed(this, failure, headersSent);
   }
 
   /**
@@ -301,6 +320,7 @@ final class UpstreamExchange implements UpstreamListener {
       return false;
     }
     ended = true;
+    endPending();
     balancer.completed(endpoint); // least request counts what is in flight
     if (timer != null) {
       timer.cancel(false);
@@ -310,5 +330,12 @@ final class UpstreamExchange implements UpstreamListener {
       content.release();
     }
     return true;
+  }
+
+  private void endPending() {
+    if (pendingConnection) {
+      pendingConnection = false;
+      load.pendingEnded();
+    }
   }
 }

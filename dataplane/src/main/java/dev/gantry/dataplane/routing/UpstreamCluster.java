@@ -13,9 +13,14 @@ import java.time.Duration;
  * @param balancer picks the endpoint; picks {@code null} when the cluster has no endpoints
  * @param connectTimeout how long a new upstream connection may take to establish
  * @param emptyReason why the cluster has no endpoints, when known; for logs only, never for clients
+ * @param circuitBreakers the limits on what the proxy sends the cluster at once
  */
 public record UpstreamCluster(
-    String name, LoadBalancer balancer, Duration connectTimeout, String emptyReason) {
+    String name,
+    LoadBalancer balancer,
+    Duration connectTimeout,
+    String emptyReason,
+    CircuitBreakers circuitBreakers) {
 
   /** Connect timeout used when the snapshot leaves it unset. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -25,6 +30,7 @@ public record UpstreamCluster(
     requireNonNull(balancer, "balancer");
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(emptyReason, "emptyReason");
+    requireNonNull(circuitBreakers, "circuitBreakers");
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connectTimeout: " + connectTimeout + " (expected: > 0)");
     }

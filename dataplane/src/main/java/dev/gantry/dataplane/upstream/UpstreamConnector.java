@@ -18,4 +18,14 @@ public interface UpstreamConnector {
    */
   Future<UpstreamConnection> acquire(
       EventLoop loop, InetSocketAddress address, Duration connectTimeout);
+
+  /**
+   * As {@link #acquire(EventLoop, InetSocketAddress, Duration)}, but a new connection is opened
+   * only if {@code limit} admits it; otherwise the future fails with {@link
+   * UpstreamException.Kind#CONNECTION_LIMIT}. An idle pooled connection is always handed out.
+   */
+  default Future<UpstreamConnection> acquire(
+      EventLoop loop, InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
+    return acquire(loop, address, connectTimeout);
+  }
 }

@@ -30,15 +30,23 @@ public final class UpstreamPools implements UpstreamConnector {
   @Override
   public Future<UpstreamConnection> acquire(
       EventLoop loop, InetSocketAddress address, Duration connectTimeout) {
+    return acquire(loop, address, connectTimeout, ConnectionLimit.NONE);
+  }
+
+  @Override
+  public Future<UpstreamConnection> acquire(
+      EventLoop loop, InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
+    requireNonNull(limit, "limit");
     requireNonNull(address, "address");
     requireNonNull(connectTimeout, "connectTimeout");
     ConnectionPool pool =
         pools.computeIfAbsent(requireNonNull(loop, "loop"), l -> new ConnectionPool(l, config));
     if (loop.inEventLoop()) {
-      return pool.acquire(address, connectTimeout);
+      return pool.acquire(address, connectTimeout, limit);
     }
     Promise<UpstreamConnection> promise = loop.newPromise();
-    loop.execute(() -> PromiseNotifier.cascade(pool.acquire(address, connectTimeout), promise));
+    loop.execute(
+        () -> PromiseNotifier.cascade(pool.acquire(address, connectTimeout, limit), promise));
     return promise;
   }
 }

@@ -62,6 +62,8 @@ public final class ProxyRoutes {
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 }

@@ -1,7 +1,9 @@
 package dev.gantry.operator.translate;
 
 import com.google.protobuf.ByteString;
+import dev.gantry.operator.ir.CircuitBreakers;
 import dev.gantry.operator.ir.Cluster;
+import dev.gantry.operator.ir.RetryPolicy;
 import dev.gantry.operator.ir.Route;
 import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RouteGraph;
@@ -16,6 +18,8 @@ import dev.gantry.protocol.v1.HashPolicy;
 import dev.gantry.protocol.v1.HeaderMatch;
 import dev.gantry.protocol.v1.LbPolicy;
 import dev.gantry.protocol.v1.QueryParamMatch;
+import dev.gantry.protocol.v1.RetryBudget;
+import dev.gantry.protocol.v1.RetryOn;
 import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.WeightedCluster;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +86,7 @@ public final class SnapshotTranslator {
     b.setMaxRequestBodyBytes(r.policy().maxRequestBodyBytes());
     r.policy().hashOn().forEach(source -> b.addHashPolicy(hashPolicy(source)));
     FilterTranslator.timeouts(r.timeouts()).ifPresent(b::setTimeouts);
+    r.policy().retry().ifPresent(retry -> b.setRetry(retryPolicy(retry)));
     return b.build();
   }
 
@@ -123,6 +128,53 @@ public final class SnapshotTranslator {
     };
   }
 
+  private static dev.gantry.protocol.v1.RetryPolicy retryPolicy(RetryPolicy retry) {
+    var b =
+        dev.gantry.protocol.v1.RetryPolicy.newBuilder()
+            .setAttempts(retry.attempts())
+            .addAllCodes(retry.codes())
+            .setNonIdempotent(retry.nonIdempotent());
+    for (RetryPolicy.Condition c : retry.on()) {
+      b.addOn(
+          switch (c) {
+            case CONNECT_FAILURE -> RetryOn.RETRY_ON_CONNECT_FAILURE;
+            case RESET -> RetryOn.RETRY_ON_RESET;
+            case GATEWAY_ERROR -> RetryOn.RETRY_ON_GATEWAY_ERROR;
+            case PER_TRY_TIMEOUT -> RetryOn.RETRY_ON_PER_TRY_TIMEOUT;
+          });
+    }
+    if (!retry.backoff().isZero()) {
+      b.setBackoff(duration(retry.backoff()));
+    }
+    if (!retry.perTryTimeout().isZero()) {
+      b.setPerTryTimeout(duration(retry.perTryTimeout()));
+    }
+    return b.build();
+  }
+
+  private static dev.gantry.protocol.v1.CircuitBreakers circuitBreakers(CircuitBreakers cb) {
+    var b =
+        dev.gantry.protocol.v1.CircuitBreakers.newBuilder()
+            .setMaxConnections(cb.maxConnections())
+            .setMaxPendingRequests(cb.maxPendingRequests())
+            .setMaxRequests(cb.maxRequests())
+            .setMaxRetries(cb.maxRetries());
+    if (cb.hasRetryBudget()) {
+      b.setRetryBudget(
+          RetryBudget.newBuilder()
+              .setBudgetPercent(cb.budgetPercent())
+              .setMinRetryConcurrency(cb.minRetryConcurrency()));
+    }
+    return b.build();
+  }
+
+  private static com.google.protobuf.Duration duration(java.time.Duration d) {
+    return com.google.protobuf.Duration.newBuilder()
+        .setSeconds(d.getSeconds())
+        .setNanos(d.getNano())
+        .build();
+  }
+
   private static dev.gantry.protocol.v1.Cluster cluster(Cluster c) {
     var b =
         dev.gantry.protocol.v1.Cluster.newBuilder()
@@ -136,6 +188,9 @@ public final class SnapshotTranslator {
                   case RING_HASH -> LbPolicy.LB_POLICY_RING_HASH;
                   case MAGLEV -> LbPolicy.LB_POLICY_MAGLEV;
                 });
+    if (!c.policy().circuitBreakers().equals(CircuitBreakers.NONE)) {
+      b.setCircuitBreakers(circuitBreakers(c.policy().circuitBreakers()));
+    }
     c.endpoints()
         .forEach(
             e ->
