@@ -3,6 +3,7 @@ package dev.gantry.dataplane;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.admin.AdminServerInitializer;
+import dev.gantry.dataplane.health.HealthRegistry;
 import dev.gantry.dataplane.pipeline.Drain;
 import dev.gantry.dataplane.pipeline.Http2Config;
 import dev.gantry.dataplane.pipeline.HttpServerConfig;
@@ -52,6 +53,7 @@ public final class Dataplane implements AutoCloseable {
   private final SnapshotClient snapshots;
   private final List<EventLoopGroup> groups;
   private final DnsAddressResolverGroup resolver;
+  private final HealthRegistry health;
   private final Channel http;
   private final Channel admin;
   private final Drain drain;
@@ -64,6 +66,7 @@ public final class Dataplane implements AutoCloseable {
       SnapshotClient snapshots,
       List<EventLoopGroup> groups,
       DnsAddressResolverGroup resolver,
+      HealthRegistry health,
       Channel http,
       Channel admin,
       Drain drain,
@@ -75,6 +78,7 @@ public final class Dataplane implements AutoCloseable {
     this.snapshots = snapshots;
     this.groups = groups;
     this.resolver = resolver;
+    this.health = health;
     this.http = http;
     this.admin = admin;
   }
@@ -94,8 +98,10 @@ public final class Dataplane implements AutoCloseable {
     EventLoopGroup adminLoop = transport.newGroup(1, "gantry-admin");
     List<EventLoopGroup> groups = List.of(accept, workers, adminLoop);
     PrometheusMeterRegistry registry = newRegistry();
-    RoutingTableHolder tables = new RoutingTableHolder();
     DnsAddressResolverGroup resolver = transport.newResolverGroup();
+    HealthRegistry health =
+        new HealthRegistry(workers, transport.socketChannelType(), resolver, registry);
+    RoutingTableHolder tables = new RoutingTableHolder(health);
     try {
       UpstreamPools upstreams =
           new UpstreamPools(
@@ -137,8 +143,18 @@ public final class Dataplane implements AutoCloseable {
           admin.localAddress(),
           transport.name());
       return new Dataplane(
-          tables, registry, snapshots, groups, resolver, http, admin, drain, config.shutdown());
+          tables,
+          registry,
+          snapshots,
+          groups,
+          resolver,
+          health,
+          http,
+          admin,
+          drain,
+          config.shutdown());
     } catch (RuntimeException e) {
+      health.close();
       resolver.close();
       shutdown(groups);
       registry.close();
@@ -194,6 +210,7 @@ public final class Dataplane implements AutoCloseable {
           shutdown.timeout());
     }
     snapshots.close();
+    health.close();
     admin.close().syncUninterruptibly();
     resolver.close();
     shutdown(groups);

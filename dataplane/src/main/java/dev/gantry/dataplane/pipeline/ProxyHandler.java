@@ -1,12 +1,13 @@
 package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.balance.Endpoint;
-import dev.gantry.dataplane.balance.RequestHash;
 import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.Exchange;
+import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.routing.Route;
 import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
+import dev.gantry.dataplane.routing.StickySession;
 import dev.gantry.dataplane.routing.UpstreamCluster;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.netty.channel.ChannelFutureListener;
@@ -216,7 +217,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(body);
       respondLocally(RouteRequests.redirect(route, redirect, target, SCHEME));
     } else if (route.action() instanceof RouteAction.Forward forward) {
-      forward(request, target, route, forward.clusters().pick(), forward.hash(), body, logged);
+      forward(request, target, route, forward, body, logged);
     }
   }
 
@@ -224,11 +225,34 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       HttpRequest request,
       RequestTarget target,
       Route route,
-      UpstreamCluster cluster,
-      RequestHash hash,
+      RouteAction.Forward forward,
       LastHttpContent body,
       Exchange logged) {
-    Endpoint endpoint = hash.pick(cluster.balancer(), request.headers(), forwarding.peerAddress());
+    UpstreamCluster cluster;
+    Endpoint endpoint;
+    HeaderEdits responseHeaders = route.filters().responseHeaders();
+    StickySession session = forward.session();
+    StickySession.Pin pin = null;
+    if (session != null) {
+      pin = session.find(request.headers(), System.currentTimeMillis() / 1000);
+    }
+    if (pin != null) {
+      cluster = pin.cluster();
+      endpoint = pin.endpoint();
+    } else {
+      cluster = forward.clusters().pick();
+      endpoint =
+          forward.hash().pick(cluster.balancer(), request.headers(), forwarding.peerAddress());
+      if (session != null && endpoint != null) {
+        responseHeaders =
+            responseHeaders.adding(
+                HttpHeaderNames.SET_COOKIE,
+                session.setCookie(
+                    endpoint,
+                    "https".equals(forwarding.scheme()),
+                    System.currentTimeMillis() / 1000));
+      }
+    }
     if (logged != null) {
       logged.forwardedTo(cluster.name(), endpoint == null ? null : endpoint.address());
     }
@@ -261,7 +285,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             upstreamRequest,
             request.protocolVersion(),
             route.requestTimeout(),
-            route.filters().responseHeaders(),
+            responseHeaders,
             cluster.balancer(),
             endpoint);
     exchange.start(upstreams, endpoint.address(), cluster.connectTimeout());

@@ -1,7 +1,8 @@
 package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.balance.Endpoint;
-import dev.gantry.dataplane.balance.LoadBalancer;
+import dev.gantry.dataplane.health.ClusterBalancer;
+import dev.gantry.dataplane.health.Outcome;
 import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.upstream.UpstreamConnection;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
@@ -56,7 +57,7 @@ final class UpstreamExchange implements UpstreamListener {
 
   private UpstreamConnection connection;
   private ScheduledFuture<?> timer;
-  private final LoadBalancer balancer;
+  private final ClusterBalancer balancer;
   private final Endpoint endpoint;
   private boolean ended;
   private boolean requestSent;
@@ -74,7 +75,7 @@ final class UpstreamExchange implements UpstreamListener {
       HttpVersion clientVersion,
       Duration requestTimeout,
       HeaderEdits responseHeaders,
-      LoadBalancer balancer,
+      ClusterBalancer balancer,
       Endpoint endpoint) {
     this.balancer = balancer;
     this.endpoint = endpoint;
@@ -155,6 +156,7 @@ final class UpstreamExchange implements UpstreamListener {
       }
       keepAlive = HttpUtil.isKeepAlive(response);
       headersSent = true;
+      balancer.report(endpoint, Outcome.ofStatus(response.status().code()));
       HttpResponse downstream = MessageRewriter.downstreamResponse(response, clientVersion);
       responseHeaders.applyTo(downstream.headers());
       ctx.write(downstream);
@@ -283,6 +285,7 @@ final class UpstreamExchange implements UpstreamListener {
       return;
     }
     metrics.upstreamError(failure.kind());
+    balancer.report(endpoint, Outcome.GATEWAY_ERROR);
     if (connection != null) {
       connection.close();
     }
