@@ -62,6 +62,9 @@ public final class ProxyRoutes {
         null,
         null,
         null,
+        null,
+        null,
+        null,
         null);
   }
 }

@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A rule's balancing and body-limit settings: checked ({@link #validate}) and turned into the
- * intermediate model. Pure.
+ * A rule's balancing, endpoint health and body-limit settings: checked ({@link #validate}) and
+ * turned into the intermediate model. Pure.
  */
 final class RulePolicies {
   // RFC 9110 token: header and cookie names.
@@ -23,7 +23,10 @@ final class RulePolicies {
 
   private RulePolicies() {}
 
-  /** Returns what is wrong with the rule's loadBalancer or requestBodyLimit, if anything. */
+  /**
+   * Returns what is wrong with the rule's loadBalancer, healthCheck, outlierDetection,
+   * sessionPersistence or requestBodyLimit, if anything.
+   */
   static Optional<String> validate(Rule rule) {
     LoadBalancer lb = rule.loadBalancer();
     if (lb != null) {
@@ -49,6 +52,10 @@ final class RulePolicies {
         }
       }
     }
+    Optional<String> health = HealthPolicies.validate(rule);
+    if (health.isPresent()) {
+      return health;
+    }
     if (rule.requestBodyLimit() != null) {
       Optional<Long> bytes = bytesOf(rule.requestBodyLimit());
       if (bytes.isEmpty() || bytes.get() <= 0) {
@@ -63,7 +70,10 @@ final class RulePolicies {
 
   /** Returns the policy for the endpoints of the rule's backends. */
   static ClusterPolicy clusterPolicy(Rule rule) {
-    return new ClusterPolicy(lbPolicy(rule));
+    return new ClusterPolicy(
+        lbPolicy(rule),
+        HealthPolicies.healthCheckOf(rule),
+        HealthPolicies.outlierDetectionOf(rule));
   }
 
   /** Returns the rule's balancing policy; round robin when it names none. */
@@ -94,7 +104,8 @@ final class RulePolicies {
       }
     }
     long limit = rule.requestBodyLimit() == null ? 0 : bytesOf(rule.requestBodyLimit()).orElse(0L);
-    return hashOn.isEmpty() && limit == 0 ? RoutePolicy.NONE : new RoutePolicy(hashOn, limit);
+    RoutePolicy policy = new RoutePolicy(hashOn, limit, HealthPolicies.sessionOf(rule));
+    return policy.equals(RoutePolicy.NONE) ? RoutePolicy.NONE : policy;
   }
 
   private static boolean isHashing(LoadBalancer lb) {

@@ -3,15 +3,24 @@ package dev.gantry.operator.ir;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Per-route request policies: what consistent hashing hashes, and the largest request body.
+ * Per-route request policies: what consistent hashing hashes, the largest request body, and cookie
+ * session persistence.
  *
  * @param hashOn hash sources, the first present in a request wins; empty for none
  * @param maxRequestBodyBytes the largest request body, 0 for no limit
+ * @param session the proxy-issued session cookie, empty for none
  */
-public record RoutePolicy(List<HashSource> hashOn, long maxRequestBodyBytes) {
-  public static final RoutePolicy NONE = new RoutePolicy(List.of(), 0);
+public record RoutePolicy(
+    List<HashSource> hashOn, long maxRequestBodyBytes, Optional<SessionPersistence> session) {
+  public static final RoutePolicy NONE = new RoutePolicy(List.of(), 0, Optional.empty());
+
+  /** Returns a policy without session persistence. */
+  public RoutePolicy(List<HashSource> hashOn, long maxRequestBodyBytes) {
+    this(hashOn, maxRequestBodyBytes, Optional.empty());
+  }
 
   /** One thing consistent hashing may hash. */
   public sealed interface HashSource {
@@ -32,6 +41,7 @@ public record RoutePolicy(List<HashSource> hashOn, long maxRequestBodyBytes) {
 
   public RoutePolicy {
     hashOn = List.copyOf(requireNonNull(hashOn, "hashOn"));
+    requireNonNull(session, "session");
     if (maxRequestBodyBytes < 0) {
       throw new IllegalArgumentException(
           "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 0, 0 for no limit)");
