@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.admin.AdminServerInitializer;
 import dev.gantry.dataplane.health.HealthRegistry;
+import dev.gantry.dataplane.overload.JvmMemoryPressure;
+import dev.gantry.dataplane.overload.MemoryPressure;
 import dev.gantry.dataplane.pipeline.Drain;
 import dev.gantry.dataplane.pipeline.Http2Config;
 import dev.gantry.dataplane.pipeline.HttpServerConfig;
@@ -54,6 +56,10 @@ public final class Dataplane implements AutoCloseable {
   private final List<EventLoopGroup> groups;
   private final DnsAddressResolverGroup resolver;
   private final HealthRegistry health;
+
+  /** Null when shedding is off. */
+  private final JvmMemoryPressure memory;
+
   private final Channel http;
   private final Channel admin;
   private final Drain drain;
@@ -67,6 +73,7 @@ public final class Dataplane implements AutoCloseable {
       List<EventLoopGroup> groups,
       DnsAddressResolverGroup resolver,
       HealthRegistry health,
+      JvmMemoryPressure memory,
       Channel http,
       Channel admin,
       Drain drain,
@@ -79,6 +86,7 @@ public final class Dataplane implements AutoCloseable {
     this.groups = groups;
     this.resolver = resolver;
     this.health = health;
+    this.memory = memory;
     this.http = http;
     this.admin = admin;
   }
@@ -102,6 +110,7 @@ public final class Dataplane implements AutoCloseable {
     HealthRegistry health =
         new HealthRegistry(workers, transport.socketChannelType(), resolver, registry);
     RoutingTableHolder tables = new RoutingTableHolder(health);
+    JvmMemoryPressure memory = null;
     try {
       UpstreamPools upstreams =
           new UpstreamPools(
@@ -113,8 +122,18 @@ public final class Dataplane implements AutoCloseable {
       HttpServerConfig httpConfig =
           new HttpServerConfig(
               config.idleTimeout(), config.limits(), config.trustedProxies(), config.accessLog());
+      memory =
+          config.shedMemoryPercent() == 0
+              ? null
+              : new JvmMemoryPressure(config.shedMemoryPercent(), adminLoop.next(), registry);
       HttpServerInitializer proxy =
-          new HttpServerInitializer(httpConfig, HTTP2, tables, upstreams, registry);
+          new HttpServerInitializer(
+              httpConfig,
+              HTTP2,
+              tables,
+              upstreams,
+              memory == null ? MemoryPressure.NONE : memory,
+              registry);
       Drain drain = proxy.drain();
       Channel http =
           bind(new ServerBootstrap().group(accept, workers), transport, config.http(), proxy);
@@ -149,12 +168,16 @@ public final class Dataplane implements AutoCloseable {
           groups,
           resolver,
           health,
+          memory,
           http,
           admin,
           drain,
           config.shutdown());
     } catch (RuntimeException e) {
       health.close();
+      if (memory != null) {
+        memory.close();
+      }
       resolver.close();
       shutdown(groups);
       registry.close();
@@ -212,6 +235,9 @@ public final class Dataplane implements AutoCloseable {
     snapshots.close();
     health.close();
     admin.close().syncUninterruptibly();
+    if (memory != null) {
+      memory.close();
+    }
     resolver.close();
     shutdown(groups);
     registry.close();

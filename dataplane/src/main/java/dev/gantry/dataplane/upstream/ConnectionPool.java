@@ -41,7 +41,6 @@ final class ConnectionPool {
       UpstreamConnection connection;
       while ((connection = parked.pollLast()) != null) {
         if (connection.isActive()) {
-          connection.channel().config().setAutoRead(false);
           return loop.newSucceededFuture(connection);
         }
       }
@@ -60,9 +59,6 @@ final class ConnectionPool {
       return;
     }
     parked.addLast(connection);
-    // Read while parked so that an upstream closing the idle connection is noticed (and it leaves
-    // the pool).
-    connection.channel().config().setAutoRead(true);
   }
 
   private Future<UpstreamConnection> connect(InetSocketAddress address, Duration connectTimeout) {
@@ -74,7 +70,6 @@ final class ConnectionPool {
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-            .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
             .resolver(config.resolver())
             .handler(
