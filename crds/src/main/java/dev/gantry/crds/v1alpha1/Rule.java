@@ -58,7 +58,18 @@ public record Rule(
     @JsonPropertyDescription(
             "Limits on what the proxy sends the rule's backends at once. Absent: unlimited, with a"
                 + " retry budget of 20% of the requests in flight (at least 3).")
-        CircuitBreaker circuitBreaker) {
+        CircuitBreaker circuitBreaker,
+    @JsonPropertyDescription(
+            "Active HTTP health checks of the backends' endpoints. Absent: none; every ready"
+                + " endpoint counts as healthy.")
+        HealthCheck healthCheck,
+    @JsonPropertyDescription(
+            "Passive outlier detection: endpoints whose requests keep failing are skipped for a"
+                + " while. Absent: on, with the documented defaults.")
+        OutlierDetection outlierDetection,
+    @JsonPropertyDescription(
+            "Keeps each client on one endpoint with a cookie the proxy issues. Absent: none.")
+        SessionPersistence sessionPersistence) {
 
   public Rule {
     matches = matches == null ? null : List.copyOf(matches);

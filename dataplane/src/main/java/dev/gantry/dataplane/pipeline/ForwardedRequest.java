@@ -1,6 +1,7 @@
 package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.balance.Endpoint;
+import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.routing.RetryPolicy;
 import dev.gantry.dataplane.routing.Route;
 import dev.gantry.dataplane.routing.UpstreamCluster;
@@ -8,6 +9,7 @@ import dev.gantry.dataplane.upstream.UpstreamConnector;
 import dev.gantry.dataplane.upstream.UpstreamException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -17,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +66,9 @@ final class ForwardedRequest {
   private final HttpVersion clientVersion;
   private final boolean idempotent;
 
+  /** The Set-Cookie value pinning the client to an endpoint; null when none is issued. */
+  private final Function<Endpoint, String> sessionCookie;
+
   /** Duplicates of the body chunks sent so far, while a retry may still need them. */
   private final ArrayDeque<HttpContent> retained = new ArrayDeque<>(2);
 
@@ -87,7 +93,9 @@ final class ForwardedRequest {
       ClusterLoad load,
       HttpRequest upstreamRequest,
       HttpMethod method,
-      HttpVersion clientVersion) {
+      HttpVersion clientVersion,
+      Function<Endpoint, String> sessionCookie) {
+    this.sessionCookie = sessionCookie;
     this.downstream = downstream;
     this.ctx = ctx;
     this.metrics = metrics;
@@ -313,6 +321,11 @@ final class ForwardedRequest {
 
   private void startAttempt(Endpoint endpoint) {
     lastEndpoint = endpoint;
+    HeaderEdits responseHeaders = route.filters().responseHeaders();
+    if (sessionCookie != null) {
+      responseHeaders =
+          responseHeaders.adding(HttpHeaderNames.SET_COOKIE, sessionCookie.apply(endpoint));
+    }
     UpstreamExchange next =
         new UpstreamExchange(
             this,
@@ -321,7 +334,7 @@ final class ForwardedRequest {
             request,
             clientVersion,
             policy.perTryTimeout(),
-            route.filters().responseHeaders(),
+            responseHeaders,
             cluster.balancer(),
             endpoint,
             load);

@@ -1,12 +1,12 @@
 package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.balance.Endpoint;
-import dev.gantry.dataplane.balance.RequestHash;
 import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.Exchange;
 import dev.gantry.dataplane.routing.Route;
 import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
+import dev.gantry.dataplane.routing.StickySession;
 import dev.gantry.dataplane.routing.UpstreamCluster;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.netty.channel.ChannelHandlerContext;
@@ -99,10 +99,22 @@ final class RequestDispatcher {
       LastHttpContent body,
       Downstream downstream) {
     RouteAction.Forward forward = (RouteAction.Forward) route.action();
-    UpstreamCluster cluster = forward.clusters().pick();
-    RequestHash hash = forward.hash();
+    StickySession session = forward.session();
+    StickySession.Pin pin =
+        session == null ? null : session.find(request.headers(), nowEpochSeconds());
+    // A request pinned by its cookie keeps the cookie it has; any other gets one when it is served.
+    StickySession issued = pin == null ? session : null;
+    UpstreamCluster cluster;
+    Endpoint endpoint;
+    if (pin != null) {
+      cluster = pin.cluster();
+      endpoint = pin.endpoint();
+    } else {
+      cluster = forward.clusters().pick();
+      endpoint =
+          forward.hash().pick(cluster.balancer(), request.headers(), forwarding.peerAddress());
+    }
     Exchange logged = AccessLogHandler.exchange(ctx.channel());
-    Endpoint endpoint = hash.pick(cluster.balancer(), request.headers(), forwarding.peerAddress());
     if (logged != null) {
       logged.forwardedTo(cluster.name(), endpoint == null ? null : endpoint.address());
     }
@@ -138,8 +150,21 @@ final class RequestDispatcher {
             loads.of(cluster),
             upstreamRequest,
             request.method(),
-            request.protocolVersion());
+            request.protocolVersion(),
+            issued == null ? null : e -> sessionCookie(issued, e));
     forwarded.start(endpoint, body);
     return forwarded;
+  }
+
+  /**
+   * Returns the Set-Cookie value that pins the client to {@code endpoint}: issued on the response
+   * of the attempt that answered, so that a retry elsewhere pins the endpoint that served.
+   */
+  private String sessionCookie(StickySession session, Endpoint endpoint) {
+    return session.setCookie(endpoint, "https".equals(forwarding.scheme()), nowEpochSeconds());
+  }
+
+  private static long nowEpochSeconds() {
+    return System.currentTimeMillis() / 1000;
   }
 }

@@ -1,7 +1,8 @@
 package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.balance.Endpoint;
-import dev.gantry.dataplane.balance.LoadBalancer;
+import dev.gantry.dataplane.health.ClusterBalancer;
+import dev.gantry.dataplane.health.Outcome;
 import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.upstream.UpstreamConnection;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
@@ -56,7 +57,7 @@ final class UpstreamExchange implements UpstreamListener {
 
   private UpstreamConnection connection;
   private ScheduledFuture<?> timer;
-  private final LoadBalancer balancer;
+  private final ClusterBalancer balancer;
   private final Endpoint endpoint;
   private final ClusterLoad load;
   private boolean pendingConnection;
@@ -76,7 +77,7 @@ final class UpstreamExchange implements UpstreamListener {
       HttpVersion clientVersion,
       Duration perTryTimeout,
       HeaderEdits responseHeaders,
-      LoadBalancer balancer,
+      ClusterBalancer balancer,
       Endpoint endpoint,
       ClusterLoad load) {
     this.load = load;
@@ -171,6 +172,8 @@ final class UpstreamExchange implements UpstreamListener {
         onInformational(response);
         return;
       }
+      // Every attempt's answer counts for outlier detection, a retried one too.
+      balancer.report(endpoint, Outcome.ofStatus(response.status().code()));
       if (owner.retriesResponse(this, response.status().code())) {
         ReferenceCountUtil.release(msg); // the owner aborted this attempt and tries again
         return;
@@ -304,6 +307,7 @@ final class UpstreamExchange implements UpstreamListener {
       return;
     }
     metrics.upstreamError(failure.kind());
+    balancer.report(endpoint, Outcome.GATEWAY_ERROR);
     if (connection != null) {
       connection.close();
     }

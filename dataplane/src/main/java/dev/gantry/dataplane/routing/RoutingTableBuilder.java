@@ -4,13 +4,19 @@ import dev.gantry.dataplane.balance.Endpoint;
 import dev.gantry.dataplane.balance.LoadBalancer;
 import dev.gantry.dataplane.balance.RequestHash;
 import dev.gantry.dataplane.balance.WeightedChoice;
+import dev.gantry.dataplane.health.ClusterBalancer;
+import dev.gantry.dataplane.health.HealthCheckPolicy;
+import dev.gantry.dataplane.health.OutlierPolicy;
 import dev.gantry.protocol.v1.Cluster;
 import dev.gantry.protocol.v1.ForwardAction;
 import dev.gantry.protocol.v1.HashPolicy;
 import dev.gantry.protocol.v1.HeaderMatch;
+import dev.gantry.protocol.v1.HealthCheck;
 import dev.gantry.protocol.v1.LbPolicy;
+import dev.gantry.protocol.v1.OutlierDetection;
 import dev.gantry.protocol.v1.QueryParamMatch;
 import dev.gantry.protocol.v1.RetryOn;
+import dev.gantry.protocol.v1.SessionPersistence;
 import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.WeightedCluster;
 import io.netty.util.AsciiString;
@@ -26,7 +32,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Translates a snapshot into a {@link RoutingTable}: one balancer per cluster, routes resolved to
@@ -53,7 +61,12 @@ final class RoutingTableBuilder {
       UpstreamCluster built =
           new UpstreamCluster(
               cluster.getName(),
-              balancer(cluster.getLbPolicy(), members),
+              new ClusterBalancer(
+                  cluster.getName(),
+                  members,
+                  balancer(cluster.getLbPolicy()),
+                  healthCheck(cluster),
+                  outlier(cluster)),
               connectTimeout.isZero() ? UpstreamCluster.DEFAULT_CONNECT_TIMEOUT : connectTimeout,
               cluster.getEmptyReason(),
               circuitBreakers(cluster));
@@ -74,7 +87,11 @@ final class RoutingTableBuilder {
     RoutingTable.Stats stats =
         new RoutingTable.Stats(hosts.size(), routes, clusters.size(), endpoints);
     return new RoutingTable(
-        snapshot.getVersion(), snapshot.getDigest(), new HostIndex(hosts), stats);
+        snapshot.getVersion(),
+        snapshot.getDigest(),
+        new HostIndex(hosts),
+        stats,
+        List.copyOf(clusters.values()));
   }
 
   private static Route route(
@@ -253,7 +270,7 @@ final class RoutingTableBuilder {
       dev.gantry.protocol.v1.Route route, PathMatch path, Map<String, UpstreamCluster> clusters) {
     return switch (route.getActionCase()) {
       case REDIRECT -> FilterBuilder.redirect(route.getRedirect(), path);
-      case FORWARD -> forward(route.getForward(), hash(route), clusters);
+      case FORWARD -> forward(route, path, clusters);
       case DIRECT_RESPONSE ->
           new RouteAction.Respond(
               route.getDirectResponse().getStatus(),
@@ -265,15 +282,59 @@ final class RoutingTableBuilder {
     };
   }
 
-  private static LoadBalancer balancer(LbPolicy policy, List<Endpoint> members) {
+  private static Function<List<Endpoint>, LoadBalancer> balancer(LbPolicy policy) {
     return switch (policy) {
-      case LB_POLICY_ROUND_ROBIN -> LoadBalancer.roundRobin(members);
-      case LB_POLICY_RANDOM -> LoadBalancer.random(members);
-      case LB_POLICY_LEAST_REQUEST -> LoadBalancer.leastRequest(members);
-      case LB_POLICY_RING_HASH -> LoadBalancer.ringHash(members);
-      case LB_POLICY_MAGLEV -> LoadBalancer.maglev(members);
+      case LB_POLICY_ROUND_ROBIN -> LoadBalancer::roundRobin;
+      case LB_POLICY_RANDOM -> LoadBalancer::random;
+      case LB_POLICY_LEAST_REQUEST -> LoadBalancer::leastRequest;
+      case LB_POLICY_RING_HASH -> LoadBalancer::ringHash;
+      case LB_POLICY_MAGLEV -> LoadBalancer::maglev;
       case UNRECOGNIZED -> throw new IllegalArgumentException("unknown lb_policy " + policy);
     };
+  }
+
+  private static Optional<HealthCheckPolicy> healthCheck(Cluster cluster) {
+    if (!cluster.hasHealthCheck()) {
+      return Optional.empty();
+    }
+    HealthCheck check = cluster.getHealthCheck();
+    boolean defaultStatuses =
+        check.getExpectedStatusMin() == 0 && check.getExpectedStatusMax() == 0;
+    try {
+      return Optional.of(
+          new HealthCheckPolicy(
+              check.getPath(),
+              duration(check.getInterval()),
+              duration(check.getTimeout()),
+              check.getHealthyThreshold(),
+              check.getUnhealthyThreshold(),
+              check.getHost(),
+              defaultStatuses ? HealthCheckPolicy.DEFAULT_STATUS_MIN : check.getExpectedStatusMin(),
+              defaultStatuses
+                  ? HealthCheckPolicy.DEFAULT_STATUS_MAX
+                  : check.getExpectedStatusMax()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cluster " + cluster.getName() + ": health_check " + e.getMessage(), e);
+    }
+  }
+
+  private static OutlierPolicy outlier(Cluster cluster) {
+    if (!cluster.hasOutlierDetection()) {
+      return OutlierPolicy.DEFAULT;
+    }
+    OutlierDetection od = cluster.getOutlierDetection();
+    try {
+      return new OutlierPolicy(
+          od.getConsecutiveGatewayErrors(),
+          od.getConsecutive5Xx(),
+          duration(od.getBaseEjectionTime()),
+          duration(od.getMaxEjectionTime()),
+          od.getMaxEjectionPercent());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cluster " + cluster.getName() + ": outlier_detection " + e.getMessage(), e);
+    }
   }
 
   private static RequestHash hash(dev.gantry.protocol.v1.Route route) {
@@ -294,7 +355,8 @@ final class RoutingTableBuilder {
   }
 
   private static RouteAction forward(
-      ForwardAction forward, RequestHash hash, Map<String, UpstreamCluster> clusters) {
+      dev.gantry.protocol.v1.Route route, PathMatch path, Map<String, UpstreamCluster> clusters) {
+    ForwardAction forward = route.getForward();
     List<UpstreamCluster> targets = new ArrayList<>(forward.getClustersCount());
     List<Integer> weights = new ArrayList<>(forward.getClustersCount());
     for (WeightedCluster weighted : forward.getClustersList()) {
@@ -305,7 +367,18 @@ final class RoutingTableBuilder {
       targets.add(target);
       weights.add((int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(weighted.getWeight())));
     }
-    return new RouteAction.Forward(WeightedChoice.of(targets, weights), hash);
+    StickySession session = null;
+    if (route.hasSessionPersistence()) {
+      SessionPersistence sp = route.getSessionPersistence();
+      session =
+          new StickySession(
+              sp.getCookieName(),
+              duration(sp.getAbsoluteTimeout()),
+              sp.getPermanent(),
+              path instanceof PathMatch.Prefix prefix ? prefix.prefix() : "/",
+              targets);
+    }
+    return new RouteAction.Forward(WeightedChoice.of(targets, weights), hash(route), session);
   }
 
   /**

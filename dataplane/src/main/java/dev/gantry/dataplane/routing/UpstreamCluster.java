@@ -2,7 +2,7 @@ package dev.gantry.dataplane.routing;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gantry.dataplane.balance.LoadBalancer;
+import dev.gantry.dataplane.health.ClusterBalancer;
 import java.time.Duration;
 
 /**
@@ -10,14 +10,15 @@ import java.time.Duration;
  * apart from the balancer's cursor; safe from any thread.
  *
  * @param name {@code <namespace>/<service>:<port>}
- * @param balancer picks the endpoint; picks {@code null} when the cluster has no endpoints
+ * @param balancer picks the endpoint among those in rotation; picks {@code null} when the cluster
+ *     has no endpoints; takes each exchange's outcome for outlier detection
  * @param connectTimeout how long a new upstream connection may take to establish
  * @param emptyReason why the cluster has no endpoints, when known; for logs only, never for clients
  * @param circuitBreakers the limits on what the proxy sends the cluster at once
  */
 public record UpstreamCluster(
     String name,
-    LoadBalancer balancer,
+    ClusterBalancer balancer,
     Duration connectTimeout,
     String emptyReason,
     CircuitBreakers circuitBreakers) {

@@ -300,6 +300,9 @@ class WalkingSkeletonIT {
                         null,
                         null,
                         null,
+                        null,
+                        null,
+                        null,
                         null))))
         .create();
 

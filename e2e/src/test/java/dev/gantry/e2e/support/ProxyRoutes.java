@@ -64,6 +64,9 @@ public final class ProxyRoutes {
         null,
         null,
         null,
+        null,
+        null,
+        null,
         null);
   }
 }

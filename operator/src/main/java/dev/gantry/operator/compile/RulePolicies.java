@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A rule's balancing, body-limit, retry and circuit-breaker settings: checked ({@link #validate})
- * and turned into the intermediate model. Pure.
+ * A rule's balancing, endpoint health, body-limit, retry and circuit-breaker settings: checked
+ * ({@link #validate}) and turned into the intermediate model. Pure.
  */
 final class RulePolicies {
   // RFC 9110 token: header and cookie names.
@@ -35,8 +35,8 @@ final class RulePolicies {
   private RulePolicies() {}
 
   /**
-   * Returns what is wrong with the rule's loadBalancer, retry, circuitBreaker or requestBodyLimit,
-   * if anything.
+   * Returns what is wrong with the rule's loadBalancer, retry, circuitBreaker, healthCheck,
+   * outlierDetection, sessionPersistence or requestBodyLimit, if anything.
    */
   static Optional<String> validate(Rule rule) {
     LoadBalancer lb = rule.loadBalancer();
@@ -67,6 +67,10 @@ final class RulePolicies {
     if (resilience.isPresent()) {
       return resilience;
     }
+    Optional<String> health = HealthPolicies.validate(rule);
+    if (health.isPresent()) {
+      return health;
+    }
     if (rule.requestBodyLimit() != null) {
       Optional<Long> bytes = bytesOf(rule.requestBodyLimit());
       if (bytes.isEmpty() || bytes.get() <= 0) {
@@ -81,7 +85,11 @@ final class RulePolicies {
 
   /** Returns the policy for the endpoints of the rule's backends. */
   static ClusterPolicy clusterPolicy(Rule rule) {
-    return new ClusterPolicy(lbPolicy(rule), circuitBreakers(rule.circuitBreaker()));
+    return new ClusterPolicy(
+        lbPolicy(rule),
+        circuitBreakers(rule.circuitBreaker()),
+        HealthPolicies.healthCheckOf(rule),
+        HealthPolicies.outlierDetectionOf(rule));
   }
 
   /** Returns the rule's circuit breakers; none when it sets none. */
@@ -232,9 +240,8 @@ final class RulePolicies {
     }
     long limit = rule.requestBodyLimit() == null ? 0 : bytesOf(rule.requestBodyLimit()).orElse(0L);
     Optional<RetryPolicy> retry = retry(rule);
-    return hashOn.isEmpty() && limit == 0 && retry.isEmpty()
-        ? RoutePolicy.NONE
-        : new RoutePolicy(hashOn, limit, retry);
+    RoutePolicy policy = new RoutePolicy(hashOn, limit, retry, HealthPolicies.sessionOf(rule));
+    return policy.equals(RoutePolicy.NONE) ? RoutePolicy.NONE : policy;
   }
 
   private static boolean isHashing(LoadBalancer lb) {

@@ -6,15 +6,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Per-route request policies: what consistent hashing hashes, the largest request body, retries.
+ * Per-route request policies: what consistent hashing hashes, the largest request body, retries and
+ * cookie session persistence.
  *
  * @param hashOn hash sources, the first present in a request wins; empty for none
  * @param maxRequestBodyBytes the largest request body, 0 for no limit
  * @param retry the rule's retries; empty for the dataplane default
+ * @param session the proxy-issued session cookie, empty for none
  */
 public record RoutePolicy(
-    List<HashSource> hashOn, long maxRequestBodyBytes, Optional<RetryPolicy> retry) {
-  public static final RoutePolicy NONE = new RoutePolicy(List.of(), 0, Optional.empty());
+    List<HashSource> hashOn,
+    long maxRequestBodyBytes,
+    Optional<RetryPolicy> retry,
+    Optional<SessionPersistence> session) {
+  public static final RoutePolicy NONE =
+      new RoutePolicy(List.of(), 0, Optional.empty(), Optional.empty());
+
+  /** Returns a policy with the default retries and without session persistence. */
+  public RoutePolicy(List<HashSource> hashOn, long maxRequestBodyBytes) {
+    this(hashOn, maxRequestBodyBytes, Optional.empty(), Optional.empty());
+  }
 
   /** One thing consistent hashing may hash. */
   public sealed interface HashSource {
@@ -36,6 +47,7 @@ public record RoutePolicy(
   public RoutePolicy {
     hashOn = List.copyOf(requireNonNull(hashOn, "hashOn"));
     requireNonNull(retry, "retry");
+    requireNonNull(session, "session");
     if (maxRequestBodyBytes < 0) {
       throw new IllegalArgumentException(
           "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 0, 0 for no limit)");

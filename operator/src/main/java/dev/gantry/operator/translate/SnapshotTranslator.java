@@ -3,6 +3,7 @@ package dev.gantry.operator.translate;
 import com.google.protobuf.ByteString;
 import dev.gantry.operator.ir.CircuitBreakers;
 import dev.gantry.operator.ir.Cluster;
+import dev.gantry.operator.ir.OutlierDetection;
 import dev.gantry.operator.ir.RetryPolicy;
 import dev.gantry.operator.ir.Route;
 import dev.gantry.operator.ir.RouteAction;
@@ -16,10 +17,12 @@ import dev.gantry.protocol.v1.Endpoint;
 import dev.gantry.protocol.v1.ForwardAction;
 import dev.gantry.protocol.v1.HashPolicy;
 import dev.gantry.protocol.v1.HeaderMatch;
+import dev.gantry.protocol.v1.HealthCheck;
 import dev.gantry.protocol.v1.LbPolicy;
 import dev.gantry.protocol.v1.QueryParamMatch;
 import dev.gantry.protocol.v1.RetryBudget;
 import dev.gantry.protocol.v1.RetryOn;
+import dev.gantry.protocol.v1.SessionPersistence;
 import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.WeightedCluster;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +88,15 @@ public final class SnapshotTranslator {
     b.addAllFilters(FilterTranslator.filters(r.filters()));
     b.setMaxRequestBodyBytes(r.policy().maxRequestBodyBytes());
     r.policy().hashOn().forEach(source -> b.addHashPolicy(hashPolicy(source)));
+    r.policy()
+        .session()
+        .ifPresent(
+            session ->
+                b.setSessionPersistence(
+                    SessionPersistence.newBuilder()
+                        .setCookieName(session.cookieName())
+                        .setAbsoluteTimeout(FilterTranslator.duration(session.absoluteTimeout()))
+                        .setPermanent(session.permanent())));
     FilterTranslator.timeouts(r.timeouts()).ifPresent(b::setTimeouts);
     r.policy().retry().ifPresent(retry -> b.setRetry(retryPolicy(retry)));
     return b.build();
@@ -191,11 +203,39 @@ public final class SnapshotTranslator {
     if (!c.policy().circuitBreakers().equals(CircuitBreakers.NONE)) {
       b.setCircuitBreakers(circuitBreakers(c.policy().circuitBreakers()));
     }
+    c.policy().healthCheck().ifPresent(h -> b.setHealthCheck(healthCheck(h)));
+    if (!c.policy().outlierDetection().equals(OutlierDetection.DEFAULT)) {
+      // Absent means the same defaults on the dataplane: most clusters send nothing.
+      b.setOutlierDetection(outlierDetection(c.policy().outlierDetection()));
+    }
     c.endpoints()
         .forEach(
             e ->
                 b.addEndpoints(
                     Endpoint.newBuilder().setAddress(e.address()).setPort(e.port()).setWeight(1)));
     return b.build();
+  }
+
+  private static HealthCheck healthCheck(dev.gantry.operator.ir.HealthCheck h) {
+    return HealthCheck.newBuilder()
+        .setPath(h.path())
+        .setInterval(FilterTranslator.duration(h.interval()))
+        .setTimeout(FilterTranslator.duration(h.timeout()))
+        .setHealthyThreshold(h.healthyThreshold())
+        .setUnhealthyThreshold(h.unhealthyThreshold())
+        .setHost(h.host())
+        .setExpectedStatusMin(h.statusMin())
+        .setExpectedStatusMax(h.statusMax())
+        .build();
+  }
+
+  private static dev.gantry.protocol.v1.OutlierDetection outlierDetection(OutlierDetection o) {
+    return dev.gantry.protocol.v1.OutlierDetection.newBuilder()
+        .setConsecutiveGatewayErrors(o.consecutiveGatewayErrors())
+        .setConsecutive5Xx(o.consecutive5xx())
+        .setBaseEjectionTime(FilterTranslator.duration(o.baseEjectionTime()))
+        .setMaxEjectionTime(FilterTranslator.duration(o.maxEjectionTime()))
+        .setMaxEjectionPercent(o.maxEjectionPercent())
+        .build();
   }
 }
