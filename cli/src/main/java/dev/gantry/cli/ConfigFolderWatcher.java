@@ -64,7 +64,8 @@ final class ConfigFolderWatcher implements AutoCloseable {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         var key = watch.poll(1, TimeUnit.SECONDS);
-        if (key != null) {
+        boolean notified = key != null;
+        if (notified) {
           key.pollEvents();
           key.reset();
           // Let an editor finish writing (save = truncate + write, or write + rename).
@@ -74,7 +75,9 @@ final class ConfigFolderWatcher implements AutoCloseable {
             key.reset();
           }
         }
-        if (!fingerprint().equals(fingerprint)) {
+        // An event always reloads: a rewrite within one timestamp tick keeps size and mtime. The
+        // fingerprint catches what events miss (an unwatched new folder, a full event queue).
+        if (notified || !fingerprint().equals(fingerprint)) {
           reload();
         }
       } catch (InterruptedException | ClosedWatchServiceException e) {

@@ -1,6 +1,6 @@
 package dev.gantry.dataplane.pipeline;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -13,7 +13,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,6 +39,10 @@ final class MessageRewriter {
   static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
   private static final AsciiString HTTP2_SETTINGS = AsciiString.cached("http2-settings");
   private static final int MAX_REQUEST_ID_LENGTH = 200;
+
+  /** Builds the copies: names and values were validated where they came from. */
+  private static final DefaultHttpHeadersFactory COPY =
+      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
   private static final List<AsciiString> HOP_BY_HOP =
       List.of(
@@ -66,15 +73,8 @@ final class MessageRewriter {
   static HttpRequest upstreamRequest(
       HttpRequest request, RequestTarget target, Forwarding forwarding) {
     HttpHeaders source = request.headers();
-    HttpHeaders headers = endToEnd(source);
-    // HTTP/2: the stream codec reports the stream id and :scheme as x-http2-* headers; they are
-    // about the client's connection, and a client must not be able to forge them over HTTP/1.1.
-    for (HttpConversionUtil.ExtensionHeaderNames name :
-        HttpConversionUtil.ExtensionHeaderNames.values()) {
-      headers.remove(name.text());
-    }
     // Framing comes from the parsed request, never from whatever header survived the copy.
-    headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+    HttpHeaders headers = endToEnd(source, true);
     if (HttpUtil.isTransferEncodingChunked(request)) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     } else if (source.contains(HttpHeaderNames.CONTENT_LENGTH)) {
@@ -146,7 +146,7 @@ final class MessageRewriter {
     boolean hasLength =
         response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
             && !HttpUtil.isTransferEncodingChunked(response);
-    HttpHeaders headers = endToEnd(response.headers());
+    HttpHeaders headers = endToEnd(response.headers(), false);
     if (!hasLength) {
       headers.remove(HttpHeaderNames.CONTENT_LENGTH);
       if (mayHaveBody(response.status().code()) && clientVersion.isKeepAliveDefault()) {
@@ -158,28 +158,74 @@ final class MessageRewriter {
 
   /**
    * Returns a copy of {@code source} without hop-by-hop headers: the fixed list, every {@code
-   * Proxy-*} header, and those named by Connection (except {@link #PROTECTED} ones).
+   * Proxy-*} header, and those named by Connection (except {@link #PROTECTED} ones); for a request
+   * also without Content-Length and the {@code x-http2-*} names (HTTP/2: the stream codec reports
+   * the stream id and :scheme that way; they are about the client's connection, and a client must
+   * not be able to forge them over HTTP/1.1).
+   *
+   * <p>One pass, into headers that do not validate again: every name and value comes from headers
+   * that a strict decoder already validated (and route filters' from a validated snapshot).
    */
-  static HttpHeaders endToEnd(HttpHeaders source) {
-    HttpHeaders headers = new DefaultHttpHeaders();
-    headers.set(source);
+  private static HttpHeaders endToEnd(HttpHeaders source, boolean request) {
+    HttpHeaders headers = COPY.newHeaders();
+    Set<String> named = connectionTokens(source);
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = source.iteratorCharSequence();
+        it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = it.next();
+      CharSequence name = header.getKey();
+      if (isHopByHop(name)
+          || (request && isRequestOnlyDropped(name))
+          || (named != null && named.contains(AsciiString.of(name).toLowerCase().toString()))) {
+        continue;
+      }
+      headers.add(name, header.getValue());
+    }
+    return headers;
+  }
+
+  /** Returns the lower-cased names Connection lists (bar protected ones), or null for none. */
+  private static Set<String> connectionTokens(HttpHeaders source) {
+    if (!source.contains(HttpHeaderNames.CONNECTION)) {
+      return null;
+    }
+    Set<String> named = null;
     for (String connection : source.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : connection.split(",")) {
-        String name = token.trim();
-        if (!name.isEmpty() && !PROTECTED.contains(AsciiString.of(name).toLowerCase().toString())) {
-          headers.remove(name);
+        String name = AsciiString.of(token.trim()).toLowerCase().toString();
+        if (!name.isEmpty() && !PROTECTED.contains(name)) {
+          if (named == null) {
+            named = new HashSet<>(4);
+          }
+          named.add(name);
         }
       }
     }
-    for (AsciiString name : HOP_BY_HOP) {
-      headers.remove(name);
-    }
-    for (String name : source.names()) {
-      if (name.regionMatches(true, 0, "proxy-", 0, 6)) {
-        headers.remove(name);
+    return named;
+  }
+
+  private static boolean isHopByHop(CharSequence name) {
+    for (AsciiString hop : HOP_BY_HOP) {
+      if (hop.contentEqualsIgnoreCase(name)) {
+        return true;
       }
     }
-    return headers;
+    return name.length() >= 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
+  }
+
+  private static boolean isRequestOnlyDropped(CharSequence name) {
+    if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
+      return true;
+    }
+    if (name.length() < 8 || !AsciiString.regionMatches(name, true, 0, "x-http2-", 0, 8)) {
+      return false;
+    }
+    for (HttpConversionUtil.ExtensionHeaderNames ext :
+        HttpConversionUtil.ExtensionHeaderNames.values()) {
+      if (ext.text().contentEqualsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean mayHaveBody(int status) {
