@@ -234,6 +234,45 @@ class Http2ProxyIT {
   }
 
   @Test
+  void resetsAStreamThatGetsHeadersAfterItsEnd() throws Exception {
+    try (RawH2 raw = new RawH2(port())) {
+      ByteBuf twice = raw.frames.headers(1, get("shop.example.com", "/bytes/10"), true);
+      twice.writeBytes(raw.frames.headers(1, get("shop.example.com", "/bytes/10"), true));
+      raw.send(twice);
+
+      H2Frames.Log log = raw.readUntil(l -> l.resets.containsKey(1) || l.goAwayError >= 0);
+
+      // RFC 9113 §5.1 "half-closed (remote)": a stream error of type STREAM_CLOSED
+      assertThat(log.resets.get(1)).isEqualTo(Http2Error.STREAM_CLOSED.code());
+    }
+  }
+
+  @Test
+  void closesTheConnectionOnHeadersForAClosedStream() throws Exception {
+    try (RawH2 raw = new RawH2(port())) {
+      raw.send(raw.frames.headers(3, get("shop.example.com", "/hello"), true));
+      raw.readUntil(l -> l.endStreams == 1);
+
+      raw.send(raw.frames.headers(3, get("shop.example.com", "/hello"), true));
+      H2Frames.Log log = raw.readUntil(l -> l.goAwayError >= 0);
+      assertThat(log.goAwayError).isEqualTo(Http2Error.STREAM_CLOSED.code());
+    }
+  }
+
+  @Test
+  void closesTheConnectionOnAStreamIdBelowTheLastOne() throws Exception {
+    try (RawH2 raw = new RawH2(port())) {
+      ByteBuf frames = raw.frames.headers(5, get("shop.example.com", "/hello"), true);
+      frames.writeBytes(raw.frames.headers(3, get("shop.example.com", "/hello"), true));
+      raw.send(frames);
+
+      H2Frames.Log log = raw.readUntil(l -> l.goAwayError >= 0);
+      assertThat(log.goAwayError).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
+      assertThat(log.headers).doesNotContainKey(3);
+    }
+  }
+
+  @Test
   void answers404WhenNoRouteMatchesOverUpgrade() throws Exception {
     fixture.apply(
         snapshot(

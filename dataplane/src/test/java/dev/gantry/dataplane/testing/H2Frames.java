@@ -84,6 +84,10 @@ public final class H2Frames {
     public final Map<Integer, Long> dataBytes = new HashMap<>();
     public final Map<Integer, Long> resets = new HashMap<>();
     public long connectionWindowUpdates;
+
+    /** The error code of the GOAWAY received, or -1. */
+    public long goAwayError = -1;
+
     public int endStreams;
 
     /** Returns the response headers of the first stream that got any, or null. */
@@ -144,6 +148,12 @@ public final class H2Frames {
     @Override
     public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
       resets.put(streamId, errorCode);
+    }
+
+    @Override
+    public void onGoAwayRead(
+        ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+      goAwayError = errorCode;
     }
 
     @Override
