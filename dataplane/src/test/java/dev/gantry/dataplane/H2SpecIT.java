@@ -28,9 +28,10 @@ import org.w3c.dom.NodeList;
 /**
  * Runs h2spec — every generic, HTTP/2 and HPACK case, strict ones included, with no exclusions —
  * against the cleartext listener, once on a route the proxy answers itself and once on a route it
- * forwards to a backend. h2spec is built by {@code .ci/h2spec.sh} and found through the {@code H2SPEC} environment
- * variable (bin/test sets it) or in the script's default cache. Without it the test is skipped,
- * unless {@code gantry.requireH2spec} or {@code gantry.requireKubeApiTest} is true: then it fails.
+ * forwards to a backend. h2spec is built by {@code .ci/h2spec.sh} and found through the {@code
+ * H2SPEC} environment variable (bin/test sets it) or in the script's default cache. Without it the
+ * test is skipped, unless {@code gantry.requireH2spec} or {@code gantry.requireKubeApiTest} is
+ * true: then it fails.
  */
 class H2SpecIT {
 
