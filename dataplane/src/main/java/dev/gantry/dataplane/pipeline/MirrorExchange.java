@@ -127,7 +127,7 @@ final class MirrorExchange implements UpstreamListener {
     MirrorExchange mirror = new MirrorExchange(cluster.name(), request);
     mirror.timer = loop.schedule(mirror::onTimeout, MAX_DURATION.toNanos(), TimeUnit.NANOSECONDS);
     Future<UpstreamConnection> acquired =
-        connector.acquire(loop, endpoint.address(), cluster.connectTimeout());
+        connector.acquire(loop, endpoint.address(), cluster.connectTimeout(), cluster.protocol());
     acquired.addListener(f -> mirror.onAcquired(acquired));
   }
 

@@ -267,7 +267,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             route.filters().responseHeaders(),
             cluster.balancer(),
             endpoint);
-    exchange.start(upstreams, endpoint.address(), cluster.connectTimeout());
+    exchange.start(upstreams, endpoint.address(), cluster.connectTimeout(), cluster.protocol());
     if (body != null) {
       exchange.sendRequestContent(body);
     }

@@ -7,6 +7,7 @@ import dev.gantry.dataplane.upstream.UpstreamConnection;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import dev.gantry.dataplane.upstream.UpstreamException;
 import dev.gantry.dataplane.upstream.UpstreamListener;
+import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -87,15 +88,22 @@ final class UpstreamExchange implements UpstreamListener {
     this.responseHeaders = responseHeaders;
   }
 
-  /** Acquires a connection to {@code address} and sends the request headers once it is there. */
-  void start(UpstreamConnector connector, InetSocketAddress address, Duration connectTimeout) {
+  /**
+   * Acquires a connection (an HTTP/2 stream for h2c) to {@code address} and sends the request
+   * headers once it is there.
+   */
+  void start(
+      UpstreamConnector connector,
+      InetSocketAddress address,
+      Duration connectTimeout,
+      UpstreamProtocol protocol) {
     if (!requestTimeout.isZero()) {
       timer =
           ctx.executor()
               .schedule(this::onRequestTimeout, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
     Future<UpstreamConnection> acquired =
-        connector.acquire(ctx.channel().eventLoop(), address, connectTimeout);
+        connector.acquire(ctx.channel().eventLoop(), address, connectTimeout, protocol);
     acquired.addListener(f -> onAcquired(acquired));
   }
 

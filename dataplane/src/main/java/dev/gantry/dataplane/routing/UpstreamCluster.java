@@ -3,6 +3,7 @@ package dev.gantry.dataplane.routing;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.balance.LoadBalancer;
+import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import java.time.Duration;
 
 /**
@@ -13,9 +14,14 @@ import java.time.Duration;
  * @param balancer picks the endpoint; picks {@code null} when the cluster has no endpoints
  * @param connectTimeout how long a new upstream connection may take to establish
  * @param emptyReason why the cluster has no endpoints, when known; for logs only, never for clients
+ * @param protocol how the proxy speaks to the endpoints
  */
 public record UpstreamCluster(
-    String name, LoadBalancer balancer, Duration connectTimeout, String emptyReason) {
+    String name,
+    LoadBalancer balancer,
+    Duration connectTimeout,
+    String emptyReason,
+    UpstreamProtocol protocol) {
 
   /** Connect timeout used when the snapshot leaves it unset. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -25,8 +31,15 @@ public record UpstreamCluster(
     requireNonNull(balancer, "balancer");
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(emptyReason, "emptyReason");
+    requireNonNull(protocol, "protocol");
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connectTimeout: " + connectTimeout + " (expected: > 0)");
     }
+  }
+
+  /** Returns a cluster spoken to over HTTP/1.1. */
+  public UpstreamCluster(
+      String name, LoadBalancer balancer, Duration connectTimeout, String emptyReason) {
+    this(name, balancer, connectTimeout, emptyReason, UpstreamProtocol.HTTP1);
   }
 }

@@ -25,11 +25,13 @@ final class ConnectionPool {
 
   private final EventLoop loop;
   private final UpstreamConfig config;
+  private final UpstreamPoolMetrics metrics;
   private final Map<InetSocketAddress, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
 
-  ConnectionPool(EventLoop loop, UpstreamConfig config) {
+  ConnectionPool(EventLoop loop, UpstreamConfig config, UpstreamPoolMetrics metrics) {
     this.loop = loop;
     this.config = config;
+    this.metrics = metrics;
   }
 
   /**
@@ -40,6 +42,7 @@ final class ConnectionPool {
     if (parked != null) {
       UpstreamConnection connection;
       while ((connection = parked.pollLast()) != null) {
+        metrics.idle(UpstreamProtocol.HTTP1, -1);
         if (connection.isActive()) {
           connection.channel().config().setAutoRead(false);
           return loop.newSucceededFuture(connection);
@@ -60,6 +63,7 @@ final class ConnectionPool {
       return;
     }
     parked.addLast(connection);
+    metrics.idle(UpstreamProtocol.HTTP1, 1);
     // Read while parked so that an upstream closing the idle connection is noticed (and it leaves
     // the pool).
     connection.channel().config().setAutoRead(true);
@@ -91,7 +95,14 @@ final class ConnectionPool {
               if (f.isSuccess()) {
                 UpstreamConnection connection =
                     UpstreamConnection.of(f.channel(), c -> offer(address, c));
-                f.channel().closeFuture().addListener(closed -> forget(address, connection));
+                metrics.opened(UpstreamProtocol.HTTP1, 1);
+                f.channel()
+                    .closeFuture()
+                    .addListener(
+                        closed -> {
+                          metrics.opened(UpstreamProtocol.HTTP1, -1);
+                          forget(address, connection);
+                        });
                 if (!promise.trySuccess(connection)) {
                   connection.close();
                 }
@@ -108,7 +119,9 @@ final class ConnectionPool {
   private void forget(InetSocketAddress address, UpstreamConnection connection) {
     ArrayDeque<UpstreamConnection> parked = idle.get(address);
     if (parked != null) {
-      parked.remove(connection);
+      if (parked.remove(connection)) {
+        metrics.idle(UpstreamProtocol.HTTP1, -1);
+      }
       if (parked.isEmpty()) {
         idle.remove(address);
       }

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,8 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One HTTP/1.1 connection to an upstream endpoint, leased to one exchange at a time. Auto-read is
- * off while leased: the exchange reads when the downstream can take more (backpressure).
+ * One HTTP/1.1 connection to an upstream endpoint, or one HTTP/2 stream on a shared connection,
+ * leased to one exchange at a time; either way the exchange writes and reads HTTP/1-style messages
+ * ({@code HttpRequest}, {@code HttpContent}, trailers in {@code LastHttpContent}). Auto-read is off
+ * while leased: the exchange reads when the downstream can take more (backpressure; on HTTP/2 the
+ * stream's window, not the connection, bounds what the upstream may send).
  *
  * <p>Confined to its channel's event loop; every method must be called there. The exchange that
  * acquired it must end with exactly one of {@link #release()} or {@link #close()}.
@@ -60,6 +64,19 @@ public final class UpstreamConnection {
    */
   static void install(ChannelPipeline pipeline, Duration idleTimeout) {
     pipeline.addLast("http-client-codec", new HttpClientCodec());
+    pipeline.addLast(
+        "idle-timeout", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    pipeline.addLast("upstream-exchange", new UpstreamConnectionHandler());
+  }
+
+  /**
+   * Adds the handlers of one HTTP/2 stream to {@code pipeline}: frames to HTTP/1-style messages
+   * (the {@code x-http2-*} headers Netty adds are dropped), the idle timeout and the exchange
+   * hand-off.
+   */
+  static void installStream(ChannelPipeline pipeline, Duration idleTimeout) {
+    pipeline.addLast("h2-http-codec", new Http2StreamFrameToHttpObjectCodec(false, true));
+    pipeline.addLast("h2-extension-headers", H2cExtensionHeadersHandler.INSTANCE);
     pipeline.addLast(
         "idle-timeout", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
     pipeline.addLast("upstream-exchange", new UpstreamConnectionHandler());

@@ -18,4 +18,17 @@ public interface UpstreamConnector {
    */
   Future<UpstreamConnection> acquire(
       EventLoop loop, InetSocketAddress address, Duration connectTimeout);
+
+  /**
+   * Returns a future connection to {@code address} that speaks {@code protocol}: for {@link
+   * UpstreamProtocol#H2C} one HTTP/2 stream, presented as a connection of its own. The default
+   * ignores the protocol (for connectors that speak only HTTP/1.1, such as tests' fakes).
+   */
+  default Future<UpstreamConnection> acquire(
+      EventLoop loop,
+      InetSocketAddress address,
+      Duration connectTimeout,
+      UpstreamProtocol protocol) {
+    return acquire(loop, address, connectTimeout);
+  }
 }

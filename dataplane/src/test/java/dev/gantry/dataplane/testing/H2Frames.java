@@ -77,6 +77,10 @@ public final class H2Frames {
   public static final class Log extends Http2EventAdapter {
     public final List<Http2Settings> settings = new ArrayList<>();
     public final Map<Integer, Http2Headers> headers = new HashMap<>();
+
+    /** The second HEADERS frame of each stream, if any: its trailers. */
+    public final Map<Integer, Http2Headers> trailers = new HashMap<>();
+
     public final Map<Integer, StringBuilder> data = new HashMap<>();
     public final Map<Integer, Long> dataBytes = new HashMap<>();
     public final Map<Integer, Long> resets = new HashMap<>();
@@ -115,7 +119,9 @@ public final class H2Frames {
         Http2Headers read,
         int padding,
         boolean endOfStream) {
-      headers.putIfAbsent(streamId, read);
+      if (headers.putIfAbsent(streamId, read) != null) {
+        trailers.putIfAbsent(streamId, read);
+      }
       endStreams += endOfStream ? 1 : 0;
     }
 

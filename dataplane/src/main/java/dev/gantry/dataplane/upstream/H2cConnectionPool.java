@@ -1,0 +1,158 @@
+package dev.gantry.dataplane.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps the HTTP/2 (h2c, prior knowledge) connections of one event loop, per endpoint, and leases
+ * their streams: each exchange gets a stream on the first connection with room, and a new
+ * connection opens only when every one is at the peer's stream limit or going away.
+ *
+ * <p>Confined to its event loop, like {@link ConnectionPool}.
+ */
+final class H2cConnectionPool {
+
+  private final EventLoop loop;
+  private final UpstreamConfig config;
+  private final H2cConfig h2c;
+  private final UpstreamPoolMetrics metrics;
+  private final Map<InetSocketAddress, List<H2cConnection>> connections = new HashMap<>();
+
+  H2cConnectionPool(
+      EventLoop loop, UpstreamConfig config, H2cConfig h2c, UpstreamPoolMetrics metrics) {
+    this.loop = loop;
+    this.config = config;
+    this.h2c = h2c;
+    this.metrics = metrics;
+  }
+
+  /** Returns a future stream to {@code address}, on a shared connection or a new one. */
+  Future<UpstreamConnection> acquire(InetSocketAddress address, Duration connectTimeout) {
+    Promise<UpstreamConnection> promise = loop.newPromise();
+    lease(address, connectTimeout, promise);
+    return promise;
+  }
+
+  /**
+   * Leases a stream for {@code promise} on the first connection with room, or on a new one; also
+   * used for a lease its connection turned out to have no room for.
+   */
+  void lease(
+      InetSocketAddress address, Duration connectTimeout, Promise<UpstreamConnection> promise) {
+    List<H2cConnection> open = connections.get(address);
+    if (open != null) {
+      for (H2cConnection connection : open) {
+        if (connection.tryLease(promise)) {
+          return;
+        }
+      }
+    }
+    H2cConnection connection = connect(address, connectTimeout);
+    if (!connection.tryLease(promise)) { // a new connection has room unless it failed already
+      promise.tryFailure(connection.failure());
+      return;
+    }
+    connections.computeIfAbsent(address, a -> new ArrayList<>(2)).add(connection);
+  }
+
+  /** Drops a connection that is closed or going away: it takes no new streams. */
+  void forget(InetSocketAddress address, H2cConnection connection) {
+    List<H2cConnection> open = connections.get(address);
+    if (open != null && open.remove(connection) && open.isEmpty()) {
+      connections.remove(address);
+    }
+  }
+
+  private H2cConnection connect(InetSocketAddress address, Duration connectTimeout) {
+    H2cConnection connection =
+        new H2cConnection(this, address, connectTimeout, metrics, config.idleTimeout());
+    new Bootstrap()
+        .group(loop)
+        .channel(config.channelType())
+        .option(
+            ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+        .option(ChannelOption.TCP_NODELAY, true)
+        .resolver(config.resolver())
+        .handler(
+            new ChannelInitializer<>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                install(ch.pipeline(), connection.bind(ch, h2c.connectionWindow()));
+              }
+            })
+        .connect(address)
+        .addListener(
+            (ChannelFuture f) -> {
+              if (!f.isSuccess()) {
+                forget(address, connection);
+                connection.failed(
+                    new UpstreamException(
+                        UpstreamException.classify(f.cause()),
+                        "cannot connect to " + address + ": " + f.cause().getMessage()));
+                f.channel().close();
+                return;
+              }
+              metrics.opened(UpstreamProtocol.H2C, 1);
+              f.channel().closeFuture().addListener(c -> metrics.opened(UpstreamProtocol.H2C, -1));
+              // An endpoint that accepts the connection but never speaks HTTP/2 fails as a
+              // connect timeout.
+              loop.schedule(
+                  connection::settingsTimedOut, connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            });
+    return connection;
+  }
+
+  /**
+   * Adds the HTTP/2 client codec with Netty's protections, the multiplexer and the idle timeout.
+   */
+  private void install(ChannelPipeline pipeline, ChannelInboundHandlerAdapter connectionHandler) {
+    pipeline.addLast(
+        "h2-frame-codec",
+        Http2FrameCodecBuilder.forClient()
+            .initialSettings(
+                Http2Settings.defaultSettings()
+                    .pushEnabled(false)
+                    .initialWindowSize(h2c.initialStreamWindow())
+                    .maxHeaderListSize(h2c.maxHeaderListSize()))
+            .decoderEnforceMaxRstFramesPerWindow(
+                h2c.maxRstFramesPerWindow(), (int) h2c.rstFramesWindow().toSeconds())
+            .encoderEnforceMaxQueuedControlFrames(h2c.maxQueuedControlFrames())
+            .decoderEnforceMaxConsecutiveEmptyDataFrames(h2c.maxConsecutiveEmptyDataFrames())
+            .validateHeaders(true)
+            .build());
+    // Push is off, so the peer opens no streams; one that tries is refused by the codec.
+    pipeline.addLast(
+        "h2-multiplex",
+        new Http2MultiplexHandler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ch.close();
+              }
+            }));
+    pipeline.addLast(
+        "idle-timeout",
+        new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    pipeline.addLast("h2-connection", connectionHandler);
+  }
+}
