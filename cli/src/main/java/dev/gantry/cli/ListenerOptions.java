@@ -82,6 +82,14 @@ final class ListenerOptions {
       description = "Concurrent client connections on the proxy port (default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
+  @Option(
+      names = "--shed-memory-percent",
+      defaultValue = "90",
+      description =
+          "Answer new requests 503 while live heap or buffer memory is at or above this percent of"
+              + " its maximum, until both are 10 points below (default: ${DEFAULT-VALUE}; 0: off).")
+  int shedMemoryPercent;
+
   /** Returns the dataplane defaults for {@code nodeId} with these flags and this build. */
   DataplaneConfig dataplaneConfig(String nodeId) {
     return DataplaneConfig.defaults(nodeId)
@@ -92,6 +100,7 @@ final class ListenerOptions {
         .withShutdown(new DataplaneConfig.Shutdown(shutdownDelay, shutdownTimeout))
         .withLimits(ListenerLimits.DEFAULT.withMaxConnections(maxConnections))
         .withTrustedProxies(TrustedProxies.of(trustedProxies))
+        .withShedMemoryPercent(shedMemoryPercent)
         .withBuild(Gantry.build());
   }
 

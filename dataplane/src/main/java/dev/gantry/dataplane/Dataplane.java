@@ -3,6 +3,8 @@ package dev.gantry.dataplane;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.admin.AdminServerInitializer;
+import dev.gantry.dataplane.overload.JvmMemoryPressure;
+import dev.gantry.dataplane.overload.MemoryPressure;
 import dev.gantry.dataplane.pipeline.Drain;
 import dev.gantry.dataplane.pipeline.Http2Config;
 import dev.gantry.dataplane.pipeline.HttpServerConfig;
@@ -53,6 +55,10 @@ public final class Dataplane implements AutoCloseable {
   private final SnapshotClient snapshots;
   private final List<EventLoopGroup> groups;
   private final DnsAddressResolverGroup resolver;
+
+  /** Null when shedding is off. */
+  private final JvmMemoryPressure memory;
+
   private final Channel http;
   private final Channel admin;
   private final Drain drain;
@@ -65,6 +71,7 @@ public final class Dataplane implements AutoCloseable {
       SnapshotClient snapshots,
       List<EventLoopGroup> groups,
       DnsAddressResolverGroup resolver,
+      JvmMemoryPressure memory,
       Channel http,
       Channel admin,
       Drain drain,
@@ -76,6 +83,7 @@ public final class Dataplane implements AutoCloseable {
     this.snapshots = snapshots;
     this.groups = groups;
     this.resolver = resolver;
+    this.memory = memory;
     this.http = http;
     this.admin = admin;
   }
@@ -97,6 +105,7 @@ public final class Dataplane implements AutoCloseable {
     PrometheusMeterRegistry registry = newRegistry();
     RoutingTableHolder tables = new RoutingTableHolder();
     DnsAddressResolverGroup resolver = transport.newResolverGroup();
+    JvmMemoryPressure memory = null;
     try {
       UpstreamPools upstreams =
           new UpstreamPools(
@@ -110,8 +119,18 @@ public final class Dataplane implements AutoCloseable {
       HttpServerConfig httpConfig =
           new HttpServerConfig(
               config.idleTimeout(), config.limits(), config.trustedProxies(), config.accessLog());
+      memory =
+          config.shedMemoryPercent() == 0
+              ? null
+              : new JvmMemoryPressure(config.shedMemoryPercent(), adminLoop.next(), registry);
       HttpServerInitializer proxy =
-          new HttpServerInitializer(httpConfig, HTTP2, tables, upstreams, registry);
+          new HttpServerInitializer(
+              httpConfig,
+              HTTP2,
+              tables,
+              upstreams,
+              memory == null ? MemoryPressure.NONE : memory,
+              registry);
       Drain drain = proxy.drain();
       Channel http =
           bind(new ServerBootstrap().group(accept, workers), transport, config.http(), proxy);
@@ -140,8 +159,20 @@ public final class Dataplane implements AutoCloseable {
           admin.localAddress(),
           transport.name());
       return new Dataplane(
-          tables, registry, snapshots, groups, resolver, http, admin, drain, config.shutdown());
+          tables,
+          registry,
+          snapshots,
+          groups,
+          resolver,
+          memory,
+          http,
+          admin,
+          drain,
+          config.shutdown());
     } catch (RuntimeException e) {
+      if (memory != null) {
+        memory.close();
+      }
       resolver.close();
       shutdown(groups);
       registry.close();
@@ -198,6 +229,9 @@ public final class Dataplane implements AutoCloseable {
     }
     snapshots.close();
     admin.close().syncUninterruptibly();
+    if (memory != null) {
+      memory.close();
+    }
     resolver.close();
     shutdown(groups);
     registry.close();

@@ -30,6 +30,9 @@ import java.time.Duration;
  *     the headers, 1,000 requests per connection, 10,000 connections)
  * @param trustedProxies peers (CIDR blocks) whose X-Forwarded-For chain, X-Forwarded-Proto/-Host
  *     and X-Request-Id the proxy keeps; from any other peer they are replaced; default none
+ * @param shedMemoryPercent new requests are answered 503 while the heap live after a collection, or
+ *     the buffer allocator's direct memory, is at or above this share of its maximum, until both
+ *     fall 10 points below it; 0 turns shedding off; default 90
  * @param build this dataplane's build, reported to the operator; default the jar's implementation
  *     version, or {@code dev}
  */
@@ -44,6 +47,7 @@ public record DataplaneConfig(
     Shutdown shutdown,
     ListenerLimits limits,
     TrustedProxies trustedProxies,
+    int shedMemoryPercent,
     String build) {
 
   /** Default proxy port. */
@@ -54,6 +58,9 @@ public record DataplaneConfig(
 
   /** Default {@link #idleTimeout()}. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Default {@link #shedMemoryPercent()}. */
+  public static final int DEFAULT_SHED_MEMORY_PERCENT = 90;
 
   public DataplaneConfig {
     requireNonNull(nodeId, "nodeId");
@@ -77,6 +84,10 @@ public record DataplaneConfig(
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: > 0)");
     }
+    if (shedMemoryPercent != 0 && (shedMemoryPercent < 50 || shedMemoryPercent > 100)) {
+      throw new IllegalArgumentException(
+          "shedMemoryPercent: " + shedMemoryPercent + " (expected: 0 (off) or 50..100)");
+    }
   }
 
   /** Returns the defaults for the dataplane named {@code nodeId}. */
@@ -93,6 +104,7 @@ public record DataplaneConfig(
         Shutdown.DEFAULT,
         ListenerLimits.DEFAULT,
         TrustedProxies.NONE,
+        DEFAULT_SHED_MEMORY_PERCENT,
         version == null ? "dev" : version);
   }
 
@@ -139,6 +151,10 @@ public record DataplaneConfig(
     return toBuilder().trustedProxies(proxies).build();
   }
 
+  public DataplaneConfig withShedMemoryPercent(int percent) {
+    return toBuilder().shedMemoryPercent(percent).build();
+  }
+
   public DataplaneConfig withBuild(String buildName) {
     return toBuilder().build(buildName).build();
   }
@@ -159,6 +175,7 @@ public record DataplaneConfig(
     private Shutdown shutdown;
     private ListenerLimits limits;
     private TrustedProxies trustedProxies;
+    private int shedMemoryPercent;
     private String build;
 
     Builder(DataplaneConfig c) {
@@ -172,6 +189,7 @@ public record DataplaneConfig(
       shutdown = c.shutdown;
       limits = c.limits;
       trustedProxies = c.trustedProxies;
+      shedMemoryPercent = c.shedMemoryPercent;
       build = c.build;
     }
 
@@ -220,6 +238,11 @@ public record DataplaneConfig(
       return this;
     }
 
+    Builder shedMemoryPercent(int v) {
+      shedMemoryPercent = v;
+      return this;
+    }
+
     Builder build(String v) {
       build = v;
       return this;
@@ -237,6 +260,7 @@ public record DataplaneConfig(
           shutdown,
           limits,
           trustedProxies,
+          shedMemoryPercent,
           build);
     }
   }

@@ -89,6 +89,8 @@ class AdminIT {
             "gantry_dataplane_snapshots_applied_total 1.0",
             "gantry_dataplane_snapshots_rejected_total 0.0",
             "gantry_dataplane_snapshot_version 4.0",
+            "gantry_dataplane_snapshot_age_seconds ",
+            "gantry_dataplane_snapshot_applied_timestamp_seconds ",
             "gantry_dataplane_control_plane_connected 1.0",
             "gantry_dataplane_downstream_connections_active ");
   }

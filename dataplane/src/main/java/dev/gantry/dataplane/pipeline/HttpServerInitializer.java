@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.RequestMetrics;
+import dev.gantry.dataplane.overload.MemoryPressure;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,6 +61,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private final Supplier<AccessLogHandler> accessLog;
   private final ConnectionLimitHandler connectionLimit;
   private final Drain drain = new Drain();
+  private final MemoryPressure memoryPressure;
 
   public HttpServerInitializer(
       HttpServerConfig config,
@@ -75,7 +77,18 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
       RoutingTableHolder tables,
       UpstreamConnector upstreams,
       MeterRegistry registry) {
+    this(config, http2, tables, upstreams, MemoryPressure.NONE, registry);
+  }
+
+  public HttpServerInitializer(
+      HttpServerConfig config,
+      Http2Config http2,
+      RoutingTableHolder tables,
+      UpstreamConnector upstreams,
+      MemoryPressure memoryPressure,
+      MeterRegistry registry) {
     this.config = requireNonNull(config, "config");
+    this.memoryPressure = requireNonNull(memoryPressure, "memoryPressure");
     this.http2 = requireNonNull(http2, "http2");
     this.tables = requireNonNull(tables, "tables");
     this.upstreams = requireNonNull(upstreams, "upstreams");
@@ -159,6 +172,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private void addHttp1Handlers(ChannelPipeline pipeline, RequestTurn turn) {
     addFlowControlHandlers(pipeline);
     addAccessLogHandlers(pipeline);
+    addLoadSheddingHandlers(pipeline);
     addRequestGuardHandlers(pipeline);
     pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
     addDrainHandlers(pipeline);
@@ -180,6 +194,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     addFlowControlHandlers(pipeline);
     addMetricsHandlers(pipeline);
     addAccessLogHandlers(pipeline);
+    addLoadSheddingHandlers(pipeline);
     addProxyHandlers(pipeline, new RequestTurn());
   }
 
@@ -194,6 +209,11 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
    */
   private void addAccessLogHandlers(ChannelPipeline pipeline) {
     pipeline.addLast("access-log", accessLog.get());
+  }
+
+  /** After the access log, so that refusals are logged; first to see each request after that. */
+  private void addLoadSheddingHandlers(ChannelPipeline pipeline) {
+    pipeline.addLast("load-shedding", new LoadSheddingHandler(memoryPressure, metrics));
   }
 
   /** Refuses malformed, ambiguous or oversized requests, in response order. */

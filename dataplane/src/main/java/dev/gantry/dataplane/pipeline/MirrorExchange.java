@@ -152,7 +152,6 @@ final class MirrorExchange implements UpstreamListener {
                 fail("cannot write: " + f.cause());
               }
             });
-    connection.read();
   }
 
   @Override
@@ -181,11 +180,7 @@ final class MirrorExchange implements UpstreamListener {
   }
 
   @Override
-  public void onReadComplete() {
-    if (!ended) {
-      connection.read();
-    }
-  }
+  public void onReadComplete() {}
 
   @Override
   public void onWritabilityChanged(boolean writable) {}

@@ -4,7 +4,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Why the edge refused a request before routing it, with the status it answers. Every rejection
- * closes the connection: after a framing doubt, nothing that follows on it can be trusted.
+ * closes the connection: after a framing doubt, nothing that follows on it can be trusted, and
+ * under memory pressure a closed connection frees what it held.
  */
 enum RequestRejection {
   /** The decoder could not parse the request line, a header or the chunked framing. */
@@ -43,7 +44,9 @@ enum RequestRejection {
   HEADERS_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "headers_timeout", "request timeout"),
   /** The request body exceeds the route's limit. */
   BODY_TOO_LARGE(
-      HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large", "request body too large");
+      HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large", "request body too large"),
+  /** The process is short of memory and refuses new requests until it recovers. */
+  OVERLOADED(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", "overloaded, retry later");
 
   private final HttpResponseStatus status;
   private final String tag;

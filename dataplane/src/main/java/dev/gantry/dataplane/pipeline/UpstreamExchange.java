@@ -134,7 +134,7 @@ final class UpstreamExchange implements UpstreamListener {
   void onDownstreamWritable() {
     if (awaitingDownstreamWritable && !ended) {
       awaitingDownstreamWritable = false;
-      connection.read();
+      connection.resumeReading();
     }
   }
 
@@ -188,10 +188,9 @@ final class UpstreamExchange implements UpstreamListener {
       return;
     }
     ctx.flush();
-    if (ctx.channel().isWritable()) {
-      connection.read();
-    } else {
+    if (!ctx.channel().isWritable() && !awaitingDownstreamWritable) {
       awaitingDownstreamWritable = true;
+      connection.pauseReading();
     }
   }
 
@@ -225,7 +224,6 @@ final class UpstreamExchange implements UpstreamListener {
       writeRequestContent(content);
     }
     connection.flush();
-    connection.read();
     afterRequestWrite();
   }
 

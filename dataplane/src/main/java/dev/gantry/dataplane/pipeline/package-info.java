@@ -32,15 +32,17 @@
  *         UpstreamExchange ◀──▶ pooled UpstreamConnection (same event loop)
  * </pre>
  *
- * <p>Backpressure. Both channels have auto-read off; each side is read only when the other can take
- * the data:
+ * <p>Backpressure. The client channel has auto-read off and is read one message at a time, only
+ * when the upstream can take it; the upstream channel reads on its own (auto-read on, which costs
+ * no epoll change per response) and is paused only while the client cannot take more:
  *
  * <pre>
  *   request body                                 response
- *   client.read() ─▶ chunk ─▶ upstream.write()    upstream.read() ─▶ part ─▶ client.write()
+ *   client.read() ─▶ chunk ─▶ upstream.write()    upstream reads ─▶ part ─▶ client.write()
  *        ▲                         │                   ▲                          │
  *        └── upstream writable? ◀──┘                   └──── client writable? ◀───┘ (on read complete)
- *            no: wait for channelWritabilityChanged         no: wait for channelWritabilityChanged
+ *            no: wait for channelWritabilityChanged         no: pause reading until
+ *                                                               channelWritabilityChanged
  * </pre>
  *
  * <p>Pipelining: the next request is read only once the current request was read whole and its

@@ -44,7 +44,6 @@ final class ConnectionPool {
       while ((connection = parked.pollLast()) != null) {
         metrics.idle(UpstreamProtocol.HTTP1, -1);
         if (connection.isActive()) {
-          connection.channel().config().setAutoRead(false);
           return loop.newSucceededFuture(connection);
         }
       }
@@ -64,9 +63,6 @@ final class ConnectionPool {
     }
     parked.addLast(connection);
     metrics.idle(UpstreamProtocol.HTTP1, 1);
-    // Read while parked so that an upstream closing the idle connection is noticed (and it leaves
-    // the pool).
-    connection.channel().config().setAutoRead(true);
   }
 
   private Future<UpstreamConnection> connect(InetSocketAddress address, Duration connectTimeout) {
@@ -78,7 +74,6 @@ final class ConnectionPool {
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-            .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
             .resolver(config.resolver())
             .handler(

@@ -66,7 +66,6 @@ final class H2cConnection {
         new ChannelInitializer<>() {
           @Override
           protected void initChannel(Http2StreamChannel stream) {
-            stream.config().setAutoRead(false);
             UpstreamConnection.installStream(stream.pipeline(), idleTimeout);
           }
         };

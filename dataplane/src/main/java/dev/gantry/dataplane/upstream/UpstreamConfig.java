@@ -14,7 +14,9 @@ import java.time.Duration;
  *     (e.g. {@code DnsAddressResolverGroup}); owned by the caller
  * @param idleTimeout how long a connection may stay silent, idle in a pool or mid-exchange, before
  *     it is closed (default 60 s)
- * @param maxIdlePerEndpoint most idle connections kept per endpoint and event loop (default 32)
+ * @param maxIdlePerEndpoint most idle connections kept per endpoint and event loop (default 320,
+ *     ingress-nginx's upstream-keepalive-connections: a cap below the client concurrency closes and
+ *     reopens upstream connections all the time, which costs more than the whole exchange)
  */
 public record UpstreamConfig(
     Class<? extends Channel> channelType,
@@ -26,7 +28,7 @@ public record UpstreamConfig(
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   /** Default {@link #maxIdlePerEndpoint()}. */
-  public static final int DEFAULT_MAX_IDLE_PER_ENDPOINT = 32;
+  public static final int DEFAULT_MAX_IDLE_PER_ENDPOINT = 320;
 
   public UpstreamConfig {
     requireNonNull(channelType, "channelType");

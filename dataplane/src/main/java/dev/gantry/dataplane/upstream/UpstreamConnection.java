@@ -16,9 +16,11 @@ import java.util.function.Consumer;
 /**
  * One HTTP/1.1 connection to an upstream endpoint, or one HTTP/2 stream on a shared connection,
  * leased to one exchange at a time; either way the exchange writes and reads HTTP/1-style messages
- * ({@code HttpRequest}, {@code HttpContent}, trailers in {@code LastHttpContent}). Auto-read is off
- * while leased: the exchange reads when the downstream can take more (backpressure; on HTTP/2 the
- * stream's window, not the connection, bounds what the upstream may send).
+ * ({@code HttpRequest}, {@code HttpContent}, trailers in {@code LastHttpContent}). It reads
+ * whenever the upstream sends (auto-read on, so a response costs no epoll changes); the exchange
+ * pauses reading while the client cannot take more (backpressure) and resumes it. On HTTP/2 a
+ * paused stream returns no window to the upstream, so the stream's window, not the connection,
+ * bounds it.
  *
  * <p>Confined to its channel's event loop; every method must be called there. The exchange that
  * acquired it must end with exactly one of {@link #release()} or {@link #close()}.
@@ -102,9 +104,14 @@ public final class UpstreamConnection {
     channel.flush();
   }
 
-  /** Asks for one more read from the upstream socket. */
-  public void read() {
-    channel.read();
+  /** Stops reading the upstream socket until {@link #resumeReading()}: the client is full. */
+  public void pauseReading() {
+    channel.config().setAutoRead(false);
+  }
+
+  /** Reads the upstream socket again (a no-op when reading was not paused). */
+  public void resumeReading() {
+    channel.config().setAutoRead(true);
   }
 
   /** Returns whether the outbound buffer is below its high watermark. */
@@ -132,6 +139,7 @@ public final class UpstreamConnection {
    */
   public void release() {
     handler.detach();
+    resumeReading(); // parked connections read, so that an upstream closing them is noticed
     if (channel.isActive()) {
       recycler.accept(this);
     } else {
