@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
@@ -138,6 +139,13 @@ final class H2cConnection {
     while ((promise = waiting.poll()) != null) {
       if (room-- > 0) {
         open(promise);
+      } else if (maxStreams == 0) {
+        // Another connection would say the same: refuse rather than open one after another.
+        leased--;
+        promise.tryFailure(
+            new UpstreamException(
+                UpstreamException.Kind.PROTOCOL_ERROR,
+                "upstream " + address + " allows no concurrent streams"));
       } else {
         leased--;
         pool.lease(address, connectTimeout, promise);
@@ -217,13 +225,9 @@ final class H2cConnection {
     public void channelActive(ChannelHandlerContext ctx) {
       // The preface is out (the codec sits in front): raise the connection's receive window, which
       // SETTINGS cannot do. The codec tops it up to this size as the proxy consumes data.
+      Http2Connection connection = ctx.pipeline().get(Http2FrameCodec.class).connection();
       int current =
-          ctx.pipeline()
-              .get(Http2FrameCodec.class)
-              .connection()
-              .local()
-              .flowController()
-              .initialWindowSize();
+          connection.local().flowController().initialWindowSize(connection.connectionStream());
       if (connectionWindow > current) {
         ctx.writeAndFlush(new DefaultHttp2WindowUpdateFrame(connectionWindow - current));
       }
