@@ -81,7 +81,8 @@ class H2cUpstreamIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body())
         .contains("protocol=h2c\n", "method=GET\n", "uri=/items?id=7\n")
-        .contains("header x-forwarded-proto: http\n", "header x-request-id: ")
+        .contains(
+            "header x-forwarded-proto: http\n", "header x-request-id: ", "header te: trailers\n")
         .doesNotContain("header connection", "header keep-alive");
     assertThat(response.headers().map()).doesNotContainKeys("x-http2-stream-id");
     assertThat(response.headers().firstValue("x-backend")).hasValue("b");

@@ -73,12 +73,12 @@ public final class UpstreamConnection {
 
   /**
    * Adds the handlers of one HTTP/2 stream to {@code pipeline}: frames to HTTP/1-style messages
-   * (the {@code x-http2-*} headers Netty adds are dropped), the idle timeout and the exchange
-   * hand-off.
+   * (requests get {@code te: trailers}, responses lose the {@code x-http2-*} headers Netty adds),
+   * the idle timeout and the exchange hand-off.
    */
   static void installStream(ChannelPipeline pipeline, Duration idleTimeout) {
     pipeline.addLast("h2-http-codec", new Http2StreamFrameToHttpObjectCodec(false, true));
-    pipeline.addLast("h2-extension-headers", H2cExtensionHeadersHandler.INSTANCE);
+    pipeline.addLast("h2-stream-headers", H2cStreamHeadersHandler.INSTANCE);
     pipeline.addLast(
         "idle-timeout", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
     pipeline.addLast("upstream-exchange", new UpstreamConnectionHandler());
