@@ -3,6 +3,7 @@ package dev.gantry.dataplane;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.admin.AdminServerInitializer;
+import dev.gantry.dataplane.health.HealthRegistry;
 import dev.gantry.dataplane.overload.JvmMemoryPressure;
 import dev.gantry.dataplane.overload.MemoryPressure;
 import dev.gantry.dataplane.pipeline.Drain;
@@ -55,6 +56,7 @@ public final class Dataplane implements AutoCloseable {
   private final SnapshotClient snapshots;
   private final List<EventLoopGroup> groups;
   private final DnsAddressResolverGroup resolver;
+  private final HealthRegistry health;
 
   /** Null when shedding is off. */
   private final JvmMemoryPressure memory;
@@ -71,6 +73,7 @@ public final class Dataplane implements AutoCloseable {
       SnapshotClient snapshots,
       List<EventLoopGroup> groups,
       DnsAddressResolverGroup resolver,
+      HealthRegistry health,
       JvmMemoryPressure memory,
       Channel http,
       Channel admin,
@@ -83,6 +86,7 @@ public final class Dataplane implements AutoCloseable {
     this.snapshots = snapshots;
     this.groups = groups;
     this.resolver = resolver;
+    this.health = health;
     this.memory = memory;
     this.http = http;
     this.admin = admin;
@@ -103,8 +107,10 @@ public final class Dataplane implements AutoCloseable {
     EventLoopGroup adminLoop = transport.newGroup(1, "gantry-admin");
     List<EventLoopGroup> groups = List.of(accept, workers, adminLoop);
     PrometheusMeterRegistry registry = newRegistry();
-    RoutingTableHolder tables = new RoutingTableHolder();
     DnsAddressResolverGroup resolver = transport.newResolverGroup();
+    HealthRegistry health =
+        new HealthRegistry(workers, transport.socketChannelType(), resolver, registry);
+    RoutingTableHolder tables = new RoutingTableHolder(health);
     JvmMemoryPressure memory = null;
     try {
       UpstreamPools upstreams =
@@ -164,12 +170,14 @@ public final class Dataplane implements AutoCloseable {
           snapshots,
           groups,
           resolver,
+          health,
           memory,
           http,
           admin,
           drain,
           config.shutdown());
     } catch (RuntimeException e) {
+      health.close();
       if (memory != null) {
         memory.close();
       }
@@ -228,6 +236,7 @@ public final class Dataplane implements AutoCloseable {
           shutdown.timeout());
     }
     snapshots.close();
+    health.close();
     admin.close().syncUninterruptibly();
     if (memory != null) {
       memory.close();

@@ -50,7 +50,26 @@ public record Rule(
     @JsonPropertyDescription(
             "The largest request body accepted, as a quantity (10Mi, 500k); larger bodies are"
                 + " answered 413, counted while they stream. Absent: no limit.")
-        io.fabric8.kubernetes.api.model.Quantity requestBodyLimit) {
+        io.fabric8.kubernetes.api.model.Quantity requestBodyLimit,
+    @JsonPropertyDescription(
+            "When a failed request is tried again. Absent: once, on connect failure only (any"
+                + " method: the request never reached a backend).")
+        Retry retry,
+    @JsonPropertyDescription(
+            "Limits on what the proxy sends the rule's backends at once. Absent: unlimited, with a"
+                + " retry budget of 20% of the requests in flight (at least 3).")
+        CircuitBreaker circuitBreaker,
+    @JsonPropertyDescription(
+            "Active HTTP health checks of the backends' endpoints. Absent: none; every ready"
+                + " endpoint counts as healthy.")
+        HealthCheck healthCheck,
+    @JsonPropertyDescription(
+            "Passive outlier detection: endpoints whose requests keep failing are skipped for a"
+                + " while. Absent: on, with the documented defaults.")
+        OutlierDetection outlierDetection,
+    @JsonPropertyDescription(
+            "Keeps each client on one endpoint with a cookie the proxy issues. Absent: none.")
+        SessionPersistence sessionPersistence) {
 
   public Rule {
     matches = matches == null ? null : List.copyOf(matches);

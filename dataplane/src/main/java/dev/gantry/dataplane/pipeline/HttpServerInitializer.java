@@ -2,6 +2,7 @@ package dev.gantry.dataplane.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.channel.IdleTimeoutHandler;
 import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.RequestMetrics;
 import dev.gantry.dataplane.overload.MemoryPressure;
@@ -24,10 +25,8 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +57,8 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private final Http2ConnectionHeadersHandler http2HeadersHandler =
       new Http2ConnectionHeadersHandler();
   private final ProxyMetrics metrics;
+  // Shared by every connection and event loop, kept across snapshots: circuit breakers count here.
+  private final ClusterLoads loads;
   private final Supplier<AccessLogHandler> accessLog;
   private final ConnectionLimitHandler connectionLimit;
   private final Drain drain = new Drain();
@@ -93,6 +94,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     this.tables = requireNonNull(tables, "tables");
     this.upstreams = requireNonNull(upstreams, "upstreams");
     this.metrics = new ProxyMetrics(requireNonNull(registry, "registry"));
+    this.loads = new ClusterLoads(registry);
     this.metricsHandler = new DownstreamMetricsHandler(metrics);
     this.accessLog = AccessLogHandler.factory(config.accessLog(), new RequestMetrics(registry));
     this.connectionLimit = new ConnectionLimitHandler(config.limits().maxConnections(), metrics);
@@ -132,9 +134,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
   /** Early, so that it sees every byte in and out whichever protocol follows. */
   private void addIdleTimeoutHandlers(ChannelPipeline pipeline) {
-    pipeline.addLast(
-        "idle-timeout",
-        new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    pipeline.addLast("idle-timeout", new IdleTimeoutHandler(config.idleTimeout()));
   }
 
   /**
@@ -228,7 +228,8 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
   private void addProxyHandlers(ChannelPipeline pipeline, RequestTurn turn) {
     pipeline.addLast(
-        "proxy", new ProxyHandler(tables, upstreams, metrics, config.trustedProxies(), turn));
+        "proxy",
+        new ProxyHandler(tables, upstreams, metrics, config.trustedProxies(), loads, turn));
   }
 
   private Http2FrameCodec newHttp2FrameCodec() {

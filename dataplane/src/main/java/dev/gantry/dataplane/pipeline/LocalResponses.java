@@ -18,6 +18,9 @@ final class LocalResponses {
 
   private static final String TEXT = "text/plain; charset=utf-8";
 
+  /** Names the circuit-breaker limit that a 503 answers for. */
+  static final String OVERLOADED = "x-gantry-overloaded";
+
   private LocalResponses() {}
 
   /** Returns 404 {@code no route}: no virtual host or route matched. */
@@ -36,7 +39,8 @@ final class LocalResponses {
   }
 
   /**
-   * Returns the response for an upstream failure of {@code kind}: 504 for timeouts, 502 otherwise.
+   * Returns the response for an upstream failure of {@code kind}: 504 for timeouts, 503 over the
+   * connection limit, 502 otherwise.
    */
   static FullHttpResponse upstreamFailure(UpstreamException.Kind kind) {
     return switch (kind) {
@@ -46,7 +50,20 @@ final class LocalResponses {
       case PROTOCOL_ERROR -> text(HttpResponseStatus.BAD_GATEWAY, "upstream protocol error");
       case CONNECT_TIMEOUT -> text(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream connect timeout");
       case TIMEOUT -> text(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout");
+      case PER_TRY_TIMEOUT -> text(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream per-try timeout");
+      case CONNECTION_LIMIT -> overloaded(Overload.MAX_CONNECTIONS);
     };
+  }
+
+  /**
+   * Returns 503 for a request over a circuit-breaker limit, naming it in {@code
+   * X-Gantry-Overloaded}.
+   */
+  static FullHttpResponse overloaded(Overload limit) {
+    FullHttpResponse response =
+        text(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream overloaded: " + limit.tag());
+    response.headers().set(OVERLOADED, limit.tag());
+    return response;
   }
 
   /** Returns the route's direct response. */

@@ -1,15 +1,8 @@
 package dev.gantry.dataplane.pipeline;
 
-import dev.gantry.dataplane.balance.Endpoint;
-import dev.gantry.dataplane.balance.RequestHash;
-import dev.gantry.dataplane.observe.AccessLogHandler;
-import dev.gantry.dataplane.observe.Exchange;
 import dev.gantry.dataplane.routing.Route;
-import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
-import dev.gantry.dataplane.routing.UpstreamCluster;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -17,26 +10,23 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the requests of one client connection, one at a time: routes each, answers it locally
- * (404, 503, direct response) or hands it to an {@link UpstreamExchange}, and reads the next
- * request only once both the request and its response are complete (so pipelined requests queue in
- * the socket, not in memory).
+ * Serves the requests of one client connection, one at a time, and owns each request's lifecycle:
+ * hands it to the {@link RequestDispatcher} (which answers it locally or starts an {@link
+ * ForwardedRequest}), carries its body to the exchange (or drains it), and reads the next request
+ * only once both the request and its response are complete (so pipelined requests queue in the
+ * socket, not in memory). What the proxy writes itself goes through {@link ClientReplies}.
  *
  * <p>Reads are explicit (auto-read is off, a {@code FlowControlHandler} sits in front): this
  * handler asks for one message whenever it can take one — the next request, or the next body chunk
@@ -45,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>On HTTP/2 the channel is one stream's child channel, which carries exactly one request; the
  * stream-specific differences are marked {@code HTTP/2:} below.
  */
-final class ProxyHandler extends ChannelInboundHandlerAdapter {
+final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstream {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
   private static final String SCHEME = "http";
@@ -54,18 +44,19 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   private final UpstreamConnector upstreams;
   private final ProxyMetrics metrics;
   private final TrustedProxies trustedProxies;
+  private final ClusterLoads loads;
   private final RequestTurn turn;
 
   private ChannelHandlerContext ctx;
-  private boolean http2;
+  private RequestDispatcher dispatcher;
+  private ClientReplies replies;
   private boolean readPending;
   private boolean inFlight;
   private boolean requestComplete;
   private boolean responseComplete;
   private boolean responseStarted;
   private boolean expectsContinue;
-  private UpstreamExchange exchange;
-  private Forwarding forwarding;
+  private ForwardedRequest exchange;
   private long bodyLimit;
   private long bodyBytes;
 
@@ -74,7 +65,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       UpstreamConnector upstreams,
       ProxyMetrics metrics,
       TrustedProxies trustedProxies,
+      ClusterLoads loads,
       RequestTurn turn) {
+    this.loads = loads;
     this.tables = tables;
     this.upstreams = upstreams;
     this.metrics = metrics;
@@ -85,8 +78,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.forwarding = Forwarding.of(ctx.channel(), trustedProxies, SCHEME);
-    this.http2 = ctx.channel() instanceof Http2StreamChannel;
+    this.replies = new ClientReplies(ctx);
+    this.dispatcher =
+        new RequestDispatcher(
+            tables,
+            upstreams,
+            metrics,
+            loads,
+            ctx,
+            Forwarding.of(ctx.channel(), trustedProxies, SCHEME));
     if (ctx.channel().isActive()) { // added to a live pipeline: channelActive will not come
       requestRead();
     }
@@ -165,15 +165,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("closing client connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
-    if (http2
+    if (replies.http2()
         && Http2CodecUtil.getEmbeddedHttp2Exception(cause)
             instanceof Http2Exception.StreamException streamError) {
       // HTTP/2: a stream error found by the frame codec. The multiplexer closes the stream right
       // after this, with CANCEL unless a reset with the error's own code is already out.
-      reset(streamError.error());
-    } else if (http2 && cause instanceof DecoderException) {
+      replies.reset(streamError.error());
+    } else if (replies.http2() && cause instanceof DecoderException) {
       // HTTP/2: the stream codec refused a malformed request (RFC 9113 §8.1.1): a stream error.
-      reset(Http2Error.PROTOCOL_ERROR);
+      replies.reset(Http2Error.PROTOCOL_ERROR);
     } else {
       ctx.close();
     }
@@ -187,19 +187,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     expectsContinue = HttpUtil.is100ContinueExpected(request);
     // Decoder failures and malformed requests never get here: the request guard answers them.
     RequestTarget target = RequestTarget.of(request);
-    Route route =
-        tables
-            .current()
-            .route(
-                target.authority(),
-                target.path(),
-                request.method(),
-                request.headers(),
-                target.originForm());
-    Exchange logged = AccessLogHandler.exchange(ctx.channel());
-    if (logged != null && route != null) {
-      logged.routed(route.name());
-    }
+    Route route = dispatcher.route(request, target);
     bodyLimit = route == null ? 0 : route.maxRequestBodyBytes();
     bodyBytes = 0;
     long length =
@@ -209,67 +197,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       refuse(RequestRejection.BODY_TOO_LARGE); // known too large: never sent upstream
       return;
     }
-    if (route == null) {
+    FullHttpResponse local = dispatcher.localResponse(route, target, SCHEME);
+    if (local != null) {
       ReferenceCountUtil.release(body);
-      respondLocally(LocalResponses.noRoute());
-    } else if (route.action() instanceof RouteAction.Respond respond) {
-      ReferenceCountUtil.release(body);
-      respondLocally(LocalResponses.direct(respond));
-    } else if (route.action() instanceof RouteAction.Redirect redirect) {
-      ReferenceCountUtil.release(body);
-      respondLocally(RouteRequests.redirect(route, redirect, target, SCHEME));
-    } else if (route.action() instanceof RouteAction.Forward forward) {
-      forward(request, target, route, forward.clusters().pick(), forward.hash(), body, logged);
-    }
-  }
-
-  private void forward(
-      HttpRequest request,
-      RequestTarget target,
-      Route route,
-      UpstreamCluster cluster,
-      RequestHash hash,
-      LastHttpContent body,
-      Exchange logged) {
-    Endpoint endpoint = hash.pick(cluster.balancer(), request.headers(), forwarding.peerAddress());
-    if (logged != null) {
-      logged.forwardedTo(cluster.name(), endpoint == null ? null : endpoint.address());
-    }
-    if (endpoint == null) {
-      log.debug(
-          "route {}: cluster {} has no endpoints ({})",
-          route.name(),
-          cluster.name(),
-          cluster.emptyReason());
-      ReferenceCountUtil.release(body);
-      respondLocally(LocalResponses.noHealthyUpstream());
-      return;
-    }
-    HttpRequest upstreamRequest = MessageRewriter.upstreamRequest(request, target, forwarding);
-    RouteRequests.applyFilters(route, target, upstreamRequest);
-    if (logged != null) {
-      logged.requestId(upstreamRequest.headers().get(MessageRewriter.X_REQUEST_ID));
-    }
-    if (!upstreamRequest.headers().contains(HttpHeaderNames.HOST)) {
-      upstreamRequest
-          .headers()
-          .set(HttpHeaderNames.HOST, NetUtil.toSocketAddressString(endpoint.address()));
-    }
-    MirrorExchange.sendAll(upstreams, ctx.channel().eventLoop(), route, upstreamRequest, body);
-    exchange =
-        new UpstreamExchange(
-            this,
-            ctx,
-            metrics,
-            upstreamRequest,
-            request.protocolVersion(),
-            route.requestTimeout(),
-            route.filters().responseHeaders(),
-            cluster.balancer(),
-            endpoint);
-    exchange.start(upstreams, endpoint.address(), cluster.connectTimeout(), cluster.protocol());
-    if (body != null) {
-      exchange.sendRequestContent(body);
+      respondLocally(local);
+    } else {
+      exchange = dispatcher.forward(request, target, route, body, this);
     }
   }
 
@@ -324,44 +257,35 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     responseStarted = true;
-    FullHttpResponse response = LocalResponses.rejected(rejection);
-    HttpUtil.setKeepAlive(response, false);
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    replies.refuse(LocalResponses.rejected(rejection));
   }
 
-  /**
-   * Asks for the next body chunk, if the request has more; called when the upstream can take it.
-   */
-  void requestBodyWanted() {
+  @Override
+  public void requestBodyWanted() {
     if (inFlight && !requestComplete) {
       requestRead();
     }
   }
 
   /**
-   * Sends a response made here and drains whatever remains of the request body. With an unanswered
-   * {@code Expect: 100-continue} the client will not send the body, so the connection is closed
-   * instead.
+   * {@inheritDoc} With an unanswered {@code Expect: 100-continue} the client will not send the
+   * body, so the connection is closed instead.
    */
-  void respondLocally(FullHttpResponse response) {
+  @Override
+  public void respondLocally(FullHttpResponse response) {
     exchange = null;
     responseStarted = true;
     // HTTP/2: the stream ends with the response and the rest of the body is drained (flow control
     // bounds it); there is no connection to close.
-    boolean close = !http2 && expectsContinue && !requestComplete;
-    if (close) {
-      HttpUtil.setKeepAlive(response, false);
-    }
-    ctx.writeAndFlush(response).addListener(f -> responseFinished(f.isSuccess()));
+    boolean close = !replies.http2() && expectsContinue && !requestComplete;
+    replies.respond(response, close).addListener(f -> responseFinished(f.isSuccess()));
     if (!close) {
       requestBodyWanted();
     }
   }
 
-  /**
-   * Marks the response as fully written (or failed to be written: then the connection is closed).
-   */
-  void responseFinished(boolean written) {
+  @Override
+  public void responseFinished(boolean written) {
     if (!written) {
       ctx.close();
       return;
@@ -370,22 +294,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     maybeFinish();
   }
 
-  /**
-   * Ends a response that cannot be completed after its head was sent: HTTP/2 resets just this
-   * stream (INTERNAL_ERROR); HTTP/1.1 has no other way than closing the connection, which tells the
-   * client the body is truncated.
-   */
-  void abortResponse() {
-    if (http2) {
-      reset(Http2Error.INTERNAL_ERROR);
-    } else {
-      ctx.close();
-    }
-  }
-
-  /** Resets this HTTP/2 stream; the child channel closes with it. */
-  private void reset(Http2Error error) {
-    ctx.writeAndFlush(new DefaultHttp2ResetFrame(error)).addListener(f -> ctx.close());
+  @Override
+  public void abortResponse() {
+    replies.abortResponse();
   }
 
   private void maybeFinish() {

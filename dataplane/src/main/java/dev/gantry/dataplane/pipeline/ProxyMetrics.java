@@ -13,10 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gantry_dataplane_requests_total{status_class}}, {@code
  * gantry_dataplane_upstream_errors_total{kind}}, {@code
  * gantry_dataplane_requests_rejected_total{reason}}, {@code
- * gantry_dataplane_downstream_connections_refused_total} and the gauge {@code
- * gantry_dataplane_downstream_connections_active}.
+ * gantry_dataplane_downstream_connections_refused_total}, the gauge {@code
+ * gantry_dataplane_downstream_connections_active}, and per cluster {@code
+ * gantry_dataplane_upstream_retries_total{cluster,reason}}, {@code
+ * gantry_dataplane_upstream_retry_budget_exhausted_total{cluster}} and {@code
+ * gantry_dataplane_upstream_circuit_breaker_trips_total{cluster,limit}}.
  *
- * <p>Safe from any thread; every meter is registered up front so that recording allocates nothing.
+ * <p>Safe from any thread. Every meter without a cluster tag is registered up front so that
+ * recording allocates nothing; the per-cluster ones are looked up when they count (retries and
+ * trips, never the plain request path).
  */
 final class ProxyMetrics {
 
@@ -26,8 +31,10 @@ final class ProxyMetrics {
   private final Map<RequestRejection, Counter> rejections = new EnumMap<>(RequestRejection.class);
   private final AtomicInteger activeConnections = new AtomicInteger();
   private final Counter refusedConnections;
+  private final MeterRegistry registry;
 
   ProxyMetrics(MeterRegistry registry) {
+    this.registry = registry;
     for (int i = 1; i <= 5; i++) {
       responsesByClass[i] =
           Counter.builder("gantry.dataplane.requests")
@@ -83,6 +90,35 @@ final class ProxyMetrics {
   /** Counts one connection refused over the listener's connection limit. */
   void connectionRefused() {
     refusedConnections.increment();
+  }
+
+  /** Counts one retry to {@code cluster}, for {@code reason} (a condition or a status code). */
+  void retried(String cluster, String reason) {
+    Counter.builder("gantry.dataplane.upstream.retries")
+        .description("Retried attempts at upstreams, by cluster and reason")
+        .tag("cluster", cluster)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** Counts one retry not made because the cluster's retry budget was spent. */
+  void retryBudgetExhausted(String cluster) {
+    Counter.builder("gantry.dataplane.upstream.retry.budget.exhausted")
+        .description("Retries not made because the cluster's retry budget was spent")
+        .tag("cluster", cluster)
+        .register(registry)
+        .increment();
+  }
+
+  /** Counts one request answered 503 over a circuit-breaker limit of {@code cluster}. */
+  void circuitBreakerTripped(String cluster, Overload limit) {
+    Counter.builder("gantry.dataplane.upstream.circuit.breaker.trips")
+        .description("Requests answered 503 over a cluster's circuit-breaker limit")
+        .tag("cluster", cluster)
+        .tag("limit", limit.tag())
+        .register(registry)
+        .increment();
   }
 
   void connectionOpened() {

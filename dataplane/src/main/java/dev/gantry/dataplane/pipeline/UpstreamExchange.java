@@ -1,7 +1,8 @@
 package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.balance.Endpoint;
-import dev.gantry.dataplane.balance.LoadBalancer;
+import dev.gantry.dataplane.health.ClusterBalancer;
+import dev.gantry.dataplane.health.Outcome;
 import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.upstream.UpstreamConnection;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
@@ -23,7 +24,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
@@ -32,11 +32,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries one request to an upstream and its response back, streaming both ways with backpressure:
- * the client is read only while the upstream is writable, the upstream only while the client is
- * writable. Ends exactly once — response complete, failure, or abort — and then returns the
- * upstream connection to its pool (only after a complete request and a keep-alive response) or
- * closes it.
+ * One attempt at carrying a request to an upstream endpoint and its response back, streaming both
+ * ways with backpressure: the client is read only while the upstream is writable, the upstream only
+ * while the client is writable. Ends exactly once — response complete, failure, discard (its {@link
+ * ForwardedRequest} retries elsewhere) or abort — and then returns the upstream connection to its
+ * pool (only after a complete request and a keep-alive response) or closes it. A failure, and a
+ * response head its owner may want to retry, go to the owner, which decides.
  *
  * <p>Confined to the client channel's event loop, which the upstream connection shares.
  */
@@ -44,12 +45,12 @@ final class UpstreamExchange implements UpstreamListener {
 
   private static final Logger log = LoggerFactory.getLogger(UpstreamExchange.class);
 
-  private final ProxyHandler owner;
+  private final ForwardedRequest owner;
   private final ChannelHandlerContext ctx;
   private final ProxyMetrics metrics;
   private final HttpRequest request;
   private final HttpVersion clientVersion;
-  private final Duration requestTimeout;
+  private final Duration perTryTimeout;
   private final HeaderEdits responseHeaders;
 
   /** Request body that arrived before the connection did. */
@@ -57,8 +58,10 @@ final class UpstreamExchange implements UpstreamListener {
 
   private UpstreamConnection connection;
   private ScheduledFuture<?> timer;
-  private final LoadBalancer balancer;
+  private final ClusterBalancer balancer;
   private final Endpoint endpoint;
+  private final ClusterLoad load;
+  private boolean pendingConnection;
   private boolean ended;
   private boolean requestSent;
   private boolean headersSent;
@@ -68,15 +71,17 @@ final class UpstreamExchange implements UpstreamListener {
   private boolean awaitingDownstreamWritable;
 
   UpstreamExchange(
-      ProxyHandler owner,
+      ForwardedRequest owner,
       ChannelHandlerContext ctx,
       ProxyMetrics metrics,
       HttpRequest request,
       HttpVersion clientVersion,
-      Duration requestTimeout,
+      Duration perTryTimeout,
       HeaderEdits responseHeaders,
-      LoadBalancer balancer,
-      Endpoint endpoint) {
+      ClusterBalancer balancer,
+      Endpoint endpoint,
+      ClusterLoad load) {
+    this.load = load;
     this.balancer = balancer;
     this.endpoint = endpoint;
     this.owner = owner;
@@ -84,27 +89,36 @@ final class UpstreamExchange implements UpstreamListener {
     this.metrics = metrics;
     this.request = request;
     this.clientVersion = clientVersion;
-    this.requestTimeout = requestTimeout;
+    this.perTryTimeout = perTryTimeout;
     this.responseHeaders = responseHeaders;
   }
 
   /**
-   * Acquires a connection (an HTTP/2 stream for h2c) to {@code address} and sends the request
-   * headers once it is there.
+   * Acquires a connection (an HTTP/2 stream for h2c) to the endpoint and sends the request headers
+   * once it is there. Returns false, having started nothing, when the cluster has its max pending
+   * requests waiting already.
    */
-  void start(
-      UpstreamConnector connector,
-      InetSocketAddress address,
-      Duration connectTimeout,
-      UpstreamProtocol protocol) {
-    if (!requestTimeout.isZero()) {
+  boolean start(UpstreamConnector connector, Duration connectTimeout, UpstreamProtocol protocol) {
+    if (!load.tryStartPending()) {
+      end();
+      return false;
+    }
+    pendingConnection = true;
+    if (!perTryTimeout.isZero()) {
       timer =
           ctx.executor()
-              .schedule(this::onRequestTimeout, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+              .schedule(this::onPerTryTimeout, perTryTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
     Future<UpstreamConnection> acquired =
-        connector.acquire(ctx.channel().eventLoop(), address, connectTimeout, protocol);
+        connector.acquire(
+            ctx.channel().eventLoop(), endpoint.address(), connectTimeout, load, protocol);
     acquired.addListener(f -> onAcquired(acquired));
+    return true;
+  }
+
+  /** Returns the endpoint of this attempt. */
+  Endpoint endpoint() {
+    return endpoint;
   }
 
   /** Returns whether request body chunks still go upstream (false once the exchange ended). */
@@ -139,8 +153,8 @@ final class UpstreamExchange implements UpstreamListener {
   }
 
   /**
-   * Ends the exchange because the client went away: the upstream connection is closed, never
-   * pooled.
+   * Ends the attempt because the client went away, the request timed out or the owner retries
+   * elsewhere: the upstream connection is closed, never pooled.
    */
   void abort() {
     if (end()) {
@@ -161,8 +175,15 @@ final class UpstreamExchange implements UpstreamListener {
         onInformational(response);
         return;
       }
+      // Every attempt's answer counts for outlier detection, a retried one too.
+      balancer.report(endpoint, Outcome.ofStatus(response.status().code()));
+      if (owner.retriesResponse(this, response.status().code())) {
+        ReferenceCountUtil.release(msg); // the owner aborted this attempt and tries again
+        return;
+      }
       keepAlive = HttpUtil.isKeepAlive(response);
       headersSent = true;
+      owner.responseHeadSent();
       HttpResponse downstream = MessageRewriter.downstreamResponse(response, clientVersion);
       responseHeaders.applyTo(downstream.headers());
       ctx.write(downstream);
@@ -198,7 +219,7 @@ final class UpstreamExchange implements UpstreamListener {
   public void onWritabilityChanged(boolean writable) {
     if (writable && awaitingUpstreamWritable && !ended) {
       awaitingUpstreamWritable = false;
-      owner.requestBodyWanted();
+      owner.requestBodyWanted(this);
     }
   }
 
@@ -208,6 +229,7 @@ final class UpstreamExchange implements UpstreamListener {
   }
 
   private void onAcquired(Future<UpstreamConnection> acquired) {
+    endPending();
     if (!acquired.isSuccess()) {
       fail(UpstreamException.from(acquired.cause()));
       return;
@@ -237,7 +259,7 @@ final class UpstreamExchange implements UpstreamListener {
       return;
     }
     if (connection.isWritable()) {
-      owner.requestBodyWanted();
+      owner.requestBodyWanted(this);
     } else {
       awaitingUpstreamWritable = true;
     }
@@ -272,16 +294,15 @@ final class UpstreamExchange implements UpstreamListener {
     } else {
       connection.close();
     }
+    owner.attemptCompleted();
     ctx.writeAndFlush(last).addListener(f -> owner.responseFinished(f.isSuccess()));
-    if (!requestSent) {
-      owner.requestBodyWanted(); // the owner drains what the upstream no longer wants
-    }
   }
 
-  private void onRequestTimeout() {
+  private void onPerTryTimeout() {
     fail(
         new UpstreamException(
-            UpstreamException.Kind.TIMEOUT, "no complete response within " + requestTimeout));
+            UpstreamException.Kind.PER_TRY_TIMEOUT,
+            "no complete response from " + endpoint.address() + " within " + perTryTimeout));
   }
 
   private void fail(UpstreamException failure) {
@@ -289,15 +310,12 @@ final class UpstreamExchange implements UpstreamListener {
       return;
     }
     metrics.upstreamError(failure.kind());
+    balancer.report(endpoint, Outcome.GATEWAY_ERROR);
     if (connection != null) {
       connection.close();
     }
-    log.debug("upstream exchange failed ({}): {}", failure.kind().tag(), failure.getMessage());
-    if (headersSent) {
-      owner.abortResponse();
-    } else {
-      owner.respondLocally(LocalResponses.upstreamFailure(failure.kind()));
-    }
+    log.debug("upstream attempt failed ({}): {}", failure.kind().tag(), failure.getMessage());
+    owner.attemptFailed(this, failure, headersSent);
   }
 
   /**
@@ -309,6 +327,7 @@ final class UpstreamExchange implements UpstreamListener {
       return false;
     }
     ended = true;
+    endPending();
     balancer.completed(endpoint); // least request counts what is in flight
     if (timer != null) {
       timer.cancel(false);
@@ -318,5 +337,12 @@ final class UpstreamExchange implements UpstreamListener {
       content.release();
     }
     return true;
+  }
+
+  private void endPending() {
+    if (pendingConnection) {
+      pendingConnection = false;
+      load.pendingEnded();
+    }
   }
 }

@@ -26,10 +26,14 @@
  * <p>The proxy handler, on either protocol:
  *
  * <pre>
- *  proxy: ProxyHandler ─▶ route lookup ─▶ 404 / 503 / direct / redirect
- *         (413 over the route's │ forward
- *          body limit)          ▼
- *         UpstreamExchange ◀──▶ pooled UpstreamConnection (same event loop)
+ *  proxy: ProxyHandler ─▶ RequestDispatcher: route lookup ─▶ 404 / direct / redirect
+ *         (reads, request      │ forward: cluster, endpoint (503 when none), mirrors
+ *          lifecycle, 413      ▼
+ *          over the limit)  ForwardedRequest: circuit breakers, request timeout, retries
+ *                              │ one per attempt (per-try timeout)
+ *                              ▼
+ *                           UpstreamExchange ◀──▶ pooled UpstreamConnection (same event loop)
+ *         ClientReplies: local responses, refusals, resets
  * </pre>
  *
  * <p>Backpressure. The client channel has auto-read off and is read one message at a time, only

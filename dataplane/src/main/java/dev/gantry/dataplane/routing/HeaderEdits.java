@@ -37,6 +37,14 @@ public record HeaderEdits(List<Header> set, List<Header> add, List<AsciiString> 
     return set.isEmpty() && add.isEmpty() && remove.isEmpty();
   }
 
+  /** Returns these edits plus adding {@code name: value} last. */
+  public HeaderEdits adding(AsciiString name, String value) {
+    List<Header> more = new java.util.ArrayList<>(add.size() + 1);
+    more.addAll(add);
+    more.add(new Header(name, value));
+    return new HeaderEdits(set, more, remove);
+  }
+
   /** Applies the edits to {@code headers} in place. */
   public void applyTo(HttpHeaders headers) {
     for (int i = 0, n = remove.size(); i < n; i++) {

@@ -14,6 +14,7 @@ import java.time.Duration;
  *     none
  * @param filters header edits, rewrites and mirrors; {@link RouteFilters#NONE} for none
  * @param maxRequestBodyBytes the largest request body accepted (413 above it); 0 for no limit
+ * @param retry when a failed attempt at the upstream is tried again
  */
 public record Route(
     String name,
@@ -21,7 +22,8 @@ public record Route(
     RouteAction action,
     Duration requestTimeout,
     RouteFilters filters,
-    long maxRequestBodyBytes) {
+    long maxRequestBodyBytes,
+    RetryPolicy retry) {
 
   public Route {
     requireNonNull(name, "name");
@@ -29,6 +31,7 @@ public record Route(
     requireNonNull(action, "action");
     requireNonNull(requestTimeout, "requestTimeout");
     requireNonNull(filters, "filters");
+    requireNonNull(retry, "retry");
     if (requestTimeout.isNegative()) {
       throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: >= 0)");
     }

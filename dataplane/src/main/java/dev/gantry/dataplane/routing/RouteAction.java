@@ -13,14 +13,20 @@ public sealed interface RouteAction {
 
   /**
    * Forwards the request to one of the clusters, chosen in proportion to their weights; {@code
-   * hash} keys the endpoint pick of consistent-hashing clusters.
+   * hash} keys the endpoint pick of consistent-hashing clusters; {@code session}, when not null,
+   * pins clients to endpoints with a cookie.
    */
-  record Forward(WeightedChoice<UpstreamCluster> clusters, RequestHash hash)
+  record Forward(WeightedChoice<UpstreamCluster> clusters, RequestHash hash, StickySession session)
       implements RouteAction {
 
     public Forward {
       requireNonNull(clusters, "clusters");
       requireNonNull(hash, "hash");
+    }
+
+    /** Returns a forward without session persistence. */
+    public Forward(WeightedChoice<UpstreamCluster> clusters, RequestHash hash) {
+      this(clusters, hash, null);
     }
   }
 

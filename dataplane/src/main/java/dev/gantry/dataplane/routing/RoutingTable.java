@@ -19,18 +19,21 @@ import java.util.List;
 public final class RoutingTable {
 
   private static final RoutingTable EMPTY =
-      new RoutingTable(0, "", new HostIndex(List.of()), Stats.NONE);
+      new RoutingTable(0, "", new HostIndex(List.of()), Stats.NONE, List.of());
 
   private final long version;
   private final String digest;
   private final HostIndex hosts;
   private final Stats stats;
+  private final List<UpstreamCluster> clusters;
 
-  RoutingTable(long version, String digest, HostIndex hosts, Stats stats) {
+  RoutingTable(
+      long version, String digest, HostIndex hosts, Stats stats, List<UpstreamCluster> clusters) {
     this.version = version;
     this.digest = requireNonNull(digest, "digest");
     this.hosts = requireNonNull(hosts, "hosts");
     this.stats = requireNonNull(stats, "stats");
+    this.clusters = List.copyOf(requireNonNull(clusters, "clusters"));
   }
 
   /** Returns the table served before any snapshot was applied: version 0, no routes. */
@@ -81,6 +84,11 @@ public final class RoutingTable {
   /** Returns the snapshot digest, empty for the {@linkplain #empty() empty} table. */
   public String digest() {
     return digest;
+  }
+
+  /** Returns every cluster of the snapshot, in no particular order. */
+  public List<UpstreamCluster> clusters() {
+    return clusters;
   }
 
   /** Returns how much the snapshot holds, for the admin endpoint and logs. */

@@ -4,13 +4,20 @@ import dev.gantry.dataplane.balance.Endpoint;
 import dev.gantry.dataplane.balance.LoadBalancer;
 import dev.gantry.dataplane.balance.RequestHash;
 import dev.gantry.dataplane.balance.WeightedChoice;
+import dev.gantry.dataplane.health.ClusterBalancer;
+import dev.gantry.dataplane.health.HealthCheckPolicy;
+import dev.gantry.dataplane.health.OutlierPolicy;
 import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import dev.gantry.protocol.v1.Cluster;
 import dev.gantry.protocol.v1.ForwardAction;
 import dev.gantry.protocol.v1.HashPolicy;
 import dev.gantry.protocol.v1.HeaderMatch;
+import dev.gantry.protocol.v1.HealthCheck;
 import dev.gantry.protocol.v1.LbPolicy;
+import dev.gantry.protocol.v1.OutlierDetection;
 import dev.gantry.protocol.v1.QueryParamMatch;
+import dev.gantry.protocol.v1.RetryOn;
+import dev.gantry.protocol.v1.SessionPersistence;
 import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.WeightedCluster;
 import io.netty.util.AsciiString;
@@ -20,10 +27,15 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Translates a snapshot into a {@link RoutingTable}: one balancer per cluster, routes resolved to
@@ -31,6 +43,9 @@ import java.util.Map;
  * the snapshot.
  */
 final class RoutingTableBuilder {
+
+  /** The most retries a route may ask for: more only multiplies load on a failing upstream. */
+  static final int MAX_RETRY_ATTEMPTS = 10;
 
   private RoutingTableBuilder() {}
 
@@ -47,9 +62,15 @@ final class RoutingTableBuilder {
       UpstreamCluster built =
           new UpstreamCluster(
               cluster.getName(),
-              balancer(cluster.getLbPolicy(), members),
+              new ClusterBalancer(
+                  cluster.getName(),
+                  members,
+                  balancer(cluster.getLbPolicy()),
+                  healthCheck(cluster),
+                  outlier(cluster)),
               connectTimeout.isZero() ? UpstreamCluster.DEFAULT_CONNECT_TIMEOUT : connectTimeout,
               cluster.getEmptyReason(),
+              circuitBreakers(cluster),
               protocol(cluster.getProtocol()));
       if (clusters.putIfAbsent(cluster.getName(), built) != null) {
         throw new IllegalArgumentException("cluster " + cluster.getName() + " is defined twice");
@@ -68,7 +89,11 @@ final class RoutingTableBuilder {
     RoutingTable.Stats stats =
         new RoutingTable.Stats(hosts.size(), routes, clusters.size(), endpoints);
     return new RoutingTable(
-        snapshot.getVersion(), snapshot.getDigest(), new HostIndex(hosts), stats);
+        snapshot.getVersion(),
+        snapshot.getDigest(),
+        new HostIndex(hosts),
+        stats,
+        List.copyOf(clusters.values()));
   }
 
   private static Route route(
@@ -81,7 +106,8 @@ final class RoutingTableBuilder {
           action(route, match.path(), clusters),
           requestTimeout(route.getTimeouts()),
           FilterBuilder.filters(route.getFiltersList(), match.path(), clusters),
-          maxRequestBodyBytes(route.getMaxRequestBodyBytes()));
+          maxRequestBodyBytes(route.getMaxRequestBodyBytes()),
+          retry(route));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + ": " + e.getMessage(), e);
     }
@@ -135,23 +161,118 @@ final class RoutingTableBuilder {
   }
 
   /**
-   * Returns the timeout of the whole exchange: without retries, one backend attempt is the whole
-   * exchange, so the smaller of request and backend_request (0 meaning unset) applies.
+   * Returns the timeout of the whole exchange, across retries: the request timeout (0: none).
+   * backend_request bounds each attempt instead (see {@link #retry}); with one attempt that is the
+   * smaller of the two, as before retries existed.
    */
   private static Duration requestTimeout(dev.gantry.protocol.v1.Timeouts timeouts) {
-    Duration request = duration(timeouts.getRequest());
-    Duration backend = duration(timeouts.getBackendRequest());
-    if (request.isZero()) {
-      return backend;
+    return duration(timeouts.getRequest());
+  }
+
+  /**
+   * Returns the route's retry policy, {@link RetryPolicy#DEFAULT} when it sets none; its per-try
+   * timeout is the policy's own, else the route's backend_request timeout.
+   */
+  private static RetryPolicy retry(dev.gantry.protocol.v1.Route route) {
+    Duration backendRequest = duration(route.getTimeouts().getBackendRequest());
+    if (!route.hasRetry()) {
+      RetryPolicy d = RetryPolicy.DEFAULT;
+      return backendRequest.isZero()
+          ? d
+          : new RetryPolicy(
+              d.attempts(), d.on(), d.codes(), d.backoff(), backendRequest, d.nonIdempotent());
     }
-    return backend.isZero() || request.compareTo(backend) <= 0 ? request : backend;
+    dev.gantry.protocol.v1.RetryPolicy retry = route.getRetry();
+    Set<RetryPolicy.Condition> on = EnumSet.noneOf(RetryPolicy.Condition.class);
+    for (int i = 0; i < retry.getOnCount(); i++) {
+      RetryOn condition = retry.getOn(i);
+      on.add(
+          switch (condition) {
+            case RETRY_ON_CONNECT_FAILURE -> RetryPolicy.Condition.CONNECT_FAILURE;
+            case RETRY_ON_RESET -> RetryPolicy.Condition.RESET;
+            case RETRY_ON_GATEWAY_ERROR -> RetryPolicy.Condition.GATEWAY_ERROR;
+            case RETRY_ON_PER_TRY_TIMEOUT -> RetryPolicy.Condition.PER_TRY_TIMEOUT;
+            case RETRY_ON_UNSPECIFIED, UNRECOGNIZED ->
+                throw new IllegalArgumentException(
+                    "retry.on: "
+                        + retry.getOnValue(i)
+                        + " (expected: connect failure, reset, gateway error or per-try timeout)");
+          });
+    }
+    Set<Integer> codes = new HashSet<>();
+    for (int code : retry.getCodesList()) {
+      if (code < 400 || code > 599) {
+        throw new IllegalArgumentException(
+            "retry.codes: " + Integer.toUnsignedLong(code) + " (expected: 400..599)");
+      }
+      codes.add(code);
+    }
+    if (retry.getAttempts() < 0 || retry.getAttempts() > MAX_RETRY_ATTEMPTS) {
+      throw new IllegalArgumentException(
+          "retry.attempts: "
+              + Integer.toUnsignedLong(retry.getAttempts())
+              + " (expected: 0.."
+              + MAX_RETRY_ATTEMPTS
+              + ")");
+    }
+    return new RetryPolicy(
+        retry.getAttempts(),
+        on,
+        codes,
+        duration(retry.getBackoff()),
+        retry.hasPerTryTimeout() ? duration(retry.getPerTryTimeout()) : backendRequest,
+        retry.getNonIdempotent());
+  }
+
+  /** Returns the cluster's limits; none and the default retry budget when it sets none. */
+  private static CircuitBreakers circuitBreakers(Cluster cluster) {
+    if (!cluster.hasCircuitBreakers()) {
+      return CircuitBreakers.NONE;
+    }
+    dev.gantry.protocol.v1.CircuitBreakers limits = cluster.getCircuitBreakers();
+    int budgetPercent = CircuitBreakers.DEFAULT_BUDGET_PERCENT;
+    int minRetryConcurrency = CircuitBreakers.DEFAULT_MIN_RETRY_CONCURRENCY;
+    try {
+      if (limits.hasRetryBudget()) {
+        budgetPercent =
+            limit("retry_budget.budget_percent", limits.getRetryBudget().getBudgetPercent());
+        minRetryConcurrency =
+            limit(
+                "retry_budget.min_retry_concurrency",
+                limits.getRetryBudget().getMinRetryConcurrency());
+      }
+      return new CircuitBreakers(
+          limit("max_connections", limits.getMaxConnections()),
+          limit("max_pending_requests", limits.getMaxPendingRequests()),
+          limit("max_requests", limits.getMaxRequests()),
+          limit("max_retries", limits.getMaxRetries()),
+          budgetPercent,
+          minRetryConcurrency);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cluster " + cluster.getName() + ": circuit_breakers " + e.getMessage(), e);
+    }
+  }
+
+  /** Returns an unsigned wire limit as an int; past {@code Integer.MAX_VALUE} is refused. */
+  private static int limit(String field, int unsigned) {
+    if (unsigned < 0) {
+      throw new IllegalArgumentException(
+          field
+              + ": "
+              + Integer.toUnsignedLong(unsigned)
+              + " (expected: <= "
+              + Integer.MAX_VALUE
+              + ")");
+    }
+    return unsigned;
   }
 
   private static RouteAction action(
       dev.gantry.protocol.v1.Route route, PathMatch path, Map<String, UpstreamCluster> clusters) {
     return switch (route.getActionCase()) {
       case REDIRECT -> FilterBuilder.redirect(route.getRedirect(), path);
-      case FORWARD -> forward(route.getForward(), hash(route), clusters);
+      case FORWARD -> forward(route, path, clusters);
       case DIRECT_RESPONSE ->
           new RouteAction.Respond(
               route.getDirectResponse().getStatus(),
@@ -163,15 +284,59 @@ final class RoutingTableBuilder {
     };
   }
 
-  private static LoadBalancer balancer(LbPolicy policy, List<Endpoint> members) {
+  private static Function<List<Endpoint>, LoadBalancer> balancer(LbPolicy policy) {
     return switch (policy) {
-      case LB_POLICY_ROUND_ROBIN -> LoadBalancer.roundRobin(members);
-      case LB_POLICY_RANDOM -> LoadBalancer.random(members);
-      case LB_POLICY_LEAST_REQUEST -> LoadBalancer.leastRequest(members);
-      case LB_POLICY_RING_HASH -> LoadBalancer.ringHash(members);
-      case LB_POLICY_MAGLEV -> LoadBalancer.maglev(members);
+      case LB_POLICY_ROUND_ROBIN -> LoadBalancer::roundRobin;
+      case LB_POLICY_RANDOM -> LoadBalancer::random;
+      case LB_POLICY_LEAST_REQUEST -> LoadBalancer::leastRequest;
+      case LB_POLICY_RING_HASH -> LoadBalancer::ringHash;
+      case LB_POLICY_MAGLEV -> LoadBalancer::maglev;
       case UNRECOGNIZED -> throw new IllegalArgumentException("unknown lb_policy " + policy);
     };
+  }
+
+  private static Optional<HealthCheckPolicy> healthCheck(Cluster cluster) {
+    if (!cluster.hasHealthCheck()) {
+      return Optional.empty();
+    }
+    HealthCheck check = cluster.getHealthCheck();
+    boolean defaultStatuses =
+        check.getExpectedStatusMin() == 0 && check.getExpectedStatusMax() == 0;
+    try {
+      return Optional.of(
+          new HealthCheckPolicy(
+              check.getPath(),
+              duration(check.getInterval()),
+              duration(check.getTimeout()),
+              check.getHealthyThreshold(),
+              check.getUnhealthyThreshold(),
+              check.getHost(),
+              defaultStatuses ? HealthCheckPolicy.DEFAULT_STATUS_MIN : check.getExpectedStatusMin(),
+              defaultStatuses
+                  ? HealthCheckPolicy.DEFAULT_STATUS_MAX
+                  : check.getExpectedStatusMax()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cluster " + cluster.getName() + ": health_check " + e.getMessage(), e);
+    }
+  }
+
+  private static OutlierPolicy outlier(Cluster cluster) {
+    if (!cluster.hasOutlierDetection()) {
+      return OutlierPolicy.DEFAULT;
+    }
+    OutlierDetection od = cluster.getOutlierDetection();
+    try {
+      return new OutlierPolicy(
+          od.getConsecutiveGatewayErrors(),
+          od.getConsecutive5Xx(),
+          duration(od.getBaseEjectionTime()),
+          duration(od.getMaxEjectionTime()),
+          od.getMaxEjectionPercent());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cluster " + cluster.getName() + ": outlier_detection " + e.getMessage(), e);
+    }
   }
 
   private static RequestHash hash(dev.gantry.protocol.v1.Route route) {
@@ -192,7 +357,8 @@ final class RoutingTableBuilder {
   }
 
   private static RouteAction forward(
-      ForwardAction forward, RequestHash hash, Map<String, UpstreamCluster> clusters) {
+      dev.gantry.protocol.v1.Route route, PathMatch path, Map<String, UpstreamCluster> clusters) {
+    ForwardAction forward = route.getForward();
     List<UpstreamCluster> targets = new ArrayList<>(forward.getClustersCount());
     List<Integer> weights = new ArrayList<>(forward.getClustersCount());
     for (WeightedCluster weighted : forward.getClustersList()) {
@@ -203,7 +369,18 @@ final class RoutingTableBuilder {
       targets.add(target);
       weights.add((int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(weighted.getWeight())));
     }
-    return new RouteAction.Forward(WeightedChoice.of(targets, weights), hash);
+    StickySession session = null;
+    if (route.hasSessionPersistence()) {
+      SessionPersistence sp = route.getSessionPersistence();
+      session =
+          new StickySession(
+              sp.getCookieName(),
+              duration(sp.getAbsoluteTimeout()),
+              sp.getPermanent(),
+              path instanceof PathMatch.Prefix prefix ? prefix.prefix() : "/",
+              targets);
+    }
+    return new RouteAction.Forward(WeightedChoice.of(targets, weights), hash(route), session);
   }
 
   /**

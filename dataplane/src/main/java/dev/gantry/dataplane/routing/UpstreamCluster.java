@@ -2,7 +2,7 @@ package dev.gantry.dataplane.routing;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gantry.dataplane.balance.LoadBalancer;
+import dev.gantry.dataplane.health.ClusterBalancer;
 import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import java.time.Duration;
 
@@ -11,16 +11,19 @@ import java.time.Duration;
  * apart from the balancer's cursor; safe from any thread.
  *
  * @param name {@code <namespace>/<service>:<port>}
- * @param balancer picks the endpoint; picks {@code null} when the cluster has no endpoints
+ * @param balancer picks the endpoint among those in rotation; picks {@code null} when the cluster
+ *     has no endpoints; takes each exchange's outcome for outlier detection
  * @param connectTimeout how long a new upstream connection may take to establish
  * @param emptyReason why the cluster has no endpoints, when known; for logs only, never for clients
+ * @param circuitBreakers the limits on what the proxy sends the cluster at once
  * @param protocol how the proxy speaks to the endpoints
  */
 public record UpstreamCluster(
     String name,
-    LoadBalancer balancer,
+    ClusterBalancer balancer,
     Duration connectTimeout,
     String emptyReason,
+    CircuitBreakers circuitBreakers,
     UpstreamProtocol protocol) {
 
   /** Connect timeout used when the snapshot leaves it unset. */
@@ -31,6 +34,7 @@ public record UpstreamCluster(
     requireNonNull(balancer, "balancer");
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(emptyReason, "emptyReason");
+    requireNonNull(circuitBreakers, "circuitBreakers");
     requireNonNull(protocol, "protocol");
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connectTimeout: " + connectTimeout + " (expected: > 0)");
@@ -39,7 +43,11 @@ public record UpstreamCluster(
 
   /** Returns a cluster spoken to over HTTP/1.1. */
   public UpstreamCluster(
-      String name, LoadBalancer balancer, Duration connectTimeout, String emptyReason) {
-    this(name, balancer, connectTimeout, emptyReason, UpstreamProtocol.HTTP1);
+      String name,
+      ClusterBalancer balancer,
+      Duration connectTimeout,
+      String emptyReason,
+      CircuitBreakers circuitBreakers) {
+    this(name, balancer, connectTimeout, emptyReason, circuitBreakers, UpstreamProtocol.HTTP1);
   }
 }

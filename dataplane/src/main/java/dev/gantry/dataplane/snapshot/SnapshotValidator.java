@@ -86,6 +86,7 @@ final class SnapshotValidator {
         || cluster.getConnectTimeout().getNanos() < 0) {
       problems.add("cluster " + name + " has a negative connect_timeout");
     }
+    ClusterHealthValidator.checkCluster(cluster, problems);
     for (Endpoint endpoint : cluster.getEndpointsList()) {
       String address = endpoint.getAddress();
       if (!dev.gantry.dataplane.balance.Endpoint.isValidHost(address)) {
@@ -153,6 +154,7 @@ final class SnapshotValidator {
           problems.add(where + " has no action (or one this dataplane does not know)");
     }
     RouteFilterValidator.check(where, route, clusters, problems);
+    ClusterHealthValidator.checkSession(where, route, problems);
     if (route.getTimeouts().getRequest().getSeconds() < 0
         || route.getTimeouts().getRequest().getNanos() < 0) {
       problems.add(where + " has a negative request timeout");

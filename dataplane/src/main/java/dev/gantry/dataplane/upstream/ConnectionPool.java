@@ -35,9 +35,11 @@ final class ConnectionPool {
   }
 
   /**
-   * Returns the most recently used live idle connection to {@code address}, or connects a new one.
+   * Returns the most recently used live idle connection to {@code address}, or connects a new one
+   * if {@code limit} admits it.
    */
-  Future<UpstreamConnection> acquire(InetSocketAddress address, Duration connectTimeout) {
+  Future<UpstreamConnection> acquire(
+      InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
     ArrayDeque<UpstreamConnection> parked = idle.get(address);
     if (parked != null) {
       UpstreamConnection connection;
@@ -48,7 +50,25 @@ final class ConnectionPool {
         }
       }
     }
-    return connect(address, connectTimeout);
+    if (!limit.tryOpen()) {
+      return loop.newFailedFuture(
+          new UpstreamException(
+              UpstreamException.Kind.CONNECTION_LIMIT,
+              "the cluster's connection limit is reached; not connecting to " + address));
+    }
+    Future<UpstreamConnection> connected = connect(address, connectTimeout);
+    connected.addListener(
+        f -> {
+          if (f.isSuccess()) {
+            ((UpstreamConnection) f.getNow())
+                .channel()
+                .closeFuture()
+                .addListener(c -> limit.closed());
+          } else {
+            limit.closed();
+          }
+        });
+    return connected;
   }
 
   /**

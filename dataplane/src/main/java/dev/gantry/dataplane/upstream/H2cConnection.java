@@ -41,6 +41,7 @@ final class H2cConnection {
   private final H2cConnectionPool pool;
   private final InetSocketAddress address;
   private final Duration connectTimeout;
+  private final ConnectionLimit limit;
   private Channel channel;
   private final UpstreamPoolMetrics metrics;
   private final ChannelInitializer<Http2StreamChannel> streamInitializer;
@@ -57,11 +58,13 @@ final class H2cConnection {
       H2cConnectionPool pool,
       InetSocketAddress address,
       Duration connectTimeout,
+      ConnectionLimit limit,
       UpstreamPoolMetrics metrics,
       Duration idleTimeout) {
     this.pool = pool;
     this.address = address;
     this.connectTimeout = connectTimeout;
+    this.limit = limit;
     this.metrics = metrics;
     this.streamInitializer =
         new ChannelInitializer<>() {
@@ -148,7 +151,7 @@ final class H2cConnection {
                 "upstream " + address + " allows no concurrent streams"));
       } else {
         leased--;
-        pool.lease(address, connectTimeout, promise);
+        pool.lease(address, connectTimeout, limit, promise);
       }
     }
     updateIdle();

@@ -1,5 +1,6 @@
 package dev.gantry.dataplane.upstream;
 
+import dev.gantry.dataplane.channel.IdleTimeoutHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -11,7 +12,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
@@ -45,10 +45,14 @@ final class H2cConnectionPool {
     this.metrics = metrics;
   }
 
-  /** Returns a future stream to {@code address}, on a shared connection or a new one. */
-  Future<UpstreamConnection> acquire(InetSocketAddress address, Duration connectTimeout) {
+  /**
+   * Returns a future stream to {@code address}, on a shared connection or on a new one if {@code
+   * limit} admits it (a connection counts against the limit it was opened under while it is open).
+   */
+  Future<UpstreamConnection> acquire(
+      InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
     Promise<UpstreamConnection> promise = loop.newPromise();
-    lease(address, connectTimeout, promise);
+    lease(address, connectTimeout, limit, promise);
     return promise;
   }
 
@@ -57,7 +61,10 @@ final class H2cConnectionPool {
    * used for a lease its connection turned out to have no room for.
    */
   void lease(
-      InetSocketAddress address, Duration connectTimeout, Promise<UpstreamConnection> promise) {
+      InetSocketAddress address,
+      Duration connectTimeout,
+      ConnectionLimit limit,
+      Promise<UpstreamConnection> promise) {
     List<H2cConnection> open = connections.get(address);
     if (open != null) {
       for (H2cConnection connection : open) {
@@ -66,7 +73,14 @@ final class H2cConnectionPool {
         }
       }
     }
-    H2cConnection connection = connect(address, connectTimeout);
+    if (!limit.tryOpen()) {
+      promise.tryFailure(
+          new UpstreamException(
+              UpstreamException.Kind.CONNECTION_LIMIT,
+              "the cluster's connection limit is reached; not connecting to " + address));
+      return;
+    }
+    H2cConnection connection = connect(address, connectTimeout, limit);
     if (!connection.tryLease(promise)) { // a new connection has room unless it failed already
       promise.tryFailure(connection.failure());
       return;
@@ -82,9 +96,10 @@ final class H2cConnectionPool {
     }
   }
 
-  private H2cConnection connect(InetSocketAddress address, Duration connectTimeout) {
+  private H2cConnection connect(
+      InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
     H2cConnection connection =
-        new H2cConnection(this, address, connectTimeout, metrics, config.idleTimeout());
+        new H2cConnection(this, address, connectTimeout, limit, metrics, config.idleTimeout());
     new Bootstrap()
         .group(loop)
         .channel(config.channelType())
@@ -104,6 +119,7 @@ final class H2cConnectionPool {
         .addListener(
             (ChannelFuture f) -> {
               if (!f.isSuccess()) {
+                limit.closed();
                 forget(address, connection);
                 connection.failed(
                     new UpstreamException(
@@ -113,7 +129,13 @@ final class H2cConnectionPool {
                 return;
               }
               metrics.opened(UpstreamProtocol.H2C, 1);
-              f.channel().closeFuture().addListener(c -> metrics.opened(UpstreamProtocol.H2C, -1));
+              f.channel()
+                  .closeFuture()
+                  .addListener(
+                      c -> {
+                        metrics.opened(UpstreamProtocol.H2C, -1);
+                        limit.closed();
+                      });
               // An endpoint that accepts the connection but never speaks HTTP/2 fails as a
               // connect timeout.
               loop.schedule(
@@ -150,9 +172,7 @@ final class H2cConnectionPool {
                 ch.close();
               }
             }));
-    pipeline.addLast(
-        "idle-timeout",
-        new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    pipeline.addLast("idle-timeout", new IdleTimeoutHandler(config.idleTimeout()));
     pipeline.addLast("h2-connection", connectionHandler);
   }
 }

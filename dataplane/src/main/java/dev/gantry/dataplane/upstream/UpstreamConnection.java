@@ -2,15 +2,14 @@ package dev.gantry.dataplane.upstream;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.channel.IdleTimeoutHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -66,8 +65,7 @@ public final class UpstreamConnection {
    */
   static void install(ChannelPipeline pipeline, Duration idleTimeout) {
     pipeline.addLast("http-client-codec", new HttpClientCodec());
-    pipeline.addLast(
-        "idle-timeout", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    pipeline.addLast("idle-timeout", new IdleTimeoutHandler(idleTimeout));
     pipeline.addLast("upstream-exchange", new UpstreamConnectionHandler());
   }
 
@@ -79,8 +77,7 @@ public final class UpstreamConnection {
   static void installStream(ChannelPipeline pipeline, Duration idleTimeout) {
     pipeline.addLast("h2-http-codec", new Http2StreamFrameToHttpObjectCodec(false, true));
     pipeline.addLast("h2-stream-headers", H2cStreamHeadersHandler.INSTANCE);
-    pipeline.addLast(
-        "idle-timeout", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    pipeline.addLast("idle-timeout", new IdleTimeoutHandler(idleTimeout));
     pipeline.addLast("upstream-exchange", new UpstreamConnectionHandler());
   }
 

@@ -20,15 +20,27 @@ public interface UpstreamConnector {
       EventLoop loop, InetSocketAddress address, Duration connectTimeout);
 
   /**
-   * Returns a future connection to {@code address} that speaks {@code protocol}: for {@link
-   * UpstreamProtocol#H2C} one HTTP/2 stream, presented as a connection of its own. The default
-   * ignores the protocol (for connectors that speak only HTTP/1.1, such as tests' fakes).
+   * As {@link #acquire(EventLoop, InetSocketAddress, Duration)}, but a new connection is opened
+   * only if {@code limit} admits it; otherwise the future fails with {@link
+   * UpstreamException.Kind#CONNECTION_LIMIT}. An idle pooled connection is always handed out.
+   */
+  default Future<UpstreamConnection> acquire(
+      EventLoop loop, InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
+    return acquire(loop, address, connectTimeout);
+  }
+
+  /**
+   * As {@link #acquire(EventLoop, InetSocketAddress, Duration, ConnectionLimit)}, speaking {@code
+   * protocol}: for {@link UpstreamProtocol#H2C} the connection is one HTTP/2 stream on a shared
+   * connection (only opening a new connection counts against {@code limit}). The default ignores
+   * the protocol (for connectors that speak only HTTP/1.1, such as tests' fakes).
    */
   default Future<UpstreamConnection> acquire(
       EventLoop loop,
       InetSocketAddress address,
       Duration connectTimeout,
+      ConnectionLimit limit,
       UpstreamProtocol protocol) {
-    return acquire(loop, address, connectTimeout);
+    return acquire(loop, address, connectTimeout, limit);
   }
 }

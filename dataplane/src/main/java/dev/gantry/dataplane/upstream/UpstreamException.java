@@ -31,7 +31,11 @@ public final class UpstreamException extends Exception {
     /** The upstream sent something that is not a valid HTTP/1.1 response. */
     PROTOCOL_ERROR,
     /** The route's request timeout or the upstream idle timeout passed. */
-    TIMEOUT;
+    TIMEOUT,
+    /** The attempt's per-try timeout passed (the route's retry policy sets it). */
+    PER_TRY_TIMEOUT,
+    /** A new connection was needed but the cluster's circuit breaker caps its connections. */
+    CONNECTION_LIMIT;
 
     /** Returns the kind as a lower-case metric tag, e.g. {@code connect_refused}. */
     public String tag() {

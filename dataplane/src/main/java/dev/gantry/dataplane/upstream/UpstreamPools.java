@@ -43,7 +43,13 @@ public final class UpstreamPools implements UpstreamConnector {
   @Override
   public Future<UpstreamConnection> acquire(
       EventLoop loop, InetSocketAddress address, Duration connectTimeout) {
-    return acquire(loop, address, connectTimeout, UpstreamProtocol.HTTP1);
+    return acquire(loop, address, connectTimeout, ConnectionLimit.NONE, UpstreamProtocol.HTTP1);
+  }
+
+  @Override
+  public Future<UpstreamConnection> acquire(
+      EventLoop loop, InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
+    return acquire(loop, address, connectTimeout, limit, UpstreamProtocol.HTTP1);
   }
 
   @Override
@@ -51,18 +57,21 @@ public final class UpstreamPools implements UpstreamConnector {
       EventLoop loop,
       InetSocketAddress address,
       Duration connectTimeout,
+      ConnectionLimit limit,
       UpstreamProtocol protocol) {
     requireNonNull(loop, "loop");
     requireNonNull(address, "address");
     requireNonNull(connectTimeout, "connectTimeout");
+    requireNonNull(limit, "limit");
+    requireNonNull(protocol, "protocol");
     if (loop.inEventLoop()) {
-      return acquireOnLoop(loop, address, connectTimeout, protocol);
+      return acquireOnLoop(loop, address, connectTimeout, limit, protocol);
     }
     Promise<UpstreamConnection> promise = loop.newPromise();
     loop.execute(
         () ->
             PromiseNotifier.cascade(
-                acquireOnLoop(loop, address, connectTimeout, protocol), promise));
+                acquireOnLoop(loop, address, connectTimeout, limit, protocol), promise));
     return promise;
   }
 
@@ -70,16 +79,17 @@ public final class UpstreamPools implements UpstreamConnector {
       EventLoop loop,
       InetSocketAddress address,
       Duration connectTimeout,
+      ConnectionLimit limit,
       UpstreamProtocol protocol) {
-    return switch (requireNonNull(protocol, "protocol")) {
+    return switch (protocol) {
       case HTTP1 ->
           pools
               .computeIfAbsent(loop, l -> new ConnectionPool(l, config, metrics))
-              .acquire(address, connectTimeout);
+              .acquire(address, connectTimeout, limit);
       case H2C ->
           h2cPools
               .computeIfAbsent(loop, l -> new H2cConnectionPool(l, config, h2c, metrics))
-              .acquire(address, connectTimeout);
+              .acquire(address, connectTimeout, limit);
     };
   }
 }

@@ -22,10 +22,14 @@ final class FakeUpstreams implements UpstreamConnector {
   final List<UpstreamConnection> recycled = new ArrayList<>();
   UpstreamException failure;
 
+  /** How many acquisitions fail with {@link #failure} before they succeed; -1 for all. */
+  int failures = -1;
+
   @Override
   public Future<UpstreamConnection> acquire(
       EventLoop loop, InetSocketAddress address, Duration connectTimeout) {
-    if (failure != null) {
+    if (failure != null && failures != 0) {
+      failures = failures < 0 ? failures : failures - 1;
       return loop.newFailedFuture(failure);
     }
     EmbeddedChannel channel = new EmbeddedChannel();

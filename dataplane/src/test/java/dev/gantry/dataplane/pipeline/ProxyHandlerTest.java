@@ -313,6 +313,34 @@ class ProxyHandlerTest {
   }
 
   @Test
+  void retriesARefusedConnectionOnceWithTheWholeBody() {
+    upstreams.failure = new UpstreamException(UpstreamException.Kind.CONNECT_REFUSED, "refused");
+    upstreams.failures = 1;
+
+    client.writeInbound(
+        bytes("POST /api HTTP/1.1\r\nHost: web.example.com\r\nContent-Length: 5\r\n\r\nhello"));
+
+    assertThat(outbound(upstreams.last()))
+        .startsWith("POST /api HTTP/1.1\r\n")
+        .endsWith("\r\n\r\nhello");
+  }
+
+  @Test
+  void retriesARefusedConnectionOnceWithABodyThatFollows() {
+    upstreams.failure = new UpstreamException(UpstreamException.Kind.CONNECT_REFUSED, "refused");
+    upstreams.failures = 1;
+
+    client.writeInbound(
+        bytes("POST /api HTTP/1.1\r\nHost: web.example.com\r\nContent-Length: 5\r\n\r\n"));
+    client.writeInbound(bytes("hello"));
+
+    assertThat(outbound(upstreams.last()))
+        .startsWith("POST /api HTTP/1.1\r\n")
+        .endsWith("\r\n\r\nhello");
+    assertThat(upstreams.channels).hasSize(1);
+  }
+
+  @Test
   void answers502WhenTheUpstreamSpeaksSomethingElse() {
     client.writeInbound(bytes("GET /api HTTP/1.1\r\nHost: web.example.com\r\n\r\n"));
 

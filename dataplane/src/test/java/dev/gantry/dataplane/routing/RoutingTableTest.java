@@ -166,6 +166,54 @@ class RoutingTableTest {
   }
 
   @Test
+  void refusesRetryCodesOutsideErrorStatusesAndTooManyAttempts() {
+    dev.gantry.protocol.v1.Route route = prefix("r", "/", "c");
+    assertThatThrownBy(
+            () ->
+                table(
+                    host(
+                        "a",
+                        List.of("a"),
+                        route.toBuilder()
+                            .setRetry(dev.gantry.protocol.v1.RetryPolicy.newBuilder().addCodes(200))
+                            .build())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retry.codes: 200 (expected: 400..599)");
+    assertThatThrownBy(
+            () ->
+                table(
+                    host(
+                        "a",
+                        List.of("a"),
+                        route.toBuilder()
+                            .setRetry(
+                                dev.gantry.protocol.v1.RetryPolicy.newBuilder().setAttempts(11))
+                            .build())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retry.attempts: 11 (expected: 0..10)");
+  }
+
+  @Test
+  void refusesARetryBudgetOverAHundredPercent() {
+    Cluster limited =
+        CLUSTERS.getFirst().toBuilder()
+            .setCircuitBreakers(
+                dev.gantry.protocol.v1.CircuitBreakers.newBuilder()
+                    .setRetryBudget(
+                        dev.gantry.protocol.v1.RetryBudget.newBuilder().setBudgetPercent(101)))
+            .build();
+    assertThatThrownBy(
+            () ->
+                RoutingTable.from(
+                    snapshot(
+                        7,
+                        List.of(host("a", List.of("a"), prefix("r", "/", "c"))),
+                        List.of(limited))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cluster c: circuit_breakers budgetPercent: 101 (expected: 0..100)");
+  }
+
+  @Test
   void countsWhatTheSnapshotHolds() {
     RoutingTable table =
         table(

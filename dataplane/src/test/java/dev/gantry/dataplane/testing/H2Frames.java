@@ -60,8 +60,9 @@ public final class H2Frames {
   }
 
   /**
-   * Reads every complete frame in {@code in} into {@code log}. A trailing partial frame is kept by
-   * the reader (its header already consumed), which completes it on a later call with the rest.
+   * Reads every complete frame in {@code in} into {@code log}. A trailing partial frame stays with
+   * the reader, which may already have consumed its header: keep passing the same buffer (or the
+   * bytes that follow) to this instance, never restart a frame from its first byte.
    */
   public void read(ByteBuf in, Log log) {
     ChannelHandlerContext ctx = scratch.pipeline().firstContext();

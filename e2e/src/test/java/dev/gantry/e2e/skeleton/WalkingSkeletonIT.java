@@ -292,7 +292,18 @@ class WalkingSkeletonIT {
                 "Bad_Host",
                 List.of(
                     new Rule(
-                        null, null, new DirectResponse(200, "never\n"), null, null, null, null))))
+                        null,
+                        null,
+                        new DirectResponse(200, "never\n"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))))
         .create();
 
     await()

@@ -62,6 +62,11 @@ public final class ProxyRoutes {
         null,
         null,
         null,
+        null,
+        null,
+        null,
+        null,
+        null,
         null);
   }
 }

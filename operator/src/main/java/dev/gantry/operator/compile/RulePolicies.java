@@ -1,29 +1,43 @@
 package dev.gantry.operator.compile;
 
+import dev.gantry.crds.v1alpha1.CircuitBreaker;
 import dev.gantry.crds.v1alpha1.HashSource;
 import dev.gantry.crds.v1alpha1.LoadBalancer;
+import dev.gantry.crds.v1alpha1.Retry;
 import dev.gantry.crds.v1alpha1.Rule;
+import dev.gantry.operator.ir.CircuitBreakers;
 import dev.gantry.operator.ir.ClusterPolicy;
 import dev.gantry.operator.ir.LbPolicy;
+import dev.gantry.operator.ir.RetryPolicy;
 import dev.gantry.operator.ir.RoutePolicy;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A rule's balancing and body-limit settings: checked ({@link #validate}) and turned into the
- * intermediate model. Pure.
+ * A rule's balancing, endpoint health, body-limit, retry and circuit-breaker settings: checked
+ * ({@link #validate}) and turned into the intermediate model. Pure.
  */
 final class RulePolicies {
   // RFC 9110 token: header and cookie names.
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
+  // As the dataplane: more retries only multiply load on a failing backend.
+  private static final int MAX_ATTEMPTS = 10;
+  private static final int DEFAULT_BUDGET_PERCENT = 20;
+  private static final int DEFAULT_MIN_RETRY_CONCURRENCY = 3;
+
   private RulePolicies() {}
 
-  /** Returns what is wrong with the rule's loadBalancer or requestBodyLimit, if anything. */
+  /**
+   * Returns what is wrong with the rule's loadBalancer, retry, circuitBreaker, healthCheck,
+   * outlierDetection, sessionPersistence or requestBodyLimit, if anything.
+   */
   static Optional<String> validate(Rule rule) {
     LoadBalancer lb = rule.loadBalancer();
     if (lb != null) {
@@ -49,6 +63,14 @@ final class RulePolicies {
         }
       }
     }
+    Optional<String> resilience = validateResilience(rule);
+    if (resilience.isPresent()) {
+      return resilience;
+    }
+    Optional<String> health = HealthPolicies.validate(rule);
+    if (health.isPresent()) {
+      return health;
+    }
     if (rule.requestBodyLimit() != null) {
       Optional<Long> bytes = bytesOf(rule.requestBodyLimit());
       if (bytes.isEmpty() || bytes.get() <= 0) {
@@ -63,7 +85,130 @@ final class RulePolicies {
 
   /** Returns the policy for the endpoints of the rule's backends. */
   static ClusterPolicy clusterPolicy(Rule rule) {
-    return new ClusterPolicy(lbPolicy(rule));
+    return new ClusterPolicy(
+        lbPolicy(rule),
+        circuitBreakers(rule.circuitBreaker()),
+        HealthPolicies.healthCheckOf(rule),
+        HealthPolicies.outlierDetectionOf(rule));
+  }
+
+  /** Returns the rule's circuit breakers; none when it sets none. */
+  private static CircuitBreakers circuitBreakers(CircuitBreaker cb) {
+    if (cb == null) {
+      return CircuitBreakers.NONE;
+    }
+    CircuitBreaker.RetryBudget budget = cb.retryBudget();
+    return new CircuitBreakers(
+        orZero(cb.maxConnections()),
+        orZero(cb.maxPendingRequests()),
+        orZero(cb.maxRequests()),
+        orZero(cb.maxRetries()),
+        budget == null ? -1 : Objects.requireNonNullElse(budget.percent(), DEFAULT_BUDGET_PERCENT),
+        budget == null
+            ? -1
+            : Objects.requireNonNullElse(
+                budget.minRetryConcurrency(), DEFAULT_MIN_RETRY_CONCURRENCY));
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  /** Returns the rule's retries, empty when it sets none; the rule passed {@link #validate}. */
+  private static Optional<RetryPolicy> retry(Rule rule) {
+    Retry retry = rule.retry();
+    if (retry == null) {
+      return Optional.empty();
+    }
+    List<RetryPolicy.Condition> on =
+        retry.on() == null
+            ? List.of(RetryPolicy.Condition.CONNECT_FAILURE)
+            : retry.on().stream()
+                .map(
+                    c ->
+                        switch (c) {
+                          case ConnectFailure -> RetryPolicy.Condition.CONNECT_FAILURE;
+                          case Reset -> RetryPolicy.Condition.RESET;
+                          case GatewayError -> RetryPolicy.Condition.GATEWAY_ERROR;
+                          case PerTryTimeout -> RetryPolicy.Condition.PER_TRY_TIMEOUT;
+                        })
+                .toList();
+    return Optional.of(
+        new RetryPolicy(
+            Objects.requireNonNullElse(retry.attempts(), 1),
+            on,
+            retry.codes() == null ? List.of() : retry.codes(),
+            duration(retry.backoff()),
+            duration(retry.perTryTimeout()),
+            Boolean.TRUE.equals(retry.nonIdempotent())));
+  }
+
+  private static Duration duration(String text) {
+    return text == null ? Duration.ZERO : GatewayDuration.parse(text).orElseThrow();
+  }
+
+  /** Returns what is wrong with the rule's retry or circuitBreaker, if anything. */
+  private static Optional<String> validateResilience(Rule rule) {
+    Retry retry = rule.retry();
+    if (retry != null) {
+      if (retry.attempts() != null && (retry.attempts() < 0 || retry.attempts() > MAX_ATTEMPTS)) {
+        return Optional.of(
+            ".retry.attempts: " + retry.attempts() + " (expected: 0.." + MAX_ATTEMPTS + ")");
+      }
+      for (Integer code : retry.codes() == null ? List.<Integer>of() : retry.codes()) {
+        if (code == null || code < 400 || code > 599) {
+          return Optional.of(".retry.codes: " + code + " (expected: an HTTP status, 400..599)");
+        }
+      }
+      for (String[] d :
+          new String[][] {{"backoff", retry.backoff()}, {"perTryTimeout", retry.perTryTimeout()}}) {
+        if (d[1] != null && GatewayDuration.parse(d[1]).isEmpty()) {
+          return Optional.of(
+              ".retry." + d[0] + ": \"" + d[1] + "\" is not a duration (expected e.g. 250ms, 2s)");
+        }
+      }
+      Duration perTry = duration(retry.perTryTimeout());
+      if (rule.timeouts() != null
+          && rule.timeouts().request() != null
+          && GatewayDuration.parse(rule.timeouts().request()).isPresent()) {
+        Duration request = GatewayDuration.parse(rule.timeouts().request()).get();
+        if (!request.isZero() && perTry.compareTo(request) > 0) {
+          return Optional.of(
+              ".retry.perTryTimeout: "
+                  + retry.perTryTimeout()
+                  + " is longer than timeouts.request "
+                  + rule.timeouts().request()
+                  + " (expected: at most request)");
+        }
+      }
+    }
+    CircuitBreaker cb = rule.circuitBreaker();
+    if (cb != null) {
+      String[] names = {"maxConnections", "maxPendingRequests", "maxRequests", "maxRetries"};
+      Integer[] values = {
+        cb.maxConnections(), cb.maxPendingRequests(), cb.maxRequests(), cb.maxRetries()
+      };
+      for (int i = 0; i < names.length; i++) {
+        if (values[i] != null && values[i] < 1) {
+          return Optional.of(
+              ".circuitBreaker." + names[i] + ": " + values[i] + " (expected: >= 1, or absent)");
+        }
+      }
+      CircuitBreaker.RetryBudget budget = cb.retryBudget();
+      if (budget != null) {
+        if (budget.percent() != null && (budget.percent() < 0 || budget.percent() > 100)) {
+          return Optional.of(
+              ".circuitBreaker.retryBudget.percent: " + budget.percent() + " (expected: 0..100)");
+        }
+        if (budget.minRetryConcurrency() != null && budget.minRetryConcurrency() < 0) {
+          return Optional.of(
+              ".circuitBreaker.retryBudget.minRetryConcurrency: "
+                  + budget.minRetryConcurrency()
+                  + " (expected: >= 0)");
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** Returns the rule's balancing policy; round robin when it names none. */
@@ -94,7 +239,9 @@ final class RulePolicies {
       }
     }
     long limit = rule.requestBodyLimit() == null ? 0 : bytesOf(rule.requestBodyLimit()).orElse(0L);
-    return hashOn.isEmpty() && limit == 0 ? RoutePolicy.NONE : new RoutePolicy(hashOn, limit);
+    Optional<RetryPolicy> retry = retry(rule);
+    RoutePolicy policy = new RoutePolicy(hashOn, limit, retry, HealthPolicies.sessionOf(rule));
+    return policy.equals(RoutePolicy.NONE) ? RoutePolicy.NONE : policy;
   }
 
   private static boolean isHashing(LoadBalancer lb) {

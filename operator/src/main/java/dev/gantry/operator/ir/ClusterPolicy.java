@@ -2,20 +2,41 @@ package dev.gantry.operator.ir;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * How the dataplane treats the endpoints of one Service port: balancing (and, as they land, health
- * checking, outlier detection and circuit breaking). Rules that ask for different policies on the
- * same Service port get clusters of their own, told apart by {@link #key()}.
+ * How the dataplane treats the endpoints of one Service port: balancing, circuit breaking, active
+ * health checking and passive outlier detection. Rules that ask for different policies on the same
+ * Service port get clusters of their own, told apart by {@link #key()}.
  */
-public record ClusterPolicy(LbPolicy lbPolicy) {
+public record ClusterPolicy(
+    LbPolicy lbPolicy,
+    CircuitBreakers circuitBreakers,
+    Optional<HealthCheck> healthCheck,
+    OutlierDetection outlierDetection) {
 
-  /** The policy of a rule that asks for nothing: round robin. */
-  public static final ClusterPolicy DEFAULT = new ClusterPolicy(LbPolicy.ROUND_ROBIN);
+  /**
+   * The policy of a rule that asks for nothing: round robin, no limits, default outlier detection.
+   */
+  public static final ClusterPolicy DEFAULT =
+      new ClusterPolicy(
+          LbPolicy.ROUND_ROBIN, CircuitBreakers.NONE, Optional.empty(), OutlierDetection.DEFAULT);
 
   public ClusterPolicy {
     requireNonNull(lbPolicy, "lbPolicy");
+    requireNonNull(circuitBreakers, "circuitBreakers");
+    requireNonNull(healthCheck, "healthCheck");
+    requireNonNull(outlierDetection, "outlierDetection");
+  }
+
+  /** Returns a policy that only chooses the balancer. */
+  public ClusterPolicy(LbPolicy lbPolicy) {
+    this(lbPolicy, CircuitBreakers.NONE, Optional.empty(), OutlierDetection.DEFAULT);
   }
 
   /**
@@ -28,9 +49,29 @@ public record ClusterPolicy(LbPolicy lbPolicy) {
   /**
    * Returns the suffix that names this policy's cluster: distinct for distinct policies, stable
    * across rebuilds, readable where it can be ({@code least_request}). Parts added here must keep
-   * it injective; a part too long to read (a health check) contributes a short digest of itself.
+   * it injective; a part too long to read contributes a short digest of itself: {@code
+   * round_robin+cb-1a2b3c4d5e+hc-0f9e8d7c6b}.
    */
   public String key() {
-    return lbPolicy.name().toLowerCase(Locale.ROOT);
+    StringBuilder key = new StringBuilder(lbPolicy.name().toLowerCase(Locale.ROOT));
+    if (!circuitBreakers.equals(CircuitBreakers.NONE)) {
+      key.append("+cb-").append(digest(circuitBreakers.canonical()));
+    }
+    healthCheck.ifPresent(h -> key.append("+hc-").append(digest(h.toString())));
+    if (!outlierDetection.equals(OutlierDetection.DEFAULT)) {
+      key.append("+od-").append(digest(outlierDetection.toString()));
+    }
+    return key.toString();
+  }
+
+  /** Returns 10 hex digits of the SHA-256 of {@code text}. */
+  private static String digest(String text) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 5);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 }

@@ -3,15 +3,29 @@ package dev.gantry.operator.ir;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Per-route request policies: what consistent hashing hashes, and the largest request body.
+ * Per-route request policies: what consistent hashing hashes, the largest request body, retries and
+ * cookie session persistence.
  *
  * @param hashOn hash sources, the first present in a request wins; empty for none
  * @param maxRequestBodyBytes the largest request body, 0 for no limit
+ * @param retry the rule's retries; empty for the dataplane default
+ * @param session the proxy-issued session cookie, empty for none
  */
-public record RoutePolicy(List<HashSource> hashOn, long maxRequestBodyBytes) {
-  public static final RoutePolicy NONE = new RoutePolicy(List.of(), 0);
+public record RoutePolicy(
+    List<HashSource> hashOn,
+    long maxRequestBodyBytes,
+    Optional<RetryPolicy> retry,
+    Optional<SessionPersistence> session) {
+  public static final RoutePolicy NONE =
+      new RoutePolicy(List.of(), 0, Optional.empty(), Optional.empty());
+
+  /** Returns a policy with the default retries and without session persistence. */
+  public RoutePolicy(List<HashSource> hashOn, long maxRequestBodyBytes) {
+    this(hashOn, maxRequestBodyBytes, Optional.empty(), Optional.empty());
+  }
 
   /** One thing consistent hashing may hash. */
   public sealed interface HashSource {
@@ -32,6 +46,8 @@ public record RoutePolicy(List<HashSource> hashOn, long maxRequestBodyBytes) {
 
   public RoutePolicy {
     hashOn = List.copyOf(requireNonNull(hashOn, "hashOn"));
+    requireNonNull(retry, "retry");
+    requireNonNull(session, "session");
     if (maxRequestBodyBytes < 0) {
       throw new IllegalArgumentException(
           "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 0, 0 for no limit)");

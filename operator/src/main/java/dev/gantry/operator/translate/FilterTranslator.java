@@ -85,7 +85,7 @@ final class FilterTranslator {
     };
   }
 
-  private static com.google.protobuf.Duration duration(Duration d) {
+  static com.google.protobuf.Duration duration(Duration d) {
     return com.google.protobuf.Duration.newBuilder()
         .setSeconds(d.getSeconds())
         .setNanos(d.getNano())

@@ -1,7 +1,10 @@
 package dev.gantry.operator.translate;
 
 import com.google.protobuf.ByteString;
+import dev.gantry.operator.ir.CircuitBreakers;
 import dev.gantry.operator.ir.Cluster;
+import dev.gantry.operator.ir.OutlierDetection;
+import dev.gantry.operator.ir.RetryPolicy;
 import dev.gantry.operator.ir.Route;
 import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RouteGraph;
@@ -14,8 +17,12 @@ import dev.gantry.protocol.v1.Endpoint;
 import dev.gantry.protocol.v1.ForwardAction;
 import dev.gantry.protocol.v1.HashPolicy;
 import dev.gantry.protocol.v1.HeaderMatch;
+import dev.gantry.protocol.v1.HealthCheck;
 import dev.gantry.protocol.v1.LbPolicy;
 import dev.gantry.protocol.v1.QueryParamMatch;
+import dev.gantry.protocol.v1.RetryBudget;
+import dev.gantry.protocol.v1.RetryOn;
+import dev.gantry.protocol.v1.SessionPersistence;
 import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.WeightedCluster;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +88,17 @@ public final class SnapshotTranslator {
     b.addAllFilters(FilterTranslator.filters(r.filters()));
     b.setMaxRequestBodyBytes(r.policy().maxRequestBodyBytes());
     r.policy().hashOn().forEach(source -> b.addHashPolicy(hashPolicy(source)));
+    r.policy()
+        .session()
+        .ifPresent(
+            session ->
+                b.setSessionPersistence(
+                    SessionPersistence.newBuilder()
+                        .setCookieName(session.cookieName())
+                        .setAbsoluteTimeout(FilterTranslator.duration(session.absoluteTimeout()))
+                        .setPermanent(session.permanent())));
     FilterTranslator.timeouts(r.timeouts()).ifPresent(b::setTimeouts);
+    r.policy().retry().ifPresent(retry -> b.setRetry(retryPolicy(retry)));
     return b.build();
   }
 
@@ -123,6 +140,53 @@ public final class SnapshotTranslator {
     };
   }
 
+  private static dev.gantry.protocol.v1.RetryPolicy retryPolicy(RetryPolicy retry) {
+    var b =
+        dev.gantry.protocol.v1.RetryPolicy.newBuilder()
+            .setAttempts(retry.attempts())
+            .addAllCodes(retry.codes())
+            .setNonIdempotent(retry.nonIdempotent());
+    for (RetryPolicy.Condition c : retry.on()) {
+      b.addOn(
+          switch (c) {
+            case CONNECT_FAILURE -> RetryOn.RETRY_ON_CONNECT_FAILURE;
+            case RESET -> RetryOn.RETRY_ON_RESET;
+            case GATEWAY_ERROR -> RetryOn.RETRY_ON_GATEWAY_ERROR;
+            case PER_TRY_TIMEOUT -> RetryOn.RETRY_ON_PER_TRY_TIMEOUT;
+          });
+    }
+    if (!retry.backoff().isZero()) {
+      b.setBackoff(duration(retry.backoff()));
+    }
+    if (!retry.perTryTimeout().isZero()) {
+      b.setPerTryTimeout(duration(retry.perTryTimeout()));
+    }
+    return b.build();
+  }
+
+  private static dev.gantry.protocol.v1.CircuitBreakers circuitBreakers(CircuitBreakers cb) {
+    var b =
+        dev.gantry.protocol.v1.CircuitBreakers.newBuilder()
+            .setMaxConnections(cb.maxConnections())
+            .setMaxPendingRequests(cb.maxPendingRequests())
+            .setMaxRequests(cb.maxRequests())
+            .setMaxRetries(cb.maxRetries());
+    if (cb.hasRetryBudget()) {
+      b.setRetryBudget(
+          RetryBudget.newBuilder()
+              .setBudgetPercent(cb.budgetPercent())
+              .setMinRetryConcurrency(cb.minRetryConcurrency()));
+    }
+    return b.build();
+  }
+
+  private static com.google.protobuf.Duration duration(java.time.Duration d) {
+    return com.google.protobuf.Duration.newBuilder()
+        .setSeconds(d.getSeconds())
+        .setNanos(d.getNano())
+        .build();
+  }
+
   private static dev.gantry.protocol.v1.Cluster cluster(Cluster c) {
     var b =
         dev.gantry.protocol.v1.Cluster.newBuilder()
@@ -141,11 +205,42 @@ public final class SnapshotTranslator {
                   case HTTP1 -> dev.gantry.protocol.v1.UpstreamProtocol.UPSTREAM_PROTOCOL_HTTP1;
                   case H2C -> dev.gantry.protocol.v1.UpstreamProtocol.UPSTREAM_PROTOCOL_H2C;
                 });
+    if (!c.policy().circuitBreakers().equals(CircuitBreakers.NONE)) {
+      b.setCircuitBreakers(circuitBreakers(c.policy().circuitBreakers()));
+    }
+    c.policy().healthCheck().ifPresent(h -> b.setHealthCheck(healthCheck(h)));
+    if (!c.policy().outlierDetection().equals(OutlierDetection.DEFAULT)) {
+      // Absent means the same defaults on the dataplane: most clusters send nothing.
+      b.setOutlierDetection(outlierDetection(c.policy().outlierDetection()));
+    }
     c.endpoints()
         .forEach(
             e ->
                 b.addEndpoints(
                     Endpoint.newBuilder().setAddress(e.address()).setPort(e.port()).setWeight(1)));
     return b.build();
+  }
+
+  private static HealthCheck healthCheck(dev.gantry.operator.ir.HealthCheck h) {
+    return HealthCheck.newBuilder()
+        .setPath(h.path())
+        .setInterval(FilterTranslator.duration(h.interval()))
+        .setTimeout(FilterTranslator.duration(h.timeout()))
+        .setHealthyThreshold(h.healthyThreshold())
+        .setUnhealthyThreshold(h.unhealthyThreshold())
+        .setHost(h.host())
+        .setExpectedStatusMin(h.statusMin())
+        .setExpectedStatusMax(h.statusMax())
+        .build();
+  }
+
+  private static dev.gantry.protocol.v1.OutlierDetection outlierDetection(OutlierDetection o) {
+    return dev.gantry.protocol.v1.OutlierDetection.newBuilder()
+        .setConsecutiveGatewayErrors(o.consecutiveGatewayErrors())
+        .setConsecutive5Xx(o.consecutive5xx())
+        .setBaseEjectionTime(FilterTranslator.duration(o.baseEjectionTime()))
+        .setMaxEjectionTime(FilterTranslator.duration(o.maxEjectionTime()))
+        .setMaxEjectionPercent(o.maxEjectionPercent())
+        .build();
   }
 }

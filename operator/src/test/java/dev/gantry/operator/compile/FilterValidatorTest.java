@@ -27,7 +27,8 @@ class FilterValidatorTest {
   private static final List<BackendRef> WEB = List.of(new BackendRef("web", 80, null, null));
 
   private static Rule forwarding(List<Match> matches, Timeouts timeouts, Filter... filters) {
-    return new Rule(matches, WEB, null, List.of(filters), timeouts, null, null);
+    return new Rule(
+        matches, WEB, null, List.of(filters), timeouts, null, null, null, null, null, null, null);
   }
 
   private static Filter requestHeaders(HeaderModifier m) {
@@ -101,6 +102,11 @@ class FilterValidatorTest {
                 null,
                 null,
                 List.of(redirect(new RequestRedirect("ftp", null, null, null, null))),
+                null,
+                null,
+                null,
+                null,
+                null,
                 null,
                 null,
                 null),
