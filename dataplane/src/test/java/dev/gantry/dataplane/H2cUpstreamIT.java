@@ -208,6 +208,34 @@ class H2cUpstreamIT {
   }
 
   @Test
+  void sendsARefusedStreamAgainWithItsBody() throws Exception {
+    serve(H2cBackend.start("b"));
+
+    HttpResponse<String> response =
+        http1.send(
+            request("/refuse-once/a").POST(HttpRequest.BodyPublishers.ofString("hello")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("uri=/refuse-once/a\n", "body-bytes=5\n");
+    assertThat(backend.received()).containsExactly("POST /refuse-once/a", "POST /refuse-once/a");
+  }
+
+  @Test
+  void sendsAStreamAboveAGoAwaysLastStreamAgainOnANewConnection() throws Exception {
+    serve(H2cBackend.start("b"));
+    http2.send(request("/warm-up").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+    HttpResponse<String> response =
+        http2.send(request("/goaway-once/a").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("x-connection")).hasValue("2");
+    // The proxy closes the connection that went away: its only stream was refused.
+    await().until(() -> backend.openConnections() == 1);
+  }
+
+  @Test
   void streamsALargeDownloadIntact() throws Exception {
     serve(H2cBackend.start("b"));
 

@@ -43,6 +43,7 @@ final class H2cConnection {
   private final Duration connectTimeout;
   private final ConnectionLimit limit;
   private Channel channel;
+  private Http2Connection http2;
   private final UpstreamPoolMetrics metrics;
   private final ChannelInitializer<Http2StreamChannel> streamInitializer;
   private final ArrayDeque<Promise<UpstreamConnection>> waiting = new ArrayDeque<>();
@@ -70,7 +71,7 @@ final class H2cConnection {
         new ChannelInitializer<>() {
           @Override
           protected void initChannel(Http2StreamChannel stream) {
-            UpstreamConnection.installStream(stream.pipeline(), idleTimeout);
+            UpstreamConnection.installStream(stream.pipeline(), idleTimeout, http2);
           }
         };
   }
@@ -79,8 +80,9 @@ final class H2cConnection {
    * Binds this connection to its channel, as it is initialized, and returns the handler that
    * follows the multiplexer in its pipeline.
    */
-  ChannelInboundHandlerAdapter bind(Channel bound, int connectionWindow) {
+  ChannelInboundHandlerAdapter bind(Channel bound, Http2Connection codec, int connectionWindow) {
     channel = bound;
+    http2 = codec;
     return new Handler(connectionWindow);
   }
 
@@ -89,6 +91,11 @@ final class H2cConnection {
    * (closed, going away, or at the peer's stream limit).
    */
   boolean tryLease(Promise<UpstreamConnection> promise) {
+    if (!goingAway && http2 != null && http2.goAwayReceived()) {
+      // The codec has read a GOAWAY that this connection's handler has not seen yet: Netty tells
+      // the refused streams first, and their exchanges may be retrying right now.
+      goAway();
+    }
     if (closed || goingAway || leased >= maxStreams) {
       return false;
     }
@@ -190,6 +197,20 @@ final class H2cConnection {
             });
   }
 
+  /** Takes no new streams from now on; closes once the streams in flight have finished. */
+  private void goAway() {
+    if (goingAway) {
+      return;
+    }
+    metrics.goAway();
+    goingAway = true;
+    pool.forget(address, this);
+    updateIdle();
+    if (leased == 0) {
+      channel.close();
+    }
+  }
+
   private void released() {
     leased--;
     updateIdle();
@@ -248,13 +269,7 @@ final class H2cConnection {
               address,
               goAway.errorCode(),
               goAway.lastStreamId());
-          metrics.goAway();
-          goingAway = true;
-          pool.forget(address, H2cConnection.this);
-          updateIdle();
-          if (leased == 0) {
-            ctx.close();
-          }
+          goAway();
         }
       } finally {
         ReferenceCountUtil.release(msg);

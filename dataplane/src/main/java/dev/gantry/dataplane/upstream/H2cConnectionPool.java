@@ -4,11 +4,11 @@ import dev.gantry.dataplane.channel.IdleTimeoutHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -67,9 +67,13 @@ final class H2cConnectionPool {
       Promise<UpstreamConnection> promise) {
     List<H2cConnection> open = connections.get(address);
     if (open != null) {
-      for (H2cConnection connection : open) {
+      for (int i = 0; i < open.size(); i++) {
+        H2cConnection connection = open.get(i);
         if (connection.tryLease(promise)) {
           return;
+        }
+        if (i < open.size() && open.get(i) != connection) {
+          i--; // it left the list (a GOAWAY it had not seen yet): the next one took its place
         }
       }
     }
@@ -112,7 +116,7 @@ final class H2cConnectionPool {
             new ChannelInitializer<>() {
               @Override
               protected void initChannel(Channel ch) {
-                install(ch.pipeline(), connection.bind(ch, h2c.connectionWindow()));
+                install(ch.pipeline(), connection);
               }
             })
         .connect(address)
@@ -147,9 +151,8 @@ final class H2cConnectionPool {
   /**
    * Adds the HTTP/2 client codec with Netty's protections, the multiplexer and the idle timeout.
    */
-  private void install(ChannelPipeline pipeline, ChannelInboundHandlerAdapter connectionHandler) {
-    pipeline.addLast(
-        "h2-frame-codec",
+  private void install(ChannelPipeline pipeline, H2cConnection connection) {
+    Http2FrameCodec codec =
         Http2FrameCodecBuilder.forClient()
             .initialSettings(
                 Http2Settings.defaultSettings()
@@ -161,7 +164,8 @@ final class H2cConnectionPool {
             .encoderEnforceMaxQueuedControlFrames(h2c.maxQueuedControlFrames())
             .decoderEnforceMaxConsecutiveEmptyDataFrames(h2c.maxConsecutiveEmptyDataFrames())
             .validateHeaders(true)
-            .build());
+            .build();
+    pipeline.addLast("h2-frame-codec", codec);
     // Push is off, so the peer opens no streams; one that tries is refused by the codec.
     pipeline.addLast(
         "h2-multiplex",
@@ -173,6 +177,8 @@ final class H2cConnectionPool {
               }
             }));
     pipeline.addLast("idle-timeout", new IdleTimeoutHandler(config.idleTimeout()));
-    pipeline.addLast("h2-connection", connectionHandler);
+    pipeline.addLast(
+        "h2-connection",
+        connection.bind(pipeline.channel(), codec.connection(), h2c.connectionWindow()));
   }
 }

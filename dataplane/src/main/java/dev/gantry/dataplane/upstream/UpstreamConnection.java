@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -74,11 +75,11 @@ public final class UpstreamConnection {
    * (requests get {@code te: trailers}, responses lose the {@code x-http2-*} headers Netty adds),
    * the idle timeout and the exchange hand-off.
    */
-  static void installStream(ChannelPipeline pipeline, Duration idleTimeout) {
+  static void installStream(ChannelPipeline pipeline, Duration idleTimeout, Http2Connection http2) {
     pipeline.addLast("h2-http-codec", new Http2StreamFrameToHttpObjectCodec(false, true));
     pipeline.addLast("h2-stream-headers", H2cStreamHeadersHandler.INSTANCE);
     pipeline.addLast("idle-timeout", new IdleTimeoutHandler(idleTimeout));
-    pipeline.addLast("upstream-exchange", new UpstreamConnectionHandler());
+    pipeline.addLast("upstream-exchange", new UpstreamConnectionHandler(http2));
   }
 
   /** Routes this connection's events to {@code listener} until release, close or failure. */

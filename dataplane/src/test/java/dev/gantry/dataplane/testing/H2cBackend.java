@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -54,6 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code /bytes/N}: N deterministic bytes ({@link TestBackend#pattern}), written only while
  *       the stream is writable (so the proxy's reads bound it);
  *   <li>{@code /held/…}: held until {@link #releaseHeld()};
+ *   <li>{@code /refuse-once/…}: the first such stream is reset with REFUSED_STREAM;
+ *   <li>{@code /goaway-once/…}: the first such stream gets a GOAWAY whose last stream is the one
+ *       before it (so it was never processed), and no answer;
  *   <li>anything else: a text body — {@code backend=NAME}, {@code protocol=h2c}, {@code method=…},
  *       {@code uri=…}, {@code body-bytes=N}, {@code body-sha256=…}, then one {@code header name:
  *       value} line per request header — followed by trailers: {@code x-trailer: done} and every
@@ -84,6 +88,10 @@ public final class H2cBackend implements AutoCloseable {
   private final Map<Integer, AtomicInteger> maxActive = new ConcurrentHashMap<>();
   private volatile CountDownLatch held = new CountDownLatch(1);
   private final AtomicInteger heldStarted = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean refused =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean wentAway =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private H2cBackend(String name, long maxConcurrentStreams) throws InterruptedException {
     this.name = name;
@@ -248,6 +256,24 @@ public final class H2cBackend implements AutoCloseable {
         remaining = Long.parseLong(uri.substring("/bytes/".length()));
         ctx.writeAndFlush(response);
         writeBytes(ctx);
+        return;
+      }
+      if (uri.startsWith("/refuse-once/") && refused.compareAndSet(false, true)) {
+        ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));
+        body.release();
+        return;
+      }
+      if (uri.startsWith("/goaway-once/") && wentAway.compareAndSet(false, true)) {
+        int stream = ((Http2StreamChannel) ctx.channel()).stream().id();
+        // Written past the codec, which would name the last stream it saw (this one).
+        ByteBuf goAway =
+            new H2Frames()
+                .encode(
+                    (w, c, p) ->
+                        w.writeGoAway(
+                            c, stream - 2, Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER, p));
+        ctx.channel().parent().pipeline().firstContext().writeAndFlush(goAway);
+        body.release();
         return;
       }
       if (uri.startsWith("/held/")) {
