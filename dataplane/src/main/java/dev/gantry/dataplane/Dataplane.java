@@ -13,6 +13,7 @@ import dev.gantry.dataplane.pipeline.HttpServerInitializer;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.snapshot.SnapshotClient;
 import dev.gantry.dataplane.snapshot.SnapshotClientConfig;
+import dev.gantry.dataplane.upstream.H2cConfig;
 import dev.gantry.dataplane.upstream.UpstreamConfig;
 import dev.gantry.dataplane.upstream.UpstreamPools;
 import io.grpc.ManagedChannel;
@@ -118,7 +119,9 @@ public final class Dataplane implements AutoCloseable {
                   transport.socketChannelType(),
                   resolver,
                   config.idleTimeout(),
-                  UpstreamConfig.DEFAULT_MAX_IDLE_PER_ENDPOINT));
+                  UpstreamConfig.DEFAULT_MAX_IDLE_PER_ENDPOINT),
+              H2cConfig.defaults(),
+              registry);
       HttpServerConfig httpConfig =
           new HttpServerConfig(
               config.idleTimeout(), config.limits(), config.trustedProxies(), config.accessLog());

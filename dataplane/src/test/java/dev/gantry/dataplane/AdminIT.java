@@ -85,7 +85,7 @@ class AdminIT {
             "gantry_dataplane_requests_total{status_class=\"2xx\"} 1.0",
             "gantry_dataplane_requests_total{status_class=\"4xx\"} 1.0",
             "gantry_dataplane_requests_total{status_class=\"5xx\"} 1.0",
-            // the default retry on connect failure: two attempts, two errors
+            // one per attempt: the default policy retries a failed connect once
             "gantry_dataplane_upstream_errors_total{kind=\"connect_refused\"} 2.0",
             "gantry_dataplane_snapshots_applied_total 1.0",
             "gantry_dataplane_snapshots_rejected_total 0.0",

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -27,11 +26,12 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * Runs h2spec — every generic, HTTP/2 and HPACK case, strict ones included — against the cleartext
- * listener, once on a route the proxy answers itself and once on a route it forwards to a backend.
- * h2spec is built by {@code .ci/h2spec.sh} and found through the {@code H2SPEC} environment
- * variable (bin/test sets it) or in the script's default cache. Without it the test is skipped,
- * unless {@code gantry.requireH2spec} or {@code gantry.requireKubeApiTest} is true: then it fails.
+ * Runs h2spec — every generic, HTTP/2 and HPACK case, strict ones included, with no exclusions —
+ * against the cleartext listener, once on a route the proxy answers itself and once on a route it
+ * forwards to a backend. h2spec is built by {@code .ci/h2spec.sh} and found through the {@code
+ * H2SPEC} environment variable (bin/test sets it) or in the script's default cache. Without it the
+ * test is skipped, unless {@code gantry.requireH2spec} or {@code gantry.requireKubeApiTest} is
+ * true: then it fails.
  */
 class H2SpecIT {
 
@@ -44,17 +44,6 @@ class H2SpecIT {
           "h2spec",
           "v2.2.1+incompatible",
           "h2spec");
-
-  /**
-   * Cases that still fail, each because Netty's HTTP/2 decoder answers a HEADERS frame on a stream
-   * it no longer tracks with RST_STREAM(STREAM_CLOSED) where h2spec expects a connection error
-   * (GOAWAY). Listed so that any other failure fails this test; to be fixed, then emptied.
-   */
-  static final Set<String> KNOWN_FAILURES =
-      Set.of(
-          "http2/5.1 half closed (remote): Sends a HEADERS frame",
-          "http2/5.1 closed: Sends a HEADERS frame",
-          "http2/5.1.1 Sends stream identifier that is numerically smaller than previous");
 
   private final TestBackend backend = TestBackend.start("h2spec");
   private final DataplaneFixture fixture = DataplaneFixture.start();
@@ -134,8 +123,7 @@ class H2SpecIT {
       }
     }
     assertThat(cases.getLength()).as("h2spec cases run").isGreaterThan(100);
-    List<String> unexpected = failed.stream().filter(id -> !KNOWN_FAILURES.contains(id)).toList();
-    assertThat(unexpected)
+    assertThat(failed)
         .as(
             "h2spec cases failed on %s (%d of %d):%n%s%noutput:%n%s",
             path, failed.size(), cases.getLength(), String.join("\n", failed), tail(output))

@@ -15,7 +15,12 @@ public record BackendRef(
     @JsonPropertyDescription("Relative share of the rule's requests. Default 1; 0 sends none.")
         @Min(0)
         @Max(1000000)
-        Integer weight) {
+        Integer weight,
+    @JsonPropertyDescription(
+            "How the proxy speaks to this backend: HTTP (HTTP/1.1) or H2C (cleartext HTTP/2, e.g."
+                + " gRPC). Default: from the Service port's appProtocol (kubernetes.io/h2c, h2c,"
+                + " http2 or grpc mean H2C; anything else HTTP).")
+        BackendProtocol protocol) {
 
   /** Returns the weight, 1 when absent. */
   public int weightOrDefault() {

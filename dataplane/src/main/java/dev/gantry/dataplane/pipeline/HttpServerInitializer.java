@@ -233,21 +233,27 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   }
 
   private Http2FrameCodec newHttp2FrameCodec() {
-    return Http2FrameCodecBuilder.forServer()
-        .initialSettings(
-            Http2Settings.defaultSettings()
-                .maxConcurrentStreams(http2.maxConcurrentStreams())
-                .initialWindowSize(http2.initialStreamWindow())
-                .maxHeaderListSize(config.limits().maxHeaderBytes()))
-        // The limit binds clients: the decoder refuses streams beyond it with REFUSED_STREAM.
-        // (encoderEnforceMaxConcurrentStreams queues a client's own streams; Netty refuses it on a
-        // server, which only answers streams and never opens any.)
-        .encoderEnforceMaxQueuedControlFrames(http2.maxQueuedControlFrames())
-        .decoderEnforceMaxRstFramesPerWindow(
-            http2.maxRstFramesPerWindow(), (int) http2.rstFramesWindow().toSeconds())
-        .gracefulShutdownTimeoutMillis(http2.gracefulShutdown().toMillis())
-        .validateHeaders(true)
-        .build();
+    Http2StreamIdGuard streamIdGuard = new Http2StreamIdGuard();
+    Http2FrameCodec codec =
+        Http2FrameCodecBuilder.forServer()
+            .initialSettings(
+                Http2Settings.defaultSettings()
+                    .maxConcurrentStreams(http2.maxConcurrentStreams())
+                    .initialWindowSize(http2.initialStreamWindow())
+                    .maxHeaderListSize(config.limits().maxHeaderBytes()))
+            // The limit binds clients: the decoder refuses streams beyond it with REFUSED_STREAM.
+            // (encoderEnforceMaxConcurrentStreams queues a client's own streams; Netty refuses it
+            // on a
+            // server, which only answers streams and never opens any.)
+            .encoderEnforceMaxQueuedControlFrames(http2.maxQueuedControlFrames())
+            .decoderEnforceMaxRstFramesPerWindow(
+                http2.maxRstFramesPerWindow(), (int) http2.rstFramesWindow().toSeconds())
+            .gracefulShutdownTimeoutMillis(http2.gracefulShutdown().toMillis())
+            .validateHeaders(true)
+            .frameLogger(streamIdGuard)
+            .build();
+    streamIdGuard.bind(codec.connection());
+    return codec;
   }
 
   private Http2MultiplexHandler newHttp2MultiplexHandler() {

@@ -52,6 +52,8 @@ final class LocalResponses {
       case TIMEOUT -> text(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout");
       case PER_TRY_TIMEOUT -> text(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream per-try timeout");
       case CONNECTION_LIMIT -> overloaded(Overload.MAX_CONNECTIONS);
+      case REFUSED_STREAM ->
+          text(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream refused the request");
     };
   }
 

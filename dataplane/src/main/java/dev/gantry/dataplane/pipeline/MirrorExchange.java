@@ -3,6 +3,7 @@ package dev.gantry.dataplane.pipeline;
 import dev.gantry.dataplane.balance.Endpoint;
 import dev.gantry.dataplane.routing.Route;
 import dev.gantry.dataplane.routing.UpstreamCluster;
+import dev.gantry.dataplane.upstream.ConnectionLimit;
 import dev.gantry.dataplane.upstream.UpstreamConnection;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import dev.gantry.dataplane.upstream.UpstreamException;
@@ -127,7 +128,12 @@ final class MirrorExchange implements UpstreamListener {
     MirrorExchange mirror = new MirrorExchange(cluster.name(), request);
     mirror.timer = loop.schedule(mirror::onTimeout, MAX_DURATION.toNanos(), TimeUnit.NANOSECONDS);
     Future<UpstreamConnection> acquired =
-        connector.acquire(loop, endpoint.address(), cluster.connectTimeout());
+        connector.acquire(
+            loop,
+            endpoint.address(),
+            cluster.connectTimeout(),
+            ConnectionLimit.NONE,
+            cluster.protocol());
     acquired.addListener(f -> mirror.onAcquired(acquired));
   }
 

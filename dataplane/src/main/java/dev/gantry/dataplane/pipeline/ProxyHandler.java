@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -164,7 +165,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("closing client connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
-    if (replies.http2() && cause instanceof Http2Exception.StreamException streamError) {
+    if (replies.http2()
+        && Http2CodecUtil.getEmbeddedHttp2Exception(cause)
+            instanceof Http2Exception.StreamException streamError) {
       // HTTP/2: a stream error found by the frame codec. The multiplexer closes the stream right
       // after this, with CANCEL unless a reset with the error's own code is already out.
       replies.reset(streamError.error());

@@ -8,6 +8,7 @@ import dev.gantry.dataplane.upstream.UpstreamConnection;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import dev.gantry.dataplane.upstream.UpstreamException;
 import dev.gantry.dataplane.upstream.UpstreamListener;
+import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -93,10 +94,11 @@ final class UpstreamExchange implements UpstreamListener {
   }
 
   /**
-   * Acquires a connection to the endpoint and sends the request headers once it is there. Returns
-   * false, having started nothing, when the cluster has its max pending requests waiting already.
+   * Acquires a connection (an HTTP/2 stream for h2c) to the endpoint and sends the request headers
+   * once it is there. Returns false, having started nothing, when the cluster has its max pending
+   * requests waiting already.
    */
-  boolean start(UpstreamConnector connector, Duration connectTimeout) {
+  boolean start(UpstreamConnector connector, Duration connectTimeout, UpstreamProtocol protocol) {
     if (!load.tryStartPending()) {
       end();
       return false;
@@ -108,7 +110,8 @@ final class UpstreamExchange implements UpstreamListener {
               .schedule(this::onPerTryTimeout, perTryTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
     Future<UpstreamConnection> acquired =
-        connector.acquire(ctx.channel().eventLoop(), endpoint.address(), connectTimeout, load);
+        connector.acquire(
+            ctx.channel().eventLoop(), endpoint.address(), connectTimeout, load, protocol);
     acquired.addListener(f -> onAcquired(acquired));
     return true;
   }

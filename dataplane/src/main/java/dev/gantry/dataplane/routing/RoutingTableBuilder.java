@@ -7,6 +7,7 @@ import dev.gantry.dataplane.balance.WeightedChoice;
 import dev.gantry.dataplane.health.ClusterBalancer;
 import dev.gantry.dataplane.health.HealthCheckPolicy;
 import dev.gantry.dataplane.health.OutlierPolicy;
+import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import dev.gantry.protocol.v1.Cluster;
 import dev.gantry.protocol.v1.ForwardAction;
 import dev.gantry.protocol.v1.HashPolicy;
@@ -69,7 +70,8 @@ final class RoutingTableBuilder {
                   outlier(cluster)),
               connectTimeout.isZero() ? UpstreamCluster.DEFAULT_CONNECT_TIMEOUT : connectTimeout,
               cluster.getEmptyReason(),
-              circuitBreakers(cluster));
+              circuitBreakers(cluster),
+              protocol(cluster.getProtocol()));
       if (clusters.putIfAbsent(cluster.getName(), built) != null) {
         throw new IllegalArgumentException("cluster " + cluster.getName() + " is defined twice");
       }
@@ -424,5 +426,13 @@ final class RoutingTableBuilder {
 
   private static Duration duration(com.google.protobuf.Duration d) {
     return Duration.ofSeconds(d.getSeconds(), d.getNanos());
+  }
+
+  private static UpstreamProtocol protocol(dev.gantry.protocol.v1.UpstreamProtocol protocol) {
+    return switch (protocol) {
+      case UPSTREAM_PROTOCOL_HTTP1 -> UpstreamProtocol.HTTP1;
+      case UPSTREAM_PROTOCOL_H2C -> UpstreamProtocol.H2C;
+      case UNRECOGNIZED -> throw new IllegalArgumentException("protocol: " + protocol);
+    };
   }
 }

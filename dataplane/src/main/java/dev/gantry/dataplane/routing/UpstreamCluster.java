@@ -3,6 +3,7 @@ package dev.gantry.dataplane.routing;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.health.ClusterBalancer;
+import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import java.time.Duration;
 
 /**
@@ -15,13 +16,15 @@ import java.time.Duration;
  * @param connectTimeout how long a new upstream connection may take to establish
  * @param emptyReason why the cluster has no endpoints, when known; for logs only, never for clients
  * @param circuitBreakers the limits on what the proxy sends the cluster at once
+ * @param protocol how the proxy speaks to the endpoints
  */
 public record UpstreamCluster(
     String name,
     ClusterBalancer balancer,
     Duration connectTimeout,
     String emptyReason,
-    CircuitBreakers circuitBreakers) {
+    CircuitBreakers circuitBreakers,
+    UpstreamProtocol protocol) {
 
   /** Connect timeout used when the snapshot leaves it unset. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -32,8 +35,19 @@ public record UpstreamCluster(
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(emptyReason, "emptyReason");
     requireNonNull(circuitBreakers, "circuitBreakers");
+    requireNonNull(protocol, "protocol");
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connectTimeout: " + connectTimeout + " (expected: > 0)");
     }
+  }
+
+  /** Returns a cluster spoken to over HTTP/1.1. */
+  public UpstreamCluster(
+      String name,
+      ClusterBalancer balancer,
+      Duration connectTimeout,
+      String emptyReason,
+      CircuitBreakers circuitBreakers) {
+    this(name, balancer, connectTimeout, emptyReason, circuitBreakers, UpstreamProtocol.HTTP1);
   }
 }

@@ -25,11 +25,13 @@ final class ConnectionPool {
 
   private final EventLoop loop;
   private final UpstreamConfig config;
+  private final UpstreamPoolMetrics metrics;
   private final Map<InetSocketAddress, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
 
-  ConnectionPool(EventLoop loop, UpstreamConfig config) {
+  ConnectionPool(EventLoop loop, UpstreamConfig config, UpstreamPoolMetrics metrics) {
     this.loop = loop;
     this.config = config;
+    this.metrics = metrics;
   }
 
   /**
@@ -42,6 +44,7 @@ final class ConnectionPool {
     if (parked != null) {
       UpstreamConnection connection;
       while ((connection = parked.pollLast()) != null) {
+        metrics.idle(UpstreamProtocol.HTTP1, -1);
         if (connection.isActive()) {
           return loop.newSucceededFuture(connection);
         }
@@ -79,6 +82,7 @@ final class ConnectionPool {
       return;
     }
     parked.addLast(connection);
+    metrics.idle(UpstreamProtocol.HTTP1, 1);
   }
 
   private Future<UpstreamConnection> connect(InetSocketAddress address, Duration connectTimeout) {
@@ -106,7 +110,14 @@ final class ConnectionPool {
               if (f.isSuccess()) {
                 UpstreamConnection connection =
                     UpstreamConnection.of(f.channel(), c -> offer(address, c));
-                f.channel().closeFuture().addListener(closed -> forget(address, connection));
+                metrics.opened(UpstreamProtocol.HTTP1, 1);
+                f.channel()
+                    .closeFuture()
+                    .addListener(
+                        closed -> {
+                          metrics.opened(UpstreamProtocol.HTTP1, -1);
+                          forget(address, connection);
+                        });
                 if (!promise.trySuccess(connection)) {
                   connection.close();
                 }
@@ -123,7 +134,9 @@ final class ConnectionPool {
   private void forget(InetSocketAddress address, UpstreamConnection connection) {
     ArrayDeque<UpstreamConnection> parked = idle.get(address);
     if (parked != null) {
-      parked.remove(connection);
+      if (parked.remove(connection)) {
+        metrics.idle(UpstreamProtocol.HTTP1, -1);
+      }
       if (parked.isEmpty()) {
         idle.remove(address);
       }

@@ -7,14 +7,20 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * One HTTP/1.1 connection to an upstream endpoint, leased to one exchange at a time. It reads
+ * One HTTP/1.1 connection to an upstream endpoint, or one HTTP/2 stream on a shared connection,
+ * leased to one exchange at a time; either way the exchange writes and reads HTTP/1-style messages
+ * ({@code HttpRequest}, {@code HttpContent}, trailers in {@code LastHttpContent}). It reads
  * whenever the upstream sends (auto-read on, so a response costs no epoll changes); the exchange
- * pauses reading while the client cannot take more (backpressure) and resumes it.
+ * pauses reading while the client cannot take more (backpressure) and resumes it. On HTTP/2 a
+ * paused stream returns no window to the upstream, so the stream's window, not the connection,
+ * bounds it.
  *
  * <p>Confined to its channel's event loop; every method must be called there. The exchange that
  * acquired it must end with exactly one of {@link #release()} or {@link #close()}.
@@ -62,6 +68,18 @@ public final class UpstreamConnection {
     pipeline.addLast("http-client-codec", new HttpClientCodec());
     pipeline.addLast("idle-timeout", new IdleTimeoutHandler(idleTimeout));
     pipeline.addLast("upstream-exchange", new UpstreamConnectionHandler());
+  }
+
+  /**
+   * Adds the handlers of one HTTP/2 stream to {@code pipeline}: frames to HTTP/1-style messages
+   * (requests get {@code te: trailers}, responses lose the {@code x-http2-*} headers Netty adds),
+   * the idle timeout and the exchange hand-off.
+   */
+  static void installStream(ChannelPipeline pipeline, Duration idleTimeout, Http2Connection http2) {
+    pipeline.addLast("h2-http-codec", new Http2StreamFrameToHttpObjectCodec(false, true));
+    pipeline.addLast("h2-stream-headers", H2cStreamHeadersHandler.INSTANCE);
+    pipeline.addLast("idle-timeout", new IdleTimeoutHandler(idleTimeout));
+    pipeline.addLast("upstream-exchange", new UpstreamConnectionHandler(http2));
   }
 
   /** Routes this connection's events to {@code listener} until release, close or failure. */

@@ -1,8 +1,14 @@
 package dev.gantry.dataplane.upstream;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -15,7 +21,23 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class UpstreamConnectionHandler extends ChannelInboundHandlerAdapter {
 
+  /** The HTTP/2 connection this handler's stream belongs to; null on HTTP/1.1. */
+  private final Http2Connection http2;
+
   private UpstreamListener listener;
+
+  /** Creates the handler of an HTTP/1.1 connection. */
+  UpstreamConnectionHandler() {
+    this(null);
+  }
+
+  /**
+   * Creates the handler of one stream of {@code http2}, kept here because the parent channel's
+   * pipeline may be gone by the time the stream reports its closing.
+   */
+  UpstreamConnectionHandler(Http2Connection http2) {
+    this.http2 = http2;
+  }
 
   void attach(UpstreamListener next) {
     if (listener != null) {
@@ -69,11 +91,31 @@ final class UpstreamConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (refusedByGoAway(ctx.channel())) {
+      fail(
+          ctx,
+          new UpstreamException(
+              UpstreamException.Kind.REFUSED_STREAM,
+              "upstream " + ctx.channel().remoteAddress() + " went away before this stream"));
+      return;
+    }
     fail(
         ctx,
         new UpstreamException(
             UpstreamException.Kind.RESET,
             "upstream " + ctx.channel().remoteAddress() + " closed the connection"));
+  }
+
+  /**
+   * Returns whether {@code channel} is an HTTP/2 stream closed because the upstream's GOAWAY named
+   * a lower last stream, so the upstream never processed it.
+   */
+  private boolean refusedByGoAway(Channel channel) {
+    if (http2 == null || !http2.goAwayReceived() || !(channel instanceof Http2StreamChannel s)) {
+      return false;
+    }
+    int id = s.stream().id();
+    return id > 0 && id > http2.local().lastStreamKnownByPeer();
   }
 
   @Override
@@ -93,6 +135,23 @@ final class UpstreamConnectionHandler extends ChannelInboundHandlerAdapter {
           new UpstreamException(
               UpstreamException.Kind.TIMEOUT,
               "upstream " + ctx.channel().remoteAddress() + " was idle too long"));
+    } else if (evt instanceof Http2GoAwayFrame goAway) {
+      // HTTP/2: told to the streams above the GOAWAY's last stream before the codec has marked the
+      // connection as gone away; they fail as they close, next (see refusedByGoAway), once a retry
+      // can no longer pick this connection.
+      goAway.release();
+    } else if (evt instanceof Http2ResetFrame reset) {
+      fail(
+          ctx,
+          new UpstreamException(
+              reset.errorCode() == Http2Error.REFUSED_STREAM.code()
+                  ? UpstreamException.Kind.REFUSED_STREAM
+                  : UpstreamException.Kind.RESET,
+              "upstream "
+                  + ctx.channel().remoteAddress()
+                  + " reset the stream ("
+                  + Http2Error.valueOf(reset.errorCode())
+                  + ")"));
     } else {
       ctx.fireUserEventTriggered(evt);
     }

@@ -28,4 +28,19 @@ public interface UpstreamConnector {
       EventLoop loop, InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
     return acquire(loop, address, connectTimeout);
   }
+
+  /**
+   * As {@link #acquire(EventLoop, InetSocketAddress, Duration, ConnectionLimit)}, speaking {@code
+   * protocol}: for {@link UpstreamProtocol#H2C} the connection is one HTTP/2 stream on a shared
+   * connection (only opening a new connection counts against {@code limit}). The default ignores
+   * the protocol (for connectors that speak only HTTP/1.1, such as tests' fakes).
+   */
+  default Future<UpstreamConnection> acquire(
+      EventLoop loop,
+      InetSocketAddress address,
+      Duration connectTimeout,
+      ConnectionLimit limit,
+      UpstreamProtocol protocol) {
+    return acquire(loop, address, connectTimeout, limit);
+  }
 }

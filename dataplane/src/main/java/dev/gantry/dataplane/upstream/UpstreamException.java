@@ -35,7 +35,13 @@ public final class UpstreamException extends Exception {
     /** The attempt's per-try timeout passed (the route's retry policy sets it). */
     PER_TRY_TIMEOUT,
     /** A new connection was needed but the cluster's circuit breaker caps its connections. */
-    CONNECTION_LIMIT;
+    CONNECTION_LIMIT,
+    /**
+     * An HTTP/2 upstream refused the stream before processing it (RST_STREAM REFUSED_STREAM, or a
+     * GOAWAY whose last stream is below it): the request never reached the application, so sending
+     * it again is safe whatever its method.
+     */
+    REFUSED_STREAM;
 
     /** Returns the kind as a lower-case metric tag, e.g. {@code connect_refused}. */
     public String tag() {

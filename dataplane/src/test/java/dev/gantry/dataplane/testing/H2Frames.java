@@ -78,10 +78,18 @@ public final class H2Frames {
   public static final class Log extends Http2EventAdapter {
     public final List<Http2Settings> settings = new ArrayList<>();
     public final Map<Integer, Http2Headers> headers = new HashMap<>();
+
+    /** The second HEADERS frame of each stream, if any: its trailers. */
+    public final Map<Integer, Http2Headers> trailers = new HashMap<>();
+
     public final Map<Integer, StringBuilder> data = new HashMap<>();
     public final Map<Integer, Long> dataBytes = new HashMap<>();
     public final Map<Integer, Long> resets = new HashMap<>();
     public long connectionWindowUpdates;
+
+    /** The error code of the GOAWAY received, or -1. */
+    public long goAwayError = -1;
+
     public int endStreams;
 
     /** Returns the response headers of the first stream that got any, or null. */
@@ -112,7 +120,9 @@ public final class H2Frames {
         Http2Headers read,
         int padding,
         boolean endOfStream) {
-      headers.putIfAbsent(streamId, read);
+      if (headers.putIfAbsent(streamId, read) != null) {
+        trailers.putIfAbsent(streamId, read);
+      }
       endStreams += endOfStream ? 1 : 0;
     }
 
@@ -142,6 +152,12 @@ public final class H2Frames {
     @Override
     public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
       resets.put(streamId, errorCode);
+    }
+
+    @Override
+    public void onGoAwayRead(
+        ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+      goAwayError = errorCode;
     }
 
     @Override

@@ -123,6 +123,13 @@ public final class Snapshots {
     return cluster.build();
   }
 
+  /** Returns a cluster spoken to over cleartext HTTP/2 (h2c), over the given endpoints. */
+  public static Cluster h2cCluster(String name, InetSocketAddress... endpoints) {
+    return cluster(name, endpoints).toBuilder()
+        .setProtocol(dev.gantry.protocol.v1.UpstreamProtocol.UPSTREAM_PROTOCOL_H2C)
+        .build();
+  }
+
   /** Returns the hex SHA-256 of the snapshot's bytes with version and digest cleared. */
   public static String digest(Snapshot snapshot) {
     try {

@@ -57,7 +57,7 @@ public final class ProxyRoutes {
   public static Rule forward(String prefix, String service) {
     return new Rule(
         List.of(Match.path(PathMatch.prefix(prefix))),
-        List.of(new BackendRef(service, 80, null)),
+        List.of(new BackendRef(service, 80, null, null)),
         null,
         null,
         null,

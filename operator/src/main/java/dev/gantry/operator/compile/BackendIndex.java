@@ -1,7 +1,9 @@
 package dev.gantry.operator.compile;
 
 import dev.gantry.operator.ir.Cluster;
+import dev.gantry.operator.ir.ClusterPolicy;
 import dev.gantry.operator.ir.Endpoint;
+import dev.gantry.operator.ir.UpstreamProtocol;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
@@ -103,7 +105,11 @@ final class BackendIndex {
         endpoints.isEmpty()
             ? "Service " + namespace + "/" + service + " has no ready endpoints"
             : "";
-    return new Resolution(new Cluster(name, List.copyOf(endpoints), emptyReason), Optional.empty());
+    UpstreamProtocol protocol =
+        UpstreamProtocol.fromAppProtocol(servicePort.get().getAppProtocol());
+    return new Resolution(
+        new Cluster(name, List.copyOf(endpoints), emptyReason, ClusterPolicy.DEFAULT, protocol),
+        Optional.empty());
   }
 
   private static Resolution broken(String cluster, String reason, String message) {

@@ -1,11 +1,13 @@
 package dev.gantry.operator.compile;
 
+import dev.gantry.crds.v1alpha1.BackendProtocol;
 import dev.gantry.crds.v1alpha1.BackendRef;
 import dev.gantry.crds.v1alpha1.Match;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.crds.v1alpha1.Rule;
 import dev.gantry.crds.v1alpha1.ValueMatchType;
 import dev.gantry.operator.ir.Cluster;
+import dev.gantry.operator.ir.ClusterPolicy;
 import dev.gantry.operator.ir.Filters;
 import dev.gantry.operator.ir.ObjectRef;
 import dev.gantry.operator.ir.PathMatch;
@@ -13,6 +15,7 @@ import dev.gantry.operator.ir.Route;
 import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RouteMatch;
 import dev.gantry.operator.ir.Timeouts;
+import dev.gantry.operator.ir.UpstreamProtocol;
 import dev.gantry.operator.ir.ValueMatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +59,8 @@ final class ProxyRouteProcessor {
       Rule rule = rules.get(i);
       RouteAction action = actionOf(namespace, rule, unresolved);
       Filters filters =
-          RuleFilters.of(rule, b -> resolve(namespace, b.name(), b.port(), unresolved).name());
+          RuleFilters.of(
+              rule, b -> clusterOf(namespace, b, ClusterPolicy.DEFAULT, unresolved).name());
       Timeouts timeouts = RuleFilters.timeouts(rule);
       String name = ref + "/rule-" + i;
       for (Match m : rule.matchesOrDefault()) {
@@ -81,10 +85,7 @@ final class ProxyRouteProcessor {
     }
     List<RouteAction.WeightedCluster> targets = new ArrayList<>();
     for (BackendRef b : rule.backendRefsOrEmpty()) {
-      Cluster cluster =
-          resolve(namespace, b.name(), b.port(), unresolved)
-              .withPolicy(RulePolicies.clusterPolicy(rule));
-      graph.addCluster(cluster);
+      Cluster cluster = clusterOf(namespace, b, RulePolicies.clusterPolicy(rule), unresolved);
       targets.add(new RouteAction.WeightedCluster(cluster.name(), b.weightOrDefault()));
     }
     if (targets.stream().allMatch(t -> t.weight() == 0)) {
@@ -92,6 +93,30 @@ final class ProxyRouteProcessor {
       return new RouteAction.DirectResponse(500, "every backend of this rule has weight 0\n");
     }
     return new RouteAction.Forward(targets);
+  }
+
+  /**
+   * Returns the cluster of a backend reference under {@code policy}, spoken to over the reference's
+   * protocol if it names one (else the Service port's), and records it.
+   */
+  private Cluster clusterOf(
+      String namespace, BackendRef b, ClusterPolicy policy, List<Problem> unresolved) {
+    Cluster cluster =
+        resolve(namespace, b.name(), b.port(), unresolved)
+            .withProtocol(protocolOf(b.protocol()))
+            .withPolicy(policy);
+    graph.addCluster(cluster);
+    return cluster;
+  }
+
+  private static UpstreamProtocol protocolOf(BackendProtocol protocol) {
+    if (protocol == null) {
+      return null;
+    }
+    return switch (protocol) {
+      case HTTP -> UpstreamProtocol.HTTP1;
+      case H2C -> UpstreamProtocol.H2C;
+    };
   }
 
   /** Resolves a Service port to a cluster, records it, and notes why it is broken if it is. */

@@ -199,6 +199,11 @@ public final class SnapshotTranslator {
                   case LEAST_REQUEST -> LbPolicy.LB_POLICY_LEAST_REQUEST;
                   case RING_HASH -> LbPolicy.LB_POLICY_RING_HASH;
                   case MAGLEV -> LbPolicy.LB_POLICY_MAGLEV;
+                })
+            .setProtocol(
+                switch (c.protocol()) {
+                  case HTTP1 -> dev.gantry.protocol.v1.UpstreamProtocol.UPSTREAM_PROTOCOL_HTTP1;
+                  case H2C -> dev.gantry.protocol.v1.UpstreamProtocol.UPSTREAM_PROTOCOL_H2C;
                 });
     if (!c.policy().circuitBreakers().equals(CircuitBreakers.NONE)) {
       b.setCircuitBreakers(circuitBreakers(c.policy().circuitBreakers()));

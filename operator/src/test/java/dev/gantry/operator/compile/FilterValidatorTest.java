@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class FilterValidatorTest {
 
-  private static final List<BackendRef> WEB = List.of(new BackendRef("web", 80, null));
+  private static final List<BackendRef> WEB = List.of(new BackendRef("web", 80, null, null));
 
   private static Rule forwarding(List<Match> matches, Timeouts timeouts, Filter... filters) {
     return new Rule(
@@ -50,7 +50,7 @@ class FilterValidatorTest {
         null,
         null,
         null,
-        new RequestMirror(new BackendRef(service, port, null)));
+        new RequestMirror(new BackendRef(service, port, null, null)));
   }
 
   /** Each row: a rule, and the problem it must be reported with (empty: valid). */

@@ -1,0 +1,9 @@
+package dev.gantry.crds.v1alpha1;
+
+/** How the proxy speaks to a backend, when the Service port's appProtocol should not decide. */
+public enum BackendProtocol {
+  /** HTTP/1.1 with keep-alive. */
+  HTTP,
+  /** Cleartext HTTP/2 by prior knowledge (gRPC without TLS, for instance). */
+  H2C
+}
