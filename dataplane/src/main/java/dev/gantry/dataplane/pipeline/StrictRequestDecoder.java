@@ -119,10 +119,16 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   /**
    * Starts the headers clock once the request has begun (stray CRLFs between requests do not count)
    * and it is the request the proxy waits for: the bytes of a pipelined request, read while the
-   * previous response was still streaming, are timed from the end of that exchange.
+   * previous response was still streaming, are timed from the end of that exchange. A head that is
+   * already here whole needs no clock (the usual case: no timer per request).
    */
   private void maybeStartHeadTimer() {
-    if (inHead && headTimer == null && started && !discarding && turn.isAwaited(requestNumber)) {
+    if (inHead
+        && !headDone
+        && headTimer == null
+        && started
+        && !discarding
+        && turn.isAwaited(requestNumber)) {
       headTimer =
           ctx.executor().schedule(this::onHeadTimeout, headTimeoutNanos, TimeUnit.NANOSECONDS);
     }

@@ -112,7 +112,11 @@ final class UpstreamExchange implements UpstreamListener {
     Future<UpstreamConnection> acquired =
         connector.acquire(
             ctx.channel().eventLoop(), endpoint.address(), connectTimeout, load, protocol);
-    acquired.addListener(f -> onAcquired(acquired));
+    if (acquired.isDone()) {
+      onAcquired(acquired); // a pooled connection: no listener to notify
+    } else {
+      acquired.addListener(f -> onAcquired(acquired));
+    }
     return true;
   }
 
@@ -240,7 +244,7 @@ final class UpstreamExchange implements UpstreamListener {
     }
     connection = acquired.getNow();
     connection.attach(this);
-    connection.write(request).addListener(this::onUpstreamWrite);
+    connection.send(request);
     HttpContent content;
     while ((content = pending.poll()) != null) {
       writeRequestContent(content);
@@ -251,7 +255,7 @@ final class UpstreamExchange implements UpstreamListener {
 
   private void writeRequestContent(HttpContent content) {
     requestSent |= content instanceof LastHttpContent;
-    connection.write(content).addListener(this::onUpstreamWrite);
+    connection.send(content);
   }
 
   private void afterRequestWrite() {
@@ -262,15 +266,6 @@ final class UpstreamExchange implements UpstreamListener {
       owner.requestBodyWanted(this);
     } else {
       awaitingUpstreamWritable = true;
-    }
-  }
-
-  private void onUpstreamWrite(Future<? super Void> write) {
-    if (!write.isSuccess()) {
-      fail(
-          new UpstreamException(
-              UpstreamException.classify(write.cause()),
-              "cannot write to upstream: " + write.cause().getMessage()));
     }
   }
 

@@ -92,6 +92,15 @@ public final class UpstreamConnection {
     return channel.write(msg);
   }
 
+  /**
+   * Writes {@code msg} without flushing and without a future to listen to; takes ownership of it. A
+   * failed write reaches the attached listener as {@link UpstreamListener#onFailure}, like any
+   * other failure of the connection: no listener per message on the request path.
+   */
+  public void send(Object msg) {
+    channel.write(msg, channel.voidPromise());
+  }
+
   /** Writes and flushes {@code msg}; takes ownership of it. */
   public ChannelFuture writeAndFlush(Object msg) {
     return channel.writeAndFlush(msg);
