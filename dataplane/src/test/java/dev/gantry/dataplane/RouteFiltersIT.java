@@ -20,8 +20,12 @@ import dev.gantry.protocol.v1.Route;
 import dev.gantry.protocol.v1.RouteMatch;
 import dev.gantry.protocol.v1.Timeouts;
 import dev.gantry.protocol.v1.UrlRewrite;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +157,40 @@ class RouteFiltersIT {
     assertThat(response.headers().firstValue("x-backend")).hasValue("a");
     await().untilAsserted(() -> assertThat(b.received()).containsExactly("GET /orders?id=3"));
     assertThat(a.received()).containsExactly("GET /orders?id=3");
+  }
+
+  @Test
+  void mirrorsAStreamingBodyWholeToTheSecondBackend() throws Exception {
+    serve(
+        prefix("api", "/", "a").toBuilder()
+            .addFilters(
+                Filter.newBuilder().setRequestMirror(RequestMirror.newBuilder().setCluster("b")))
+            .build());
+    fixture.get("shop.example.com", "/warm"); // the mirror's connection is pooled from here on
+    await().until(() -> b.received().size() == 1);
+    byte[] body = new byte[1024 * 1024];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = TestBackend.pattern(i);
+    }
+    String expected =
+        "POST /upload "
+            + body.length
+            + " "
+            + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+
+    HttpResponse<String> response =
+        fixture.send(
+            fixture
+                .request("shop.example.com", "/upload")
+                // a stream of unknown length: sent chunked, so the proxy gets it piece by piece
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("x-backend")).hasValue("a");
+    assertThat(a.receivedBodies()).endsWith(expected);
+    await().untilAsserted(() -> assertThat(b.receivedBodies()).endsWith(expected));
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,9 @@ final class ForwardedRequest {
   private final HttpVersion clientVersion;
   private final boolean idempotent;
 
+  /** Mirrors still waiting for the streaming body; each gets every chunk (shared, not copied). */
+  private final List<MirrorExchange> mirrors;
+
   /** The Set-Cookie value pinning the client to an endpoint; null when none is issued. */
   private final Function<Endpoint, String> sessionCookie;
 
@@ -94,8 +98,10 @@ final class ForwardedRequest {
       HttpRequest upstreamRequest,
       HttpMethod method,
       HttpVersion clientVersion,
-      Function<Endpoint, String> sessionCookie) {
+      Function<Endpoint, String> sessionCookie,
+      List<MirrorExchange> mirrors) {
     this.sessionCookie = sessionCookie;
+    this.mirrors = mirrors;
     this.downstream = downstream;
     this.ctx = ctx;
     this.metrics = metrics;
@@ -117,6 +123,7 @@ final class ForwardedRequest {
   void start(Endpoint endpoint, LastHttpContent body) {
     if (!load.tryStartRequest()) {
       ended = true;
+      mirrors.forEach(MirrorExchange::mainEnded);
       if (body != null) {
         body.release();
       }
@@ -149,6 +156,9 @@ final class ForwardedRequest {
     if (ended) {
       content.release();
       return;
+    }
+    for (int i = 0; i < mirrors.size(); i++) {
+      mirrors.get(i).offer(content.retainedDuplicate());
     }
     if (replayable) {
       int size = content.content().readableBytes();
@@ -418,6 +428,7 @@ final class ForwardedRequest {
       backoffTimer.cancel(false);
     }
     stopRetaining();
+    mirrors.forEach(MirrorExchange::mainEnded);
     load.requestEnded();
     if (holdsRetry) {
       load.retryEnded();

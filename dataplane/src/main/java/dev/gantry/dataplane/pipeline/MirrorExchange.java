@@ -12,7 +12,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -24,6 +26,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * only logged. Ends after the whole response, a failure, or {@link #MAX_DURATION}, and then pools
  * or closes its connection.
  *
- * <p>Only requests whose whole body is in hand can be copied: a body still streaming from the
- * client belongs to the main exchange alone (see {@link #copyOf}).
+ * <p>A request whose whole body is in hand is copied in one piece. A body that streams from the
+ * client is offered to the mirror chunk by chunk ({@link #offer}), sharing the buffers; a mirror
+ * that cannot keep up (its connection not yet there with more than {@link #MAX_PENDING_BYTES}
+ * waiting, or not writable) is abandoned, never waited for: the main exchange sets the pace.
  *
  * <p>Confined to the client channel's event loop, which the mirror connection shares.
  */
@@ -47,18 +54,27 @@ final class MirrorExchange implements UpstreamListener {
   /** Longest a mirror may hold a connection; a stuck mirror must not pile up connections. */
   static final Duration MAX_DURATION = Duration.ofSeconds(30);
 
+  /** Most body bytes held for a streaming mirror whose connection is not established yet. */
+  static final int MAX_PENDING_BYTES = 64 * 1024;
+
   private final String cluster;
-  private final FullHttpRequest request;
+  private final HttpRequest request;
+
+  /** Body chunks that arrived before the connection did (streaming mirrors only). */
+  private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+
+  private int pendingBytes;
+  private boolean bodyComplete;
   private UpstreamConnection connection;
   private ScheduledFuture<?> timer;
   private boolean ended;
   private boolean keepAlive;
-  private boolean requestWritten;
   private boolean skippingInformational;
 
-  private MirrorExchange(String cluster, FullHttpRequest request) {
+  private MirrorExchange(String cluster, HttpRequest request) {
     this.cluster = cluster;
     this.request = request;
+    this.bodyComplete = request instanceof FullHttpRequest;
   }
 
   /**
@@ -94,36 +110,48 @@ final class MirrorExchange implements UpstreamListener {
    * before the main exchange takes ownership of {@code body}; does not consume it.
    *
    * @param body the whole body when it is already in hand, else {@code null}
+   * @return the mirrors that wait for a streaming body, to be {@link #offer offered} its chunks;
+   *     empty when there is none
    */
-  static void sendAll(
+  static List<MirrorExchange> sendAll(
       UpstreamConnector connector,
       EventLoop loop,
       Route route,
       HttpRequest upstream,
       LastHttpContent body) {
+    List<MirrorExchange> streaming = List.of();
     for (UpstreamCluster mirror : route.filters().mirrors()) {
       FullHttpRequest copy = copyOf(upstream, body);
-      if (copy == null) {
-        log.debug("route {}: not mirroring a request whose body is still streaming", route.name());
-        return;
+      if (copy != null) {
+        send(connector, loop, mirror, copy);
+        continue;
       }
-      send(connector, loop, mirror, copy);
+      HttpRequest head =
+          new DefaultHttpRequest(
+              HttpVersion.HTTP_1_1, upstream.method(), upstream.uri(), upstream.headers().copy());
+      MirrorExchange started = send(connector, loop, mirror, head);
+      if (started != null) {
+        if (streaming.isEmpty()) {
+          streaming = new ArrayList<>(2);
+        }
+        streaming.add(started);
+      }
     }
+    return streaming;
   }
 
   /**
-   * Sends {@code request} (taking ownership) to an endpoint of {@code cluster}; returns at once.
+   * Sends {@code request} (taking ownership) to an endpoint of {@code cluster}; returns at once
+   * with the mirror, or null when the cluster has no endpoint. A request that is not a {@link
+   * FullHttpRequest} waits for its body through {@link #offer}.
    */
-  static void send(
-      UpstreamConnector connector,
-      EventLoop loop,
-      UpstreamCluster cluster,
-      FullHttpRequest request) {
+  static MirrorExchange send(
+      UpstreamConnector connector, EventLoop loop, UpstreamCluster cluster, HttpRequest request) {
     Endpoint endpoint = cluster.balancer().pick();
     if (endpoint == null) {
       log.debug("mirror {}: no endpoints ({})", cluster.name(), cluster.emptyReason());
-      request.release();
-      return;
+      ReferenceCountUtil.release(request);
+      return null;
     }
     MirrorExchange mirror = new MirrorExchange(cluster.name(), request);
     mirror.timer = loop.schedule(mirror::onTimeout, MAX_DURATION.toNanos(), TimeUnit.NANOSECONDS);
@@ -135,6 +163,42 @@ final class MirrorExchange implements UpstreamListener {
             ConnectionLimit.NONE,
             cluster.protocol());
     acquired.addListener(f -> mirror.onAcquired(acquired));
+    return mirror;
+  }
+
+  /**
+   * Sends the next chunk of a streaming body (taking ownership of {@code content}), or abandons
+   * this mirror when it cannot take the chunk now.
+   */
+  void offer(HttpContent content) {
+    if (ended) {
+      content.release();
+      return;
+    }
+    bodyComplete |= content instanceof LastHttpContent;
+    if (connection == null) {
+      pendingBytes += content.content().readableBytes();
+      pending.add(content);
+      if (pendingBytes > MAX_PENDING_BYTES) {
+        fail("more than " + MAX_PENDING_BYTES + " body bytes before the connection was ready");
+      }
+    } else if (!connection.isWritable()) {
+      content.release();
+      fail("the mirror cannot keep up with the request body");
+    } else {
+      connection.send(content);
+      connection.flush();
+    }
+  }
+
+  /**
+   * Tells this mirror that the main exchange ended: a mirror still missing part of the body will
+   * never get it, so it is abandoned.
+   */
+  void mainEnded() {
+    if (!bodyComplete) {
+      fail("the request ended before its whole body was read");
+    }
   }
 
   private void onAcquired(Future<UpstreamConnection> acquired) {
@@ -149,15 +213,14 @@ final class MirrorExchange implements UpstreamListener {
     }
     connection = acquired.getNow();
     connection.attach(this);
-    connection
-        .writeAndFlush(request)
-        .addListener(
-            f -> {
-              requestWritten = f.isSuccess();
-              if (!f.isSuccess()) {
-                fail("cannot write: " + f.cause());
-              }
-            });
+    // A failed write reaches onFailure through the connection.
+    connection.send(request);
+    HttpContent content;
+    while ((content = pending.poll()) != null) {
+      connection.send(content);
+    }
+    pendingBytes = 0;
+    connection.flush();
   }
 
   @Override
@@ -177,7 +240,7 @@ final class MirrorExchange implements UpstreamListener {
     }
     ReferenceCountUtil.release(msg);
     if (last && end()) {
-      if (keepAlive && requestWritten) {
+      if (keepAlive && bodyComplete) { // nothing of the request is left unsent
         connection.release();
       } else {
         connection.close();
@@ -221,6 +284,10 @@ final class MirrorExchange implements UpstreamListener {
     }
     if (connection == null) {
       ReferenceCountUtil.release(request);
+    }
+    HttpContent content;
+    while ((content = pending.poll()) != null) {
+      content.release();
     }
     return true;
   }

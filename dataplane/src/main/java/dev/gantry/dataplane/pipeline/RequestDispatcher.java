@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,7 +139,8 @@ final class RequestDispatcher {
           .headers()
           .set(HttpHeaderNames.HOST, NetUtil.toSocketAddressString(endpoint.address()));
     }
-    MirrorExchange.sendAll(upstreams, ctx.channel().eventLoop(), route, upstreamRequest, body);
+    List<MirrorExchange> mirrors =
+        MirrorExchange.sendAll(upstreams, ctx.channel().eventLoop(), route, upstreamRequest, body);
     ForwardedRequest forwarded =
         new ForwardedRequest(
             downstream,
@@ -151,7 +153,8 @@ final class RequestDispatcher {
             upstreamRequest,
             request.method(),
             request.protocolVersion(),
-            issued == null ? null : e -> sessionCookie(issued, e));
+            issued == null ? null : e -> sessionCookie(issued, e),
+            mirrors);
     forwarded.start(endpoint, body);
     return forwarded;
   }

@@ -176,11 +176,34 @@ class RouteFiltersTest {
   }
 
   @Test
-  void doesNotMirrorARequestWhoseBodyIsStillStreaming() {
+  void mirrorsABodyThatStreamsChunkByChunk() {
     client.writeInbound(
-        bytes("POST /page HTTP/1.1\r\nHost: web.example.com\r\nContent-Length: 5\r\n\r\nhello"));
+        bytes(
+            "POST /page HTTP/1.1\r\nHost: web.example.com\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n"));
+    client.writeInbound(bytes("6\r\n world\r\n0\r\n\r\n"));
 
-    assertThat(upstreams.addresses).containsExactly(new InetSocketAddress("10.0.0.1", 8080));
-    assertThat(outbound(upstreams.last())).endsWith("\r\n\r\nhello");
+    assertThat(upstreams.addresses)
+        .containsExactly(
+            new InetSocketAddress("10.0.0.9", 9090), new InetSocketAddress("10.0.0.1", 8080));
+    String mirrored = outbound(upstreams.channels.get(0));
+    assertThat(mirrored).startsWith("POST /page HTTP/1.1\r\n").containsIgnoringCase("chunked");
+    assertThat(mirrored).endsWith("\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+    assertThat(outbound(upstreams.last())).endsWith("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+  }
+
+  @Test
+  void abandonsAStreamingMirrorWhenTheRequestEndsBeforeItsBody() {
+    client.writeInbound(
+        bytes(
+            "POST /page HTTP/1.1\r\nHost: web.example.com\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n"));
+    EmbeddedChannel mirror = upstreams.channels.get(0);
+
+    // The main upstream answers before the body is complete: the exchange ends without it.
+    upstreams.last().writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+
+    assertThat(outbound(client)).startsWith("HTTP/1.1 200 OK\r\n");
+    assertThat(mirror.isOpen()).isFalse(); // a request cut short is never completed to the mirror
   }
 }

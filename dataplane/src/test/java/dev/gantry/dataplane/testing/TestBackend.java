@@ -42,6 +42,7 @@ public final class TestBackend implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Queue<String> requests = new ConcurrentLinkedQueue<>();
+  private final Queue<String> bodies = new ConcurrentLinkedQueue<>();
   private final AtomicLong streamed = new AtomicLong();
 
   private TestBackend(String name) throws IOException {
@@ -68,6 +69,11 @@ public final class TestBackend implements AutoCloseable {
   /** Returns "METHOD uri" of every request received so far, in arrival order. */
   public List<String> received() {
     return List.copyOf(requests);
+  }
+
+  /** Returns "METHOD uri length sha256" of every request body received whole, in arrival order. */
+  public List<String> receivedBodies() {
+    return List.copyOf(bodies);
   }
 
   /** Returns how many {@code /bytes/N} body bytes this backend has written to its sockets. */
@@ -97,6 +103,15 @@ public final class TestBackend implements AutoCloseable {
         }
       }
       requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+      String digest = HexFormat.of().formatHex(sha256.digest());
+      bodies.add(
+          exchange.getRequestMethod()
+              + " "
+              + exchange.getRequestURI()
+              + " "
+              + received
+              + " "
+              + digest);
       exchange.getResponseHeaders().set("X-Backend", name);
       exchange
           .getResponseHeaders()
@@ -121,7 +136,7 @@ public final class TestBackend implements AutoCloseable {
               .append(received)
               .append('\n')
               .append("body-sha256=")
-              .append(HexFormat.of().formatHex(sha256.digest()))
+              .append(digest)
               .append('\n');
       for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
         for (String value : header.getValue()) {
