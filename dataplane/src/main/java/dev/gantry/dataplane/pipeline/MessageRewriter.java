@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -168,14 +167,14 @@ final class MessageRewriter {
    */
   private static HttpHeaders endToEnd(HttpHeaders source, boolean request) {
     HttpHeaders headers = COPY.newHeaders();
-    Set<String> named = connectionTokens(source);
+    List<String> named = connectionTokens(source);
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = source.iteratorCharSequence();
         it.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> header = it.next();
       CharSequence name = header.getKey();
       if (isHopByHop(name)
           || (request && isRequestOnlyDropped(name))
-          || (named != null && named.contains(AsciiString.of(name).toLowerCase().toString()))) {
+          || (named != null && isNamed(named, name))) {
         continue;
       }
       headers.add(name, header.getValue());
@@ -183,24 +182,41 @@ final class MessageRewriter {
     return headers;
   }
 
-  /** Returns the lower-cased names Connection lists (bar protected ones), or null for none. */
-  private static Set<String> connectionTokens(HttpHeaders source) {
+  /**
+   * Returns the header names Connection lists that the copy must drop besides the fixed hop-by-hop
+   * ones, or null for none: the usual {@code keep-alive} and {@code close} add nothing, so most
+   * messages get null and no per-header check.
+   */
+  private static List<String> connectionTokens(HttpHeaders source) {
     if (!source.contains(HttpHeaderNames.CONNECTION)) {
       return null;
     }
-    Set<String> named = null;
+    List<String> named = null;
     for (String connection : source.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : connection.split(",")) {
-        String name = AsciiString.of(token.trim()).toLowerCase().toString();
-        if (!name.isEmpty() && !PROTECTED.contains(name)) {
-          if (named == null) {
-            named = new HashSet<>(4);
-          }
-          named.add(name);
+        String name = token.trim();
+        if (name.isEmpty()
+            || HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(name)
+            || isHopByHop(name)
+            || PROTECTED.contains(AsciiString.of(name).toLowerCase().toString())) {
+          continue;
         }
+        if (named == null) {
+          named = new ArrayList<>(2);
+        }
+        named.add(name);
       }
     }
     return named;
+  }
+
+  private static boolean isNamed(List<String> named, CharSequence name) {
+    for (int i = 0; i < named.size(); i++) {
+      if (AsciiString.contentEqualsIgnoreCase(named.get(i), name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isHopByHop(CharSequence name) {
