@@ -192,7 +192,13 @@ final class MessageRewriter {
       return null;
     }
     List<String> named = null;
-    for (String connection : source.getAll(HttpHeaderNames.CONNECTION)) {
+    for (Iterator<String> values = source.valueStringIterator(HttpHeaderNames.CONNECTION);
+        values.hasNext(); ) {
+      String connection = values.next();
+      if (HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(connection)
+          || HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(connection)) {
+        continue; // the usual value, which names no other header
+      }
       for (String token : connection.split(",")) {
         String name = token.trim();
         if (name.isEmpty()
