@@ -39,6 +39,9 @@ final class MessageRewriter {
   private static final AsciiString HTTP2_SETTINGS = AsciiString.cached("http2-settings");
   private static final int MAX_REQUEST_ID_LENGTH = 200;
 
+  private static final HttpConversionUtil.ExtensionHeaderNames[] HTTP2_EXTENSIONS =
+      HttpConversionUtil.ExtensionHeaderNames.values();
+
   /** Builds the copies: names and values were validated where they came from. */
   private static final DefaultHttpHeadersFactory COPY =
       DefaultHttpHeadersFactory.headersFactory().withValidation(false);
@@ -241,8 +244,7 @@ final class MessageRewriter {
     if (name.length() < 8 || !AsciiString.regionMatches(name, true, 0, "x-http2-", 0, 8)) {
       return false;
     }
-    for (HttpConversionUtil.ExtensionHeaderNames ext :
-        HttpConversionUtil.ExtensionHeaderNames.values()) {
+    for (HttpConversionUtil.ExtensionHeaderNames ext : HTTP2_EXTENSIONS) {
       if (ext.text().contentEqualsIgnoreCase(name)) {
         return true;
       }
