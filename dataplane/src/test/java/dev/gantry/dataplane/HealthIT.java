@@ -234,6 +234,44 @@ class HealthIT {
   }
 
   /** A loopback backend whose answers (and /healthz answers) the test sets. */
+  @Test
+  void probesStopWhenASnapshotDropsTheHealthCheckOrTheCluster() {
+    Backend a = backend("a");
+    Cluster checked = cluster("web", a.address()).toBuilder().setHealthCheck(check()).build();
+    serve(1, checked, prefix("all", "/", "web"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.healthProbes.get() >= 3);
+
+    serve(2, cluster("web", a.address()), prefix("all", "/", "web")); // same name, no check
+
+    assertThat(get(null).statusCode()).isEqualTo(200);
+    assertProbesStop(a);
+
+    serve(3, checked, prefix("all", "/", "web"));
+    int before = a.healthProbes.get();
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.healthProbes.get() >= before + 3);
+
+    serve(
+        4,
+        cluster("other", a.address()),
+        prefix("all", "/", "other")); // the checked cluster is gone
+    assertProbesStop(a);
+  }
+
+  /** Waits until {@code backend} gets no probe for a second: ten intervals of the check. */
+  private static void assertProbesStop(Backend backend) {
+    int[] last = {-1};
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              int now = backend.healthProbes.get();
+              boolean still = now == last[0];
+              last[0] = now;
+              return still;
+            });
+  }
+
   private static final class Backend implements AutoCloseable {
     final String name;
     final AtomicInteger status = new AtomicInteger(200);
