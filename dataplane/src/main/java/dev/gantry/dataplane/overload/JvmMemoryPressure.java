@@ -99,10 +99,7 @@ public final class JvmMemoryPressure implements MemoryPressure, AutoCloseable {
 
   private void sample() {
     directUsed = directShare();
-    boolean now;
-    synchronized (gauge) {
-      now = gauge.update(heapLive, directUsed);
-    }
+    boolean now = gauge.update(heapLive, directUsed); // only this scheduled task touches the gauge
     if (now != high) {
       high = now;
       if (now) {
