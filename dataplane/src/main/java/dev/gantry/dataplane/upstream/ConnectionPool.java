@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -88,14 +87,8 @@ final class ConnectionPool {
   private Future<UpstreamConnection> connect(InetSocketAddress address, Duration connectTimeout) {
     Promise<UpstreamConnection> promise = loop.newPromise();
     Bootstrap bootstrap =
-        new Bootstrap()
-            .group(loop)
-            .channel(config.channelType())
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-            .option(ChannelOption.TCP_NODELAY, true)
-            .resolver(config.resolver())
+        config
+            .bootstrap(loop, connectTimeout)
             .handler(
                 new ChannelInitializer<>() {
                   @Override

@@ -1,11 +1,9 @@
 package dev.gantry.dataplane.upstream;
 
 import dev.gantry.dataplane.channel.IdleTimeoutHandler;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -104,14 +102,8 @@ final class H2cConnectionPool {
       InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
     H2cConnection connection =
         new H2cConnection(this, address, connectTimeout, limit, metrics, config.idleTimeout());
-    new Bootstrap()
-        .group(loop)
-        .channel(config.channelType())
-        .option(
-            ChannelOption.CONNECT_TIMEOUT_MILLIS,
-            (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-        .option(ChannelOption.TCP_NODELAY, true)
-        .resolver(config.resolver())
+    config
+        .bootstrap(loop, connectTimeout)
         .handler(
             new ChannelInitializer<>() {
               @Override

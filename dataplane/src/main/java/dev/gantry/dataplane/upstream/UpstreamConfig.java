@@ -2,7 +2,10 @@ package dev.gantry.dataplane.upstream;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.resolver.AddressResolverGroup;
 import java.time.Duration;
 
@@ -48,5 +51,20 @@ public record UpstreamConfig(
       Class<? extends Channel> channelType, AddressResolverGroup<?> resolver) {
     return new UpstreamConfig(
         channelType, resolver, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_IDLE_PER_ENDPOINT);
+  }
+
+  /**
+   * Returns a bootstrap for one upstream connection on {@code loop}: this config's transport and
+   * resolver, {@code connectTimeout}, and Nagle off. The caller adds the handler.
+   */
+  Bootstrap bootstrap(EventLoop loop, Duration connectTimeout) {
+    return new Bootstrap()
+        .group(loop)
+        .channel(channelType)
+        .option(
+            ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+        .option(ChannelOption.TCP_NODELAY, true)
+        .resolver(resolver);
   }
 }
