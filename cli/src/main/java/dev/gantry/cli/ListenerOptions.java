@@ -83,6 +83,52 @@ final class ListenerOptions {
   int maxConnections;
 
   @Option(
+      names = "--max-request-line-bytes",
+      defaultValue = "8192",
+      description = "Longest request line; longer is answered 414 (default: ${DEFAULT-VALUE}).")
+  int maxRequestLineBytes;
+
+  @Option(
+      names = "--max-header-bytes",
+      defaultValue = "32768",
+      description =
+          "Largest header block, header lines without their CRLFs; larger is answered 431"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxHeaderBytes;
+
+  @Option(
+      names = "--max-header-count",
+      defaultValue = "100",
+      description =
+          "Most header fields in a request; more is answered 431 (default: ${DEFAULT-VALUE}).")
+  int maxHeaderCount;
+
+  @Option(
+      names = "--headers-timeout",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "Longest time from a request's first byte to the end of its headers; slower is answered"
+              + " 408 (default: ${DEFAULT-VALUE}).")
+  Duration headersTimeout;
+
+  @Option(
+      names = "--idle-timeout",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description =
+          "Close client connections idle this long between requests (default: ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(
+      names = "--max-requests-per-connection",
+      defaultValue = "1000",
+      description =
+          "Requests served on one client connection; the last response carries Connection: close"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxRequestsPerConnection;
+
+  @Option(
       names = "--shed-memory-percent",
       defaultValue = "90",
       description =
@@ -98,10 +144,21 @@ final class ListenerOptions {
         .withEventLoopThreads(workerThreads)
         .withAccessLog(accessLogConfig())
         .withShutdown(new DataplaneConfig.Shutdown(shutdownDelay, shutdownTimeout))
-        .withLimits(ListenerLimits.DEFAULT.withMaxConnections(maxConnections))
+        .withIdleTimeout(idleTimeout)
+        .withLimits(limits())
         .withTrustedProxies(TrustedProxies.of(trustedProxies))
         .withShedMemoryPercent(shedMemoryPercent)
         .withBuild(Gantry.build());
+  }
+
+  private ListenerLimits limits() {
+    return new ListenerLimits(
+        maxRequestLineBytes,
+        maxHeaderBytes,
+        maxHeaderCount,
+        headersTimeout,
+        maxRequestsPerConnection,
+        maxConnections);
   }
 
   private AccessLogConfig accessLogConfig() {

@@ -1,0 +1,53 @@
+package dev.gantry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gantry.dataplane.DataplaneConfig;
+import dev.gantry.dataplane.pipeline.ListenerLimits;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The listener flags reach the dataplane's configuration, with the documented defaults. */
+class ListenerOptionsTest {
+
+  private static DataplaneConfig parse(String... args) {
+    StandaloneCommand command = new StandaloneCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.listeners.dataplaneConfig("test");
+  }
+
+  @Test
+  void withoutFlagsTheLimitsAreTheDocumentedDefaults() {
+    DataplaneConfig config = parse("--config", "dir");
+
+    assertThat(config.limits()).isEqualTo(ListenerLimits.DEFAULT);
+    assertThat(config.idleTimeout()).isEqualTo(DataplaneConfig.DEFAULT_IDLE_TIMEOUT);
+  }
+
+  @Test
+  void eachLimitHasItsFlag() {
+    DataplaneConfig config =
+        parse(
+            "--config=dir",
+            "--max-request-line-bytes=4096",
+            "--max-header-bytes=16384",
+            "--max-header-count=50",
+            "--headers-timeout=5s",
+            "--idle-timeout=2m",
+            "--max-requests-per-connection=1000000",
+            "--max-connections=20000");
+
+    assertThat(config.limits())
+        .isEqualTo(new ListenerLimits(4096, 16384, 50, Duration.ofSeconds(5), 1_000_000, 20_000));
+    assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void aLimitOutOfRangeIsRefusedByName() {
+    assertThatThrownBy(() -> parse("--config=dir", "--max-header-count=0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxHeaderCount: 0");
+  }
+}
