@@ -19,7 +19,17 @@ public record Timeouts(
     @JsonPropertyDescription(
             "One attempt at the backend; at most request. Without retries it behaves as request.")
         @Pattern(DURATION)
-        String backendRequest) {
+        String backendRequest,
+    @JsonPropertyDescription(
+            "Establishing a connection to one endpoint; slower is a connect failure (retried by"
+                + " default on another endpoint, else answered 504). Absent: 5s.")
+        @Pattern(DURATION)
+        String connect) {
+
+  /** Timeouts without a connect timeout. */
+  public Timeouts(String request, String backendRequest) {
+    this(request, backendRequest, null);
+  }
 
   /** Gateway API's Duration format. */
   public static final String DURATION = "^([0-9]{1,5}(h|m|s|ms)){1,4}$";

@@ -237,6 +237,13 @@ final class FilterValidator {
         return Optional.of(".timeouts.backendRequest: must not be longer than request");
       }
     }
+    if (t.connect() != null) {
+      Optional<Duration> connect = GatewayDuration.parse(t.connect());
+      if (connect.isEmpty() || connect.get().isZero()) {
+        return Optional.of(
+            ".timeouts.connect: \"" + t.connect() + "\" is not a positive duration (e.g. 2s)");
+      }
+    }
     return Optional.empty();
   }
 

@@ -89,7 +89,10 @@ final class RulePolicies {
         lbPolicy(rule),
         circuitBreakers(rule.circuitBreaker()),
         HealthPolicies.healthCheckOf(rule),
-        HealthPolicies.outlierDetectionOf(rule));
+        HealthPolicies.outlierDetectionOf(rule),
+        rule.timeouts() == null || rule.timeouts().connect() == null
+            ? Optional.empty()
+            : GatewayDuration.parse(rule.timeouts().connect()));
   }
 
   /** Returns the rule's circuit breakers; none when it sets none. */

@@ -5,38 +5,57 @@ import static java.util.Objects.requireNonNull;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * How the dataplane treats the endpoints of one Service port: balancing, circuit breaking, active
- * health checking and passive outlier detection. Rules that ask for different policies on the same
- * Service port get clusters of their own, told apart by {@link #key()}.
+ * health checking, passive outlier detection and the connect timeout (absent: the dataplane's 5 s).
+ * Rules that ask for different policies on the same Service port get clusters of their own, told
+ * apart by {@link #key()}.
  */
 public record ClusterPolicy(
     LbPolicy lbPolicy,
     CircuitBreakers circuitBreakers,
     Optional<HealthCheck> healthCheck,
-    OutlierDetection outlierDetection) {
+    OutlierDetection outlierDetection,
+    Optional<Duration> connectTimeout) {
 
   /**
    * The policy of a rule that asks for nothing: round robin, no limits, default outlier detection.
    */
   public static final ClusterPolicy DEFAULT =
       new ClusterPolicy(
-          LbPolicy.ROUND_ROBIN, CircuitBreakers.NONE, Optional.empty(), OutlierDetection.DEFAULT);
+          LbPolicy.ROUND_ROBIN,
+          CircuitBreakers.NONE,
+          Optional.empty(),
+          OutlierDetection.DEFAULT,
+          Optional.empty());
 
   public ClusterPolicy {
     requireNonNull(lbPolicy, "lbPolicy");
     requireNonNull(circuitBreakers, "circuitBreakers");
     requireNonNull(healthCheck, "healthCheck");
     requireNonNull(outlierDetection, "outlierDetection");
+    requireNonNull(connectTimeout, "connectTimeout");
+    connectTimeout.ifPresent(
+        t -> {
+          if (t.isNegative() || t.isZero()) {
+            throw new IllegalArgumentException("connectTimeout: " + t + " (expected: > 0)");
+          }
+        });
   }
 
   /** Returns a policy that only chooses the balancer. */
   public ClusterPolicy(LbPolicy lbPolicy) {
-    this(lbPolicy, CircuitBreakers.NONE, Optional.empty(), OutlierDetection.DEFAULT);
+    this(
+        lbPolicy,
+        CircuitBreakers.NONE,
+        Optional.empty(),
+        OutlierDetection.DEFAULT,
+        Optional.empty());
   }
 
   /**
@@ -50,7 +69,7 @@ public record ClusterPolicy(
    * Returns the suffix that names this policy's cluster: distinct for distinct policies, stable
    * across rebuilds, readable where it can be ({@code least_request}). Parts added here must keep
    * it injective; a part too long to read contributes a short digest of itself: {@code
-   * round_robin+cb-1a2b3c4d5e+hc-0f9e8d7c6b}.
+   * round_robin+cb-1a2b3c4d5e+hc-0f9e8d7c6b+ct-2000ms}.
    */
   public String key() {
     StringBuilder key = new StringBuilder(lbPolicy.name().toLowerCase(Locale.ROOT));
@@ -61,6 +80,7 @@ public record ClusterPolicy(
     if (!outlierDetection.equals(OutlierDetection.DEFAULT)) {
       key.append("+od-").append(digest(outlierDetection.toString()));
     }
+    connectTimeout.ifPresent(t -> key.append("+ct-").append(t.toMillis()).append("ms"));
     return key.toString();
   }
 

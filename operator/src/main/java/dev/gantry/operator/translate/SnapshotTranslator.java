@@ -213,6 +213,7 @@ public final class SnapshotTranslator {
       // Absent means the same defaults on the dataplane: most clusters send nothing.
       b.setOutlierDetection(outlierDetection(c.policy().outlierDetection()));
     }
+    c.policy().connectTimeout().ifPresent(t -> b.setConnectTimeout(FilterTranslator.duration(t)));
     c.endpoints()
         .forEach(
             e ->
