@@ -32,10 +32,12 @@ final class ProxyRouteProcessor {
   static final String ANY_HOST = "*";
 
   private final BackendIndex backends;
+  private final TlsProcessor tls;
   private final GraphBuilder graph;
 
-  ProxyRouteProcessor(BackendIndex backends, GraphBuilder graph) {
+  ProxyRouteProcessor(BackendIndex backends, TlsProcessor tls, GraphBuilder graph) {
     this.backends = backends;
+    this.tls = tls;
     this.graph = graph;
   }
 
@@ -69,6 +71,9 @@ final class ProxyRouteProcessor {
                 name, matchOf(m), action, filters, timeouts, RulePolicies.routePolicy(rule), ref);
         hosts.forEach(h -> graph.addRoute(h, r));
       }
+    }
+    if (route.getSpec().tls() != null) {
+      tls.process(ref, namespace, hosts, route.getSpec().tls(), unresolved);
     }
     graph.report(ObjectReport.accepted(ref, generation, unresolved));
   }
