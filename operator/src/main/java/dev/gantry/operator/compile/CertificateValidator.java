@@ -133,7 +133,9 @@ final class CertificateValidator {
         }
         PrivateKey next =
             switch (o) {
-              case PEMKeyPair pair -> converter.getKeyPair(pair).getPrivate(); // PKCS#1, SEC1
+              // PKCS#1, SEC1; a SEC1 key may leave its public key out, so only the private part is
+              // read
+              case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo());
               case PrivateKeyInfo info -> converter.getPrivateKey(info); // PKCS#8
               default -> null;
             };

@@ -42,7 +42,11 @@ final class TlsProcessor {
   void process(
       ObjectRef route, String namespace, List<String> hosts, RouteTls tls, List<Problem> problems) {
     String secretName = tls.secretName();
-    String withoutTls = "; " + String.join(", ", hosts) + " served without TLS";
+    String withoutTls =
+        "; "
+            + String.join(", ", hosts)
+            + (hosts.size() == 1 ? " is" : " are")
+            + " served without TLS";
     if (secretName.contains("/")) {
       problems.add(
           new Problem(

@@ -55,6 +55,50 @@ class RouteConditionsTest {
   }
 
   @Test
+  void aCertificateProblemKeepsTheRouteAcceptedAndSaysItsHostsGoWithoutTls() {
+    var report =
+        ObjectReport.accepted(
+            ref,
+            1,
+            List.of(
+                new Problem(
+                    "SecretNotFound",
+                    "Secret default/shop-tls (type kubernetes.io/tls) not found; shop.example.com"
+                        + " is served without TLS")));
+    var conditions =
+        RouteConditions.of(
+            report, OptionalLong.of(1), List.of(dataplane("a", 1, Optional.empty())));
+    assertThat(get(conditions, "Accepted").getStatus()).isEqualTo("True");
+    assertThat(get(conditions, "ResolvedRefs"))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly(
+            "False",
+            "SecretNotFound",
+            "Secret default/shop-tls (type kubernetes.io/tls) not found; shop.example.com is"
+                + " served without TLS");
+    assertThat(get(conditions, "Programmed").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void backendProblemsComeFirstAndOnlyTheySay503() {
+    var report =
+        ObjectReport.accepted(
+            ref,
+            1,
+            List.of(
+                new Problem(
+                    "InvalidCertificate", "Secret default/t: expired; a is served without TLS"),
+                new Problem("BackendNotFound", "Service default/x not found")));
+    var conditions = RouteConditions.of(report, OptionalLong.empty(), List.of());
+    assertThat(get(conditions, "ResolvedRefs"))
+        .extracting(Condition::getReason, Condition::getMessage)
+        .containsExactly(
+            "BackendNotFound",
+            "Service default/x not found; rules that use them answer 503; Secret default/t:"
+                + " expired; a is served without TLS");
+  }
+
+  @Test
   void programmedOnlyWhenEveryDataplaneAckedAVersionHoldingTheGeneration() {
     var report = ObjectReport.accepted(ref, 2, List.of());
     assertThat(
