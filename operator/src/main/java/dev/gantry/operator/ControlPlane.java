@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlPlane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+
+  private static final Duration MAX_TIMER = Duration.ofDays(1);
 
   private final RouteCompiler compiler;
   private final SnapshotStore store = new SnapshotStore();
@@ -98,6 +101,14 @@ public final class ControlPlane implements AutoCloseable {
               return store.publish(content, result);
             });
     logChangedReports(before, published.result().reports());
+    // Certificates expire without any object changing: compile again when one does. At most a day
+    // ahead, so a far date never becomes a timer this process outlives.
+    published
+        .result()
+        .recompileAt()
+        .map(at -> Duration.between(Instant.now(), at))
+        .map(d -> d.compareTo(MAX_TIMER) > 0 ? MAX_TIMER : d)
+        .ifPresent(scheduler::requestAfter);
     if (!previous
         .map(p -> p.result().problems())
         .orElse(List.of())

@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -49,6 +50,20 @@ final class CertificateValidator {
     Parsed {
       requireNonNull(leaf, "leaf");
       dnsNames = List.copyOf(requireNonNull(dnsNames, "dnsNames"));
+    }
+
+    /**
+     * Returns when the leaf's validity next changes after {@code now}: its start, or the first
+     * instant past its end; empty once it has expired.
+     */
+    Optional<Instant> nextChangeAfter(Instant now) {
+      Instant notBefore = leaf.getNotBefore().toInstant();
+      if (now.isBefore(notBefore)) {
+        return Optional.of(notBefore);
+      }
+      // X.509 validity includes notAfter itself (RFC 5280 4.1.2.5)
+      Instant expired = leaf.getNotAfter().toInstant().plusSeconds(1);
+      return now.isBefore(expired) ? Optional.of(expired) : Optional.empty();
     }
 
     /** Returns why the leaf is not valid at {@code now}, or null if it is. */

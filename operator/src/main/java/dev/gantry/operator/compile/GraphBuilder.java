@@ -8,6 +8,7 @@ import dev.gantry.operator.ir.RouteGraph;
 import dev.gantry.operator.ir.RouteMatch;
 import dev.gantry.operator.ir.TlsCertificate;
 import dev.gantry.operator.ir.VirtualHost;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -60,6 +61,7 @@ final class GraphBuilder {
   private final Map<String, CertificateClaim> certificates = new HashMap<>();
   private final List<Problem> problems = new ArrayList<>();
   private TlsCertificate defaultCertificate;
+  private Instant recompileAt;
   private long offers;
 
   void addRoute(String host, Route route) {
@@ -91,6 +93,13 @@ final class GraphBuilder {
       return Optional.empty();
     }
     return Optional.of(held);
+  }
+
+  /** Notes that the compile's outcome changes at {@code instant}; the earliest such wins. */
+  void recompileAt(Instant instant) {
+    if (recompileAt == null || instant.isBefore(recompileAt)) {
+      recompileAt = instant;
+    }
   }
 
   /** Ships {@code certificate} even if no host names it. */
@@ -131,6 +140,9 @@ final class GraphBuilder {
     List<Cluster> used =
         clusters.values().stream().filter(c -> usedClusters.contains(c.name())).toList();
     return new CompileResult(
-        new RouteGraph(hosts, used, List.copyOf(shipped.values())), reports, problems);
+        new RouteGraph(hosts, used, List.copyOf(shipped.values())),
+        reports,
+        problems,
+        Optional.ofNullable(recompileAt));
   }
 }

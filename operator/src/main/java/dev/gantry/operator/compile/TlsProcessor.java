@@ -168,6 +168,7 @@ final class TlsProcessor {
       case CertificateValidator.Invalid bad -> invalid(bad.message());
       case CertificateValidator.Parsed parsed -> {
         String expired = parsed.validAt(now);
+        parsed.nextChangeAfter(now).ifPresent(graph::recompileAt);
         yield expired != null
             ? invalid(expired)
             : new Checked(

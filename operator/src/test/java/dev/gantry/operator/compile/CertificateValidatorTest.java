@@ -186,6 +186,27 @@ class CertificateValidatorTest {
   }
 
   @Test
+  void tellsWhenTheLeafsValidityNextChanges() {
+    KeyPair keys = TestCertificates.rsa();
+    Issued cert =
+        TestCertificates.issue(
+            keys,
+            keys,
+            "CN=x",
+            "CN=x",
+            Instant.parse("2020-01-01T00:00:00Z"),
+            Instant.parse("2021-01-01T00:00:00Z"),
+            "x.example.com");
+    Parsed parsed = (Parsed) CertificateValidator.parse(cert.certificatePem(), cert.pkcs8KeyPem());
+
+    assertThat(parsed.nextChangeAfter(Instant.parse("2019-06-01T00:00:00Z")))
+        .contains(Instant.parse("2020-01-01T00:00:00Z"));
+    assertThat(parsed.nextChangeAfter(Instant.parse("2020-06-01T00:00:00Z")))
+        .contains(Instant.parse("2021-01-01T00:00:01Z"));
+    assertThat(parsed.nextChangeAfter(Instant.parse("2021-01-01T00:00:01Z"))).isEmpty();
+  }
+
+  @Test
   void acceptsKeysAsOpenssl3WritesThem() throws Exception {
     // Made once by openssl 3: req -newkey (PKCS#8), rsa -traditional (PKCS#1), ecparam -genkey
     // (SEC1 after EC PARAMETERS).

@@ -31,14 +31,14 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
 /** Certificates and keys made on the spot, PEM-encoded as a kubernetes.io/tls Secret holds them. */
-final class TestCertificates {
+public final class TestCertificates {
   private static final AtomicLong SERIAL = new AtomicLong(1);
 
   private TestCertificates() {}
 
   /** A key pair and the certificate issued for it. */
-  record Issued(KeyPair keys, java.security.cert.X509Certificate certificate) {
-    byte[] certificatePem() {
+  public record Issued(KeyPair keys, java.security.cert.X509Certificate certificate) {
+    public byte[] certificatePem() {
       return pem(certificate);
     }
 
@@ -46,7 +46,7 @@ final class TestCertificates {
      * PKCS#1 ({@code RSA PRIVATE KEY}) for RSA; SEC1 ({@code EC PRIVATE KEY}) for EC, with the
      * curve and the public key in it, as openssl writes it.
      */
-    byte[] traditionalKeyPem() {
+    public byte[] traditionalKeyPem() {
       if (!(keys.getPrivate() instanceof ECPrivateKey ec)) {
         return pem(keys.getPrivate());
       }
@@ -67,7 +67,7 @@ final class TestCertificates {
     }
 
     /** PKCS#8 ({@code PRIVATE KEY}). */
-    byte[] pkcs8KeyPem() {
+    public byte[] pkcs8KeyPem() {
       try {
         return pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate());
       } catch (IOException e) {
@@ -76,7 +76,7 @@ final class TestCertificates {
     }
 
     /** PKCS#8, encrypted with a passphrase ({@code ENCRYPTED PRIVATE KEY}). */
-    byte[] encryptedKeyPem() {
+    public byte[] encryptedKeyPem() {
       try {
         return pem(
             new JcaPKCS8Generator(
@@ -92,7 +92,7 @@ final class TestCertificates {
     }
   }
 
-  static KeyPair rsa() {
+  public static KeyPair rsa() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
       g.initialize(2048);
@@ -102,7 +102,7 @@ final class TestCertificates {
     }
   }
 
-  static KeyPair ec(String curve) {
+  public static KeyPair ec(String curve) {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(new ECGenParameterSpec(curve));
@@ -113,7 +113,7 @@ final class TestCertificates {
   }
 
   /** A self-signed certificate for {@code dnsNames}, valid from a year ago for a century. */
-  static Issued selfSigned(KeyPair keys, String... dnsNames) {
+  public static Issued selfSigned(KeyPair keys, String... dnsNames) {
     Instant now = Instant.now();
     return issue(
         keys,
@@ -126,7 +126,7 @@ final class TestCertificates {
   }
 
   /** A certificate signed by {@code issuer}'s key (named {@code issuerName}). */
-  static Issued issue(
+  public static Issued issue(
       KeyPair keys,
       KeyPair issuer,
       String subject,
@@ -163,7 +163,7 @@ final class TestCertificates {
     }
   }
 
-  static byte[] pem(Object o) {
+  public static byte[] pem(Object o) {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(out)) {
       w.writeObject(o);
@@ -173,7 +173,7 @@ final class TestCertificates {
     return out.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
-  static byte[] concat(byte[]... parts) {
+  public static byte[] concat(byte[]... parts) {
     StringBuilder b = new StringBuilder();
     for (byte[] p : parts) {
       b.append(new String(p, StandardCharsets.US_ASCII));
