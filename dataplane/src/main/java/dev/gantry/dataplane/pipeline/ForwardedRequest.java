@@ -354,7 +354,7 @@ final class ForwardedRequest {
     for (HttpContent content : retained) {
       next.sendRequestContent(content.retainedDuplicate());
     }
-    if (!next.start(upstreams, cluster.connectTimeout(), cluster.protocol())) {
+    if (!next.start(upstreams, cluster.connectTimeout(), cluster.transport())) {
       attempt = null;
       metrics.circuitBreakerTripped(cluster.name(), Overload.MAX_PENDING_REQUESTS);
       overloadedAfterAttempt(Overload.MAX_PENDING_REQUESTS);
@@ -438,7 +438,8 @@ final class ForwardedRequest {
   private static RetryPolicy.Condition conditionOf(UpstreamException.Kind kind) {
     return switch (kind) {
       // A refused HTTP/2 stream never reached the upstream's application either.
-      case CONNECT_REFUSED, CONNECT_TIMEOUT, RESOLVE_FAILED, REFUSED_STREAM ->
+      // So did a failed TLS handshake (another endpoint may hold a good certificate).
+      case CONNECT_REFUSED, CONNECT_TIMEOUT, RESOLVE_FAILED, TLS_HANDSHAKE, REFUSED_STREAM ->
           RetryPolicy.Condition.CONNECT_FAILURE;
       case RESET -> RetryPolicy.Condition.RESET;
       case PER_TRY_TIMEOUT -> RetryPolicy.Condition.PER_TRY_TIMEOUT;
