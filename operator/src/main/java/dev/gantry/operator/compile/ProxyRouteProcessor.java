@@ -20,10 +20,12 @@ import dev.gantry.operator.ir.UpstreamProtocol;
 import dev.gantry.operator.ir.UpstreamTlsSettings;
 import dev.gantry.operator.ir.ValueMatch;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns ProxyRoutes into routes: validates each, resolves its backends, and reports what it found.
@@ -36,6 +38,9 @@ final class ProxyRouteProcessor {
   private final BackendIndex backends;
   private final TlsProcessor tls;
   private final GraphBuilder graph;
+
+  // TLS backends of the route being processed that are not verified; reported with it.
+  private final Set<String> unverified = new HashSet<>();
 
   ProxyRouteProcessor(BackendIndex backends, TlsProcessor tls, GraphBuilder graph) {
     this.backends = backends;
@@ -77,7 +82,8 @@ final class ProxyRouteProcessor {
     if (route.getSpec().tls() != null) {
       tls.process(ref, namespace, hosts, route.getSpec().tls(), unresolved);
     }
-    graph.report(ObjectReport.accepted(ref, generation, unresolved));
+    graph.report(ObjectReport.accepted(ref, generation, unresolved, unverified));
+    unverified.clear();
   }
 
   private RouteAction actionOf(String namespace, Rule rule, List<Problem> unresolved) {
@@ -120,6 +126,9 @@ final class ProxyRouteProcessor {
             .withTransport(override, tlsSettings(b.tls(), defaults), defaults)
             .withPolicy(policy);
     graph.addCluster(cluster);
+    if (cluster.tls().filter(UpstreamTlsSettings::insecureSkipVerify).isPresent()) {
+      unverified.add(cluster.name());
+    }
     return cluster;
   }
 

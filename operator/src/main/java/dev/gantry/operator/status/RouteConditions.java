@@ -19,6 +19,7 @@ final class RouteConditions {
   static final String ACCEPTED = "Accepted";
   static final String RESOLVED_REFS = "ResolvedRefs";
   static final String PROGRAMMED = "Programmed";
+  static final String BACKEND_TLS_VERIFIED = "BackendTLSVerified";
 
   private RouteConditions() {}
 
@@ -52,7 +53,20 @@ final class RouteConditions {
                 unresolvedReason(report.unresolvedRefs()),
                 unresolvedMessage(report.unresolvedRefs()),
                 gen);
-    return List.of(accepted, resolved, programmed(firstVersion, dataplanes, gen));
+    if (report.unverifiedBackends().isEmpty()) {
+      return List.of(accepted, resolved, programmed(firstVersion, dataplanes, gen));
+    }
+    // Only routes that ask for insecureSkipVerify carry it: False, because some go unchecked.
+    Condition unverified =
+        condition(
+            BACKEND_TLS_VERIFIED,
+            false,
+            "InsecureSkipVerify",
+            "TLS to "
+                + String.join(", ", report.unverifiedBackends())
+                + " is encrypted but the backend's certificate is not checked (insecureSkipVerify)",
+            gen);
+    return List.of(accepted, resolved, programmed(firstVersion, dataplanes, gen), unverified);
   }
 
   /** Returns the first backend problem's reason, else the first certificate problem's. */

@@ -131,6 +131,7 @@ class RouteCompilerGoldenTest {
                       () -> n.put("accepted", true));
               r.unresolvedRefs()
                   .forEach(p -> n.withArray("unresolved").add(p.reason() + ": " + p.message()));
+              r.unverifiedBackends().forEach(c -> n.withArray("unverifiedBackends").add(c));
             });
     return YAML.writeValueAsString(root);
   }

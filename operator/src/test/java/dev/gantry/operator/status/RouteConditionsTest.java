@@ -99,6 +99,32 @@ class RouteConditionsTest {
   }
 
   @Test
+  void backendsWithoutCertificateChecksShowAsBackendTlsVerifiedFalse() {
+    var report =
+        ObjectReport.accepted(ref, 1, List.of(), List.of("shop/b:443+tls-2", "shop/a:443+tls-1"));
+
+    var conditions = RouteConditions.of(report, OptionalLong.empty(), List.of());
+
+    assertThat(get(conditions, "BackendTLSVerified"))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly(
+            "False",
+            "InsecureSkipVerify",
+            "TLS to shop/a:443+tls-1, shop/b:443+tls-2 is encrypted but the backend's certificate"
+                + " is not checked (insecureSkipVerify)");
+    assertThat(get(conditions, "Accepted").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void routesWithoutInsecureBackendsHaveNoBackendTlsVerifiedCondition() {
+    var conditions =
+        RouteConditions.of(
+            ObjectReport.accepted(ref, 1, List.of()), OptionalLong.empty(), List.of());
+
+    assertThat(conditions).extracting(Condition::getType).doesNotContain("BackendTLSVerified");
+  }
+
+  @Test
   void programmedOnlyWhenEveryDataplaneAckedAVersionHoldingTheGeneration() {
     var report = ObjectReport.accepted(ref, 2, List.of());
     assertThat(
