@@ -132,6 +132,25 @@ final class CertificateValidator {
     }
   }
 
+  /**
+   * Returns why {@code bundle} (ca.crt) is not a PEM bundle of CA certificates, or null when it is
+   * one.
+   */
+  static String caProblem(byte[] bundle) {
+    int count = 0;
+    try (PEMParser pem = parser(bundle)) {
+      for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
+        if (!(o instanceof X509CertificateHolder)) {
+          return "ca.crt holds a " + kindOf(o) + " (expected: CERTIFICATE blocks only)";
+        }
+        count++;
+      }
+    } catch (IOException | RuntimeException e) {
+      return "ca.crt is not a PEM certificate bundle: " + messageOf(e);
+    }
+    return count == 0 ? "ca.crt holds no PEM certificate" : null;
+  }
+
   /** A private key, or why there is none. */
   private record KeyRead(PrivateKey key, String problem) {}
 

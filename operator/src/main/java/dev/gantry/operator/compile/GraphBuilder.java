@@ -61,6 +61,7 @@ final class GraphBuilder {
   private final Map<String, CertificateClaim> certificates = new HashMap<>();
   private final List<Problem> problems = new ArrayList<>();
   private TlsCertificate defaultCertificate;
+  private final Map<String, TlsCertificate> clientCertificates = new HashMap<>();
   private Instant recompileAt;
   private long offers;
 
@@ -107,6 +108,11 @@ final class GraphBuilder {
     this.defaultCertificate = certificate;
   }
 
+  /** Ships {@code certificate}, which the dataplane presents to a TLS backend. */
+  void clientCertificate(TlsCertificate certificate) {
+    clientCertificates.put(certificate.name(), certificate);
+  }
+
   CompileResult build() {
     List<VirtualHost> hosts = new ArrayList<>();
     Set<String> usedClusters = new HashSet<>();
@@ -139,6 +145,11 @@ final class GraphBuilder {
     }
     List<Cluster> used =
         clusters.values().stream().filter(c -> usedClusters.contains(c.name())).toList();
+    for (Cluster c : used) {
+      c.tls()
+          .map(t -> clientCertificates.get(t.clientCertificate()))
+          .ifPresent(cert -> shipped.putIfAbsent(cert.name(), cert));
+    }
     return new CompileResult(
         new RouteGraph(hosts, used, List.copyOf(shipped.values())),
         reports,

@@ -123,7 +123,7 @@ final class ProxyRouteProcessor {
     UpstreamTlsSettings defaults = UpstreamTlsSettings.defaultFor(namespace, b.name());
     Cluster cluster =
         resolved
-            .withTransport(override, tlsSettings(b.tls(), defaults), defaults)
+            .withTransport(override, tlsSettings(namespace, b, defaults, unresolved), defaults)
             .withPolicy(policy);
     graph.addCluster(cluster);
     if (cluster.tls().filter(UpstreamTlsSettings::insecureSkipVerify).isPresent()) {
@@ -132,13 +132,33 @@ final class ProxyRouteProcessor {
     return cluster;
   }
 
-  private static UpstreamTlsSettings tlsSettings(BackendTls tls, UpstreamTlsSettings defaults) {
-    if (tls == null) {
+  /**
+   * Returns the TLS settings of a backend reference: the Service's defaults with what its {@code
+   * tls} block changes, CA bundle and client certificate read from their Secrets.
+   */
+  private UpstreamTlsSettings tlsSettings(
+      String namespace, BackendRef b, UpstreamTlsSettings defaults, List<Problem> unresolved) {
+    BackendTls t = b.tls();
+    if (t == null) {
       return defaults;
     }
+    String backend = "backend " + namespace + "/" + b.name() + ":" + b.port();
+    List<Problem> problems = new ArrayList<>();
+    String ca =
+        t.caSecretName() == null
+            ? ""
+            : tls.caBundle(namespace, t.caSecretName(), backend, problems).orElse("");
+    String client =
+        t.clientCertificateSecretName() == null
+            ? ""
+            : tls.clientCertificate(namespace, t.clientCertificateSecretName(), backend, problems)
+                .orElse("");
+    problems.stream().filter(p -> !unresolved.contains(p)).forEach(unresolved::add);
     return new UpstreamTlsSettings(
-        Objects.requireNonNullElse(tls.serverName(), defaults.serverName()),
-        Boolean.TRUE.equals(tls.insecureSkipVerify()));
+        Objects.requireNonNullElse(t.serverName(), defaults.serverName()),
+        Boolean.TRUE.equals(t.insecureSkipVerify()),
+        ca,
+        client);
   }
 
   private static UpstreamProtocol protocolOf(BackendProtocol protocol) {

@@ -113,6 +113,20 @@ final class ProxyRouteValidator {
             return Optional.of(
                 ".backendRefs[" + j + "].tls.serverName: must be a lower-case DNS name");
           }
+          for (String[] secret :
+              new String[][] {
+                {"caSecretName", ref.tls().caSecretName()},
+                {"clientCertificateSecretName", ref.tls().clientCertificateSecretName()}
+              }) {
+            if (secret[1] != null && !FilterValidator.isHostname(secret[1])) {
+              return Optional.of(
+                  ".backendRefs["
+                      + j
+                      + "].tls."
+                      + secret[0]
+                      + ": must name a Secret in the route's namespace (a DNS subdomain)");
+            }
+          }
         }
       }
     } else if (rule.directResponse() != null) {

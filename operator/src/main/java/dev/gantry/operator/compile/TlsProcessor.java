@@ -146,6 +146,63 @@ final class TlsProcessor {
     return Optional.empty();
   }
 
+  /**
+   * Returns the certificate of Secret {@code namespace/secretName} for the dataplane to present to
+   * a backend, shipped with the snapshot; or empty, with the problem added to {@code problems}.
+   */
+  Optional<String> clientCertificate(
+      String namespace, String secretName, String backend, List<Problem> problems) {
+    String name = namespace + "/" + secretName;
+    Optional<Secret> secret = secrets.find(name);
+    String consequence = "; " + backend + " is spoken to without a client certificate";
+    if (secret.isEmpty()) {
+      problems.add(
+          new Problem(
+              CertificateProblems.SECRET_NOT_FOUND,
+              "Secret " + name + " (type " + SecretIndex.TLS_TYPE + ") not found" + consequence));
+      return Optional.empty();
+    }
+    Checked c = check(name, secret.get());
+    if (c.problem() != null) {
+      problems.add(
+          new Problem(
+              CertificateProblems.INVALID_CERTIFICATE,
+              "Secret " + name + ": " + c.problem() + consequence));
+      return Optional.empty();
+    }
+    graph.clientCertificate(c.certificate());
+    return Optional.of(name);
+  }
+
+  /**
+   * Returns the PEM CA bundle under {@code ca.crt} of Secret {@code namespace/secretName}, checked
+   * to hold X.509 certificates; or empty, with the problem added to {@code problems}.
+   */
+  Optional<String> caBundle(
+      String namespace, String secretName, String backend, List<Problem> problems) {
+    String name = namespace + "/" + secretName;
+    String consequence = "; " + backend + " is checked against the JVM's CAs instead";
+    Optional<Secret> secret = secrets.find(name);
+    if (secret.isEmpty()) {
+      problems.add(
+          new Problem(
+              CertificateProblems.SECRET_NOT_FOUND,
+              "Secret " + name + " (type " + SecretIndex.TLS_TYPE + ") not found" + consequence));
+      return Optional.empty();
+    }
+    SecretIndex.Value ca = SecretIndex.value(secret.get(), "ca.crt");
+    String problem =
+        ca.problem() != null ? ca.problem() : CertificateValidator.caProblem(ca.bytes());
+    if (problem != null) {
+      problems.add(
+          new Problem(
+              CertificateProblems.INVALID_CERTIFICATE,
+              "Secret " + name + ": " + problem + consequence));
+      return Optional.empty();
+    }
+    return Optional.of(new String(ca.bytes(), java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
   private Checked check(String name, Secret secret) {
     return checked.computeIfAbsent(name, n -> checkUncached(n, secret));
   }

@@ -221,7 +221,9 @@ public final class SnapshotTranslator {
                 b.setTls(
                     dev.gantry.protocol.v1.UpstreamTls.newBuilder()
                         .setServerName(t.serverName())
-                        .setInsecureSkipVerify(t.insecureSkipVerify())));
+                        .setInsecureSkipVerify(t.insecureSkipVerify())
+                        .setCaBundle(ByteString.copyFromUtf8(t.caBundle()))
+                        .setClientCertificate(t.clientCertificate())));
     if (!c.policy().circuitBreakers().equals(CircuitBreakers.NONE)) {
       b.setCircuitBreakers(circuitBreakers(c.policy().circuitBreakers()));
     }
