@@ -88,7 +88,7 @@ public final class GantryOperator implements AutoCloseable {
       Operator josdk = new Operator(o -> configure(o, client, config, closing));
       josdk.register(
           new ProxyRouteReconciler(
-              controlPlane.store(), controlPlane.registry(), Clock.systemUTC()),
+              controlPlane.store(), controlPlane.registry(), Clock.systemUTC(), client),
           c -> config.watchNamespace().ifPresent(c::settingNamespace));
       started.push(
           () -> {

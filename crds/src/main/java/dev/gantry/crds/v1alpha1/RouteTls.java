@@ -16,4 +16,17 @@ public record RouteTls(
                 + " served without TLS and the route's ResolvedRefs condition says why.")
         @Required
         @Size(min = 1, max = 253)
-        String secretName) {}
+        String secretName,
+    @JsonPropertyDescription(
+            "A cert-manager issuer that signs a certificate for the route's hostnames. With it,"
+                + " the operator owns a cert-manager Certificate named like the route (in the"
+                + " route's namespace) that writes secretName; the hosts are served with TLS as"
+                + " soon as that Secret exists, and until then ResolvedRefs says"
+                + " CertificatePending. Needs cert-manager installed.")
+        IssuerRef issuerRef) {
+
+  /** A route served with the certificate of an existing Secret. */
+  public RouteTls(String secretName) {
+    this(secretName, null);
+  }
+}

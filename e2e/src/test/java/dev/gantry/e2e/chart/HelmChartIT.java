@@ -53,6 +53,16 @@ class HelmChartIT {
           rule("", "services", "get", "list", "watch"),
           rule("discovery.k8s.io", "endpointslices", "get", "list", "watch"),
           rule("", "secrets", "get", "list", "watch"),
+          rule(
+              "cert-manager.io",
+              "certificates",
+              "get",
+              "list",
+              "watch",
+              "create",
+              "update",
+              "patch",
+              "delete"),
           rule("", "events", "create", "patch"),
           rule("events.k8s.io", "events", "create", "patch"));
 

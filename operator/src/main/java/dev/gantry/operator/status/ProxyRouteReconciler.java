@@ -7,6 +7,7 @@ import dev.gantry.operator.ir.ObjectRef;
 import dev.gantry.operator.snapshot.DataplaneRegistry;
 import dev.gantry.operator.snapshot.SnapshotStore;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -33,10 +34,29 @@ public final class ProxyRouteReconciler implements Reconciler<ProxyRoute> {
   private final SnapshotStore store;
   private final DataplaneRegistry registry;
   private final Clock clock;
+  private final RouteCertificates certificates;
   private final SimpleInboundEventSource<ProxyRoute> wakeUps =
       new SimpleInboundEventSource<>("status-wakeups");
 
   public ProxyRouteReconciler(SnapshotStore store, DataplaneRegistry registry, Clock clock) {
+    this(store, registry, clock, RouteCertificates.none());
+  }
+
+  /**
+   * A reconciler that also owns the cert-manager Certificates of routes with {@code
+   * spec.tls.issuerRef}, through {@code client}; whether cert-manager is installed is asked now.
+   */
+  public ProxyRouteReconciler(
+      SnapshotStore store, DataplaneRegistry registry, Clock clock, KubernetesClient client) {
+    this(store, registry, clock, RouteCertificates.detect(client));
+  }
+
+  private ProxyRouteReconciler(
+      SnapshotStore store,
+      DataplaneRegistry registry,
+      Clock clock,
+      RouteCertificates certificates) {
+    this.certificates = certificates;
     this.store = store;
     this.registry = registry;
     this.clock = clock;
@@ -54,7 +74,9 @@ public final class ProxyRouteReconciler implements Reconciler<ProxyRoute> {
   @Override
   public List<EventSource<?, ProxyRoute>> prepareEventSources(
       EventSourceContext<ProxyRoute> context) {
-    return List.of(wakeUps);
+    List<EventSource<?, ProxyRoute>> sources = new ArrayList<>(List.of(wakeUps));
+    sources.addAll(certificates.eventSources(context));
+    return sources;
   }
 
   @Override
@@ -63,6 +85,8 @@ public final class ProxyRouteReconciler implements Reconciler<ProxyRoute> {
         new ObjectRef(
             "ProxyRoute", route.getMetadata().getNamespace(), route.getMetadata().getName());
     long generation = Objects.requireNonNullElse(route.getMetadata().getGeneration(), 0L);
+    // Before the compiler's report: the Certificate follows the spec whether or not it compiled.
+    CertificateState certificate = certificates.reconcile(route);
     Optional<ObjectReport> report =
         store
             .current()
@@ -79,7 +103,10 @@ public final class ProxyRouteReconciler implements Reconciler<ProxyRoute> {
     List<Condition> next =
         withTransitionTimes(
             RouteConditions.of(
-                report.get(), store.firstVersionHolding(ref, generation), registry.dataplanes()),
+                report.get(),
+                store.firstVersionHolding(ref, generation),
+                registry.dataplanes(),
+                certificate),
             previous);
     ProxyRouteStatus status = new ProxyRouteStatus(generation, next);
     if (status.equals(route.getStatus())) {

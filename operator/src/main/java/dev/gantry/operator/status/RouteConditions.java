@@ -23,12 +23,21 @@ final class RouteConditions {
 
   private RouteConditions() {}
 
+  /** Conditions of a route that asks for no cert-manager Certificate. */
+  static List<Condition> of(
+      ObjectReport report, OptionalLong firstVersion, List<Dataplane> dataplanes) {
+    return of(report, firstVersion, dataplanes, CertificateState.NOT_REQUESTED);
+  }
+
   /**
    * @param firstVersion the first snapshot version that held this generation, empty if none does
    * @param dataplanes the dataplanes connected now
    */
   static List<Condition> of(
-      ObjectReport report, OptionalLong firstVersion, List<Dataplane> dataplanes) {
+      ObjectReport report,
+      OptionalLong firstVersion,
+      List<Dataplane> dataplanes,
+      CertificateState certificate) {
     long gen = report.generation();
     if (report.rejection().isPresent()) {
       Problem p = report.rejection().get();
@@ -44,15 +53,7 @@ final class RouteConditions {
     }
     Condition accepted = condition(ACCEPTED, true, "Accepted", "the spec is valid", gen);
     Condition resolved =
-        report.unresolvedRefs().isEmpty()
-            ? condition(
-                RESOLVED_REFS, true, "ResolvedRefs", "every backend reference resolved", gen)
-            : condition(
-                RESOLVED_REFS,
-                false,
-                unresolvedReason(report.unresolvedRefs()),
-                unresolvedMessage(report.unresolvedRefs()),
-                gen);
+        CertificateConditions.resolvedRefs(report, certificate, resolvedRefs(report, gen));
     if (report.unverifiedBackends().isEmpty()) {
       return List.of(accepted, resolved, programmed(firstVersion, dataplanes, gen));
     }
@@ -67,6 +68,17 @@ final class RouteConditions {
                 + " is encrypted but the backend's certificate is not checked (insecureSkipVerify)",
             gen);
     return List.of(accepted, resolved, programmed(firstVersion, dataplanes, gen), unverified);
+  }
+
+  private static Condition resolvedRefs(ObjectReport report, long gen) {
+    return report.unresolvedRefs().isEmpty()
+        ? condition(RESOLVED_REFS, true, "ResolvedRefs", "every backend reference resolved", gen)
+        : condition(
+            RESOLVED_REFS,
+            false,
+            unresolvedReason(report.unresolvedRefs()),
+            unresolvedMessage(report.unresolvedRefs()),
+            gen);
   }
 
   /** Returns the first backend problem's reason, else the first certificate problem's. */
@@ -151,8 +163,7 @@ final class RouteConditions {
         gen);
   }
 
-  private static Condition condition(
-      String type, boolean status, String reason, String message, long gen) {
+  static Condition condition(String type, boolean status, String reason, String message, long gen) {
     return new ConditionBuilder()
         .withType(type)
         .withStatus(status ? "True" : "False")
