@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandler;
-import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.AsyncMapping;
 import io.netty.util.concurrent.Future;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The certificates of the HTTPS listener: turns each snapshot's {@code certificates} into server
  * contexts and its virtual hosts into a {@link CertificateTable}, then swaps the table in whole, so
  * that a new handshake sees the new table while established connections keep the context they were
- * handshaken with. Hands out the {@link SniHandler} that picks from the current table.
+ * handshaken with. Hands out the {@link CertificateSniHandler} that picks from the current table.
  *
  * <pre>
  *   Snapshot ──▶ certificates ──(name, sha-256 of the PEM bytes)──▶ cached SslContext, or built
@@ -92,7 +91,9 @@ public final class CertificateStore {
         .register(registry);
     unknownServerNames =
         Counter.builder("gantry.dataplane.tls.unknown.server.names")
-            .description("Handshakes refused: no certificate for the server name and no default")
+            .description(
+                "Handshakes refused with unrecognized_name: no certificate for the server name and"
+                    + " no default")
             .register(registry);
   }
 
@@ -157,9 +158,12 @@ public final class CertificateStore {
     }
   }
 
-  /** Returns the handler that reads a connection's ClientHello and replaces itself with TLS. */
+  /**
+   * Returns the handler that reads a connection's ClientHello and replaces itself with the {@code
+   * SslHandler} of the certificate selected, or refuses the handshake when none is.
+   */
   public ChannelHandler newSniHandler() {
-    return new SniHandler(mapping);
+    return new CertificateSniHandler(mapping);
   }
 
   /** Returns the context for {@code serverName} in the current table, or null. */
@@ -173,7 +177,6 @@ public final class CertificateStore {
       return promise.setSuccess(context);
     }
     unknownServerNames.increment();
-    // An SSLException, so the ALPN handler behind treats it as the handshake failure it is.
     return promise.setFailure(
         new SSLHandshakeException(
             "no certificate for server name "
