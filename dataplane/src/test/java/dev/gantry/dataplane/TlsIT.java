@@ -161,6 +161,23 @@ class TlsIT {
   }
 
   @Test
+  void anH2cUpgradeOverTlsIsServedAsHttp11() throws IOException {
+    start(true);
+    fixture.apply(tlsSnapshot(1, FALLBACK, SHOP, WILD));
+
+    try (SSLSocket socket = TlsClients.connect(port(), "shop.example.com", "http/1.1");
+        RawHttp http = RawHttp.over(socket)) {
+      http.send(
+          "GET /upgrade HTTP/1.1\r\nHost: shop.example.com\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+              + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+      RawHttp.Response response = http.read();
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.body()).contains("uri=/upgrade").doesNotContain("header upgrade");
+    }
+  }
+
+  @Test
   void h2ByAlpnReachesTheBackendWithForwardedProtoHttps() throws Exception {
     start(true);
     fixture.apply(tlsSnapshot(1, FALLBACK, SHOP, WILD));
@@ -242,6 +259,23 @@ class TlsIT {
     assertThat(tls12.output()).contains("Protocol  : TLSv1.2", "CN = shop.example.com");
     assertThat(tls13.exit()).isZero();
     assertThat(tls13.output()).contains("TLSv1.3");
+  }
+
+  @Test
+  void resumesASessionFromItsTicket() throws Exception {
+    assumeTrue(installed("openssl", "version"), "openssl is not installed");
+    start(true);
+    fixture.apply(tlsSnapshot(1, FALLBACK, SHOP, WILD));
+    File session = File.createTempFile("gantry-tls-session", ".pem");
+    session.deleteOnExit();
+
+    Run first = sClient("-tls1_2", "-sess_out", session.getPath());
+    Run resumed = sClient("-tls1_2", "-sess_in", session.getPath());
+
+    assertThat(first.output())
+        .contains("New, TLSv1.2", "TLS session ticket lifetime hint: 3600 (seconds)");
+    assertThat(resumed.exit()).isZero();
+    assertThat(resumed.output()).contains("Reused, TLSv1.2");
   }
 
   @Test
