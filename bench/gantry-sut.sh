@@ -8,6 +8,8 @@
 #
 # Arguments go to `gantry standalone` (the peers run with their access logs off: pass --no-access-log
 # for a like-for-like run). JAVA_OPTS reaches the JVM (bin/gantry picks G1 unless it names a collector).
+# Like the peers (nginx keepalive_requests 1000000, HAProxy without a limit), client connections are
+# not closed after Gantry's default 1,000 requests.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 config=$WORKDIR/gantry-config
@@ -46,4 +48,5 @@ YAML
 } > "$config/bench.yaml"
 
 exec "$root/bin/gantry" standalone --config "$config" --bind-address 127.0.0.1 \
-  --http-port "$SUT_PORT" --admin-port "${SUT_ADMIN_PORT:-19901}" --worker-threads "${SUT_THREADS:-1}" "$@"
+  --http-port "$SUT_PORT" --admin-port "${SUT_ADMIN_PORT:-19901}" --worker-threads "${SUT_THREADS:-1}" \
+  --max-requests-per-connection 1000000 "$@"

@@ -4,6 +4,7 @@ import dev.gantry.dataplane.DataplaneConfig;
 import dev.gantry.dataplane.DataplaneConfig.Listener;
 import dev.gantry.dataplane.observe.AccessLogConfig;
 import dev.gantry.dataplane.observe.AccessLogField;
+import dev.gantry.dataplane.pipeline.Http2Config;
 import dev.gantry.dataplane.pipeline.ListenerLimits;
 import dev.gantry.dataplane.pipeline.TrustedProxies;
 import java.time.Duration;
@@ -146,6 +147,30 @@ final class ListenerOptions {
   int maxRequestsPerConnection;
 
   @Option(
+      names = "--http2-max-concurrent-streams",
+      defaultValue = "100",
+      description =
+          "HTTP/2 streams a client may have open at once; more are refused (default:"
+              + " ${DEFAULT-VALUE}).")
+  int http2MaxConcurrentStreams;
+
+  @Option(
+      names = "--http2-stream-window-bytes",
+      defaultValue = "65536",
+      description =
+          "HTTP/2 bytes a client may send on one stream ahead of the proxy (default:"
+              + " ${DEFAULT-VALUE}).")
+  int http2StreamWindowBytes;
+
+  @Option(
+      names = "--http2-connection-window-bytes",
+      defaultValue = "1048576",
+      description =
+          "HTTP/2 bytes a client may send on one connection ahead of the proxy (default:"
+              + " ${DEFAULT-VALUE}).")
+  int http2ConnectionWindowBytes;
+
+  @Option(
       names = "--shed-memory-percent",
       defaultValue = "90",
       description =
@@ -182,6 +207,7 @@ final class ListenerOptions {
         .withShutdown(new DataplaneConfig.Shutdown(shutdownDelay, shutdownTimeout))
         .withIdleTimeout(idleTimeout)
         .withLimits(limits())
+        .withHttp2(http2())
         .withTrustedProxies(TrustedProxies.of(trustedProxies))
         .withShedMemoryPercent(shedMemoryPercent)
         .withBuild(Gantry.build());
@@ -195,6 +221,18 @@ final class ListenerOptions {
         headersTimeout,
         maxRequestsPerConnection,
         maxConnections);
+  }
+
+  private Http2Config http2() {
+    Http2Config d = Http2Config.defaults();
+    return new Http2Config(
+        http2MaxConcurrentStreams,
+        http2StreamWindowBytes,
+        http2ConnectionWindowBytes,
+        d.maxRstFramesPerWindow(),
+        d.rstFramesWindow(),
+        d.maxQueuedControlFrames(),
+        d.gracefulShutdown());
   }
 
   private AccessLogConfig accessLogConfig() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.dataplane.DataplaneConfig;
+import dev.gantry.dataplane.pipeline.Http2Config;
 import dev.gantry.dataplane.pipeline.ListenerLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ class ListenerOptionsTest {
 
     assertThat(config.limits()).isEqualTo(ListenerLimits.DEFAULT);
     assertThat(config.idleTimeout()).isEqualTo(DataplaneConfig.DEFAULT_IDLE_TIMEOUT);
+    assertThat(config.http2()).isEqualTo(Http2Config.defaults());
   }
 
   @Test
@@ -37,11 +39,19 @@ class ListenerOptionsTest {
             "--headers-timeout=5s",
             "--idle-timeout=2m",
             "--max-requests-per-connection=1000000",
-            "--max-connections=20000");
+            "--max-connections=20000",
+            "--http2-max-concurrent-streams=250",
+            "--http2-stream-window-bytes=131072",
+            "--http2-connection-window-bytes=4194304");
 
     assertThat(config.limits())
         .isEqualTo(new ListenerLimits(4096, 16384, 50, Duration.ofSeconds(5), 1_000_000, 20_000));
     assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.http2().maxConcurrentStreams()).isEqualTo(250);
+    assertThat(config.http2().initialStreamWindow()).isEqualTo(131_072);
+    assertThat(config.http2().connectionWindow()).isEqualTo(4_194_304);
+    assertThat(config.http2().maxRstFramesPerWindow())
+        .isEqualTo(Http2Config.defaults().maxRstFramesPerWindow());
   }
 
   @Test

@@ -7,7 +7,6 @@ import dev.gantry.dataplane.health.HealthRegistry;
 import dev.gantry.dataplane.overload.JvmMemoryPressure;
 import dev.gantry.dataplane.overload.MemoryPressure;
 import dev.gantry.dataplane.pipeline.Drain;
-import dev.gantry.dataplane.pipeline.Http2Config;
 import dev.gantry.dataplane.pipeline.HttpServerConfig;
 import dev.gantry.dataplane.pipeline.HttpServerInitializer;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
@@ -51,7 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class Dataplane implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Dataplane.class);
-  private static final Http2Config HTTP2 = Http2Config.defaults();
 
   private final RoutingTableHolder tables;
   private final PrometheusMeterRegistry registry;
@@ -140,7 +138,7 @@ public final class Dataplane implements AutoCloseable {
       HttpServerInitializer proxy =
           new HttpServerInitializer(
               httpConfig,
-              HTTP2,
+              config.http2(),
               tables,
               upstreams,
               memory == null ? MemoryPressure.NONE : memory,

@@ -3,6 +3,7 @@ package dev.gantry.dataplane;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.observe.AccessLogConfig;
+import dev.gantry.dataplane.pipeline.Http2Config;
 import dev.gantry.dataplane.pipeline.ListenerLimits;
 import dev.gantry.dataplane.pipeline.TrustedProxies;
 import java.time.Duration;
@@ -34,6 +35,8 @@ import java.util.Optional;
  * @param limits request-size, time and connection limits of the proxy listener; default {@link
  *     ListenerLimits#DEFAULT} (request line 8 KiB, headers 32 KiB and 100 fields, 10 s to receive
  *     the headers, 1,000 requests per connection, 10,000 connections)
+ * @param http2 HTTP/2 limits of the proxy listener (streams, flow-control windows, flood
+ *     protection); default {@link Http2Config#defaults()}
  * @param trustedProxies peers (CIDR blocks) whose X-Forwarded-For chain, X-Forwarded-Proto/-Host
  *     and X-Request-Id the proxy keeps; from any other peer they are replaced; default none
  * @param shedMemoryPercent new requests are answered 503 while the heap live after a collection, or
@@ -54,6 +57,7 @@ public record DataplaneConfig(
     AccessLogConfig accessLog,
     Shutdown shutdown,
     ListenerLimits limits,
+    Http2Config http2,
     TrustedProxies trustedProxies,
     int shedMemoryPercent,
     String build) {
@@ -87,6 +91,7 @@ public record DataplaneConfig(
     requireNonNull(accessLog, "accessLog");
     requireNonNull(shutdown, "shutdown");
     requireNonNull(limits, "limits");
+    requireNonNull(http2, "http2");
     requireNonNull(trustedProxies, "trustedProxies");
     requireNonNull(build, "build");
     if (nodeId.isBlank()) {
@@ -130,6 +135,7 @@ public record DataplaneConfig(
         AccessLogConfig.DEFAULT,
         Shutdown.DEFAULT,
         ListenerLimits.DEFAULT,
+        Http2Config.defaults(),
         TrustedProxies.NONE,
         DEFAULT_SHED_MEMORY_PERCENT,
         version == null ? "dev" : version);
@@ -192,6 +198,10 @@ public record DataplaneConfig(
     return toBuilder().limits(listenerLimits).build();
   }
 
+  public DataplaneConfig withHttp2(Http2Config config) {
+    return toBuilder().http2(config).build();
+  }
+
   public DataplaneConfig withTrustedProxies(TrustedProxies proxies) {
     return toBuilder().trustedProxies(proxies).build();
   }
@@ -221,6 +231,7 @@ public record DataplaneConfig(
     private AccessLogConfig accessLog;
     private Shutdown shutdown;
     private ListenerLimits limits;
+    private Http2Config http2;
     private TrustedProxies trustedProxies;
     private int shedMemoryPercent;
     private String build;
@@ -237,6 +248,7 @@ public record DataplaneConfig(
       accessLog = c.accessLog;
       shutdown = c.shutdown;
       limits = c.limits;
+      http2 = c.http2;
       trustedProxies = c.trustedProxies;
       shedMemoryPercent = c.shedMemoryPercent;
       build = c.build;
@@ -292,6 +304,11 @@ public record DataplaneConfig(
       return this;
     }
 
+    Builder http2(Http2Config v) {
+      http2 = v;
+      return this;
+    }
+
     Builder trustedProxies(TrustedProxies v) {
       trustedProxies = v;
       return this;
@@ -320,6 +337,7 @@ public record DataplaneConfig(
           accessLog,
           shutdown,
           limits,
+          http2,
           trustedProxies,
           shedMemoryPercent,
           build);

@@ -7,7 +7,11 @@ import static dev.gantry.dataplane.testing.Snapshots.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.Duration;
+import dev.gantry.dataplane.testing.RawHttp;
 import dev.gantry.dataplane.testing.ScriptedBackend;
 import dev.gantry.dataplane.testing.TestBackend;
 import dev.gantry.protocol.v1.CircuitBreakers;
@@ -16,6 +20,7 @@ import dev.gantry.protocol.v1.RetryBudget;
 import dev.gantry.protocol.v1.RetryOn;
 import dev.gantry.protocol.v1.RetryPolicy;
 import dev.gantry.protocol.v1.Route;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,6 +43,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Retries, the retry budget, per-try timeouts and circuit breakers, with real backends on loopback:
@@ -81,6 +87,54 @@ class RetryIT {
     }
     assertThat(metric("gantry_dataplane_upstream_retries_total", "reason=\"connect_failure\""))
         .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void theAccessLogNamesTheEndpointThatServedARetriedRequest() {
+    TestBackend live = track(TestBackend.start("live"));
+    start(prefix("all", "/", "web"), cluster("web", closedPort(), live.address()));
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    Logger access = (Logger) LoggerFactory.getLogger("gantry.access");
+    lines.start();
+    access.addAppender(lines);
+    try {
+      for (int i = 0; i < 4; i++) {
+        assertThat(fixture.get(HOST, "/items").statusCode()).isEqualTo(200);
+      }
+      await().until(() -> lines.list.size() == 4);
+    } finally {
+      access.detachAppender(lines);
+    }
+
+    assertThat(metric("gantry_dataplane_upstream_retries_total", "reason=\"connect_failure\""))
+        .isGreaterThanOrEqualTo(1);
+    String served = "\"upstream\":\"" + NetUtil.toSocketAddressString(live.address()) + "\"";
+    assertThat(lines.list).allSatisfy(l -> assertThat(l.getFormattedMessage()).contains(served));
+  }
+
+  @Test
+  void aRetriedRequestWithoutHostNamesTheEndpointOfItsAttempt() throws IOException {
+    FlakyBackend live = flaky(first -> OK);
+    fixture = DataplaneFixture.start();
+    fixture.apply(
+        snapshot(
+            1,
+            List.of(host("any", List.of("*"), prefix("all", "/", "web"))),
+            List.of(cluster("web", closedPort(), live.backend.address()))));
+
+    for (int i = 0; i < 4; i++) {
+      try (RawHttp client = RawHttp.connect(fixture.dataplane.httpPort())) {
+        client.send("GET /items HTTP/1.0\r\n\r\n"); // HTTP/1.0: no Host
+        assertThat(client.read().status()).isEqualTo(200);
+      }
+    }
+
+    assertThat(metric("gantry_dataplane_upstream_retries_total", "reason=\"connect_failure\""))
+        .isGreaterThanOrEqualTo(1);
+    String host = "host: " + NetUtil.toSocketAddressString(live.backend.address());
+    assertThat(live.seen)
+        .hasSize(4)
+        .allSatisfy(s -> assertThat(s.head().toLowerCase(Locale.ROOT)).contains(host));
   }
 
   @Test
@@ -368,7 +422,7 @@ class RetryIT {
   private static final class FlakyBackend implements AutoCloseable {
     final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Map<String, Boolean> ids = new ConcurrentHashMap<>();
-    private final ScriptedBackend backend;
+    final ScriptedBackend backend;
 
     FlakyBackend(Function<Boolean, String> answer) {
       backend =

@@ -17,10 +17,22 @@ public record BackendRef(
         @Max(1000000)
         Integer weight,
     @JsonPropertyDescription(
-            "How the proxy speaks to this backend: HTTP (HTTP/1.1) or H2C (cleartext HTTP/2, e.g."
-                + " gRPC). Default: from the Service port's appProtocol (kubernetes.io/h2c, h2c,"
-                + " http2 or grpc mean H2C; anything else HTTP).")
-        BackendProtocol protocol) {
+            "How the proxy speaks to this backend: HTTP (HTTP/1.1), H2C (cleartext HTTP/2, e.g."
+                + " gRPC), TLS (HTTP/1.1 over TLS) or H2 (HTTP/2 over TLS). Default: from the"
+                + " Service port's appProtocol (kubernetes.io/h2c, h2c, http2 or grpc mean H2C;"
+                + " https, kubernetes.io/wss or wss mean TLS; anything else HTTP), over TLS when"
+                + " tls is set.")
+        BackendProtocol protocol,
+    @JsonPropertyDescription(
+            "How the proxy checks the backend's certificate; setting it means TLS. Default for a"
+                + " TLS backend: the name <service>.<namespace>.svc, checked against the CAs the"
+                + " proxy's JVM trusts.")
+        BackendTls tls) {
+
+  /** A backend reference without TLS settings. */
+  public BackendRef(String name, Integer port, Integer weight, BackendProtocol protocol) {
+    this(name, port, weight, protocol, null);
+  }
 
   /** Returns the weight, 1 when absent. */
   public int weightOrDefault() {

@@ -1,6 +1,8 @@
 package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.balance.Endpoint;
+import dev.gantry.dataplane.observe.AccessLogHandler;
+import dev.gantry.dataplane.observe.Exchange;
 import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.routing.RetryPolicy;
 import dev.gantry.dataplane.routing.Route;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.NetUtil;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -70,6 +73,9 @@ final class ForwardedRequest {
   /** Mirrors still waiting for the streaming body; each gets every chunk (shared, not copied). */
   private final List<MirrorExchange> mirrors;
 
+  // The client sent no Host (HTTP/1.0): each attempt's request names its own endpoint instead.
+  private final boolean hostFromEndpoint;
+
   /** The Set-Cookie value pinning the client to an endpoint; null when none is issued. */
   private final Function<Endpoint, String> sessionCookie;
 
@@ -99,8 +105,10 @@ final class ForwardedRequest {
       HttpMethod method,
       HttpVersion clientVersion,
       Function<Endpoint, String> sessionCookie,
-      List<MirrorExchange> mirrors) {
+      List<MirrorExchange> mirrors,
+      boolean hostFromEndpoint) {
     this.sessionCookie = sessionCookie;
+    this.hostFromEndpoint = hostFromEndpoint;
     this.mirrors = mirrors;
     this.downstream = downstream;
     this.ctx = ctx;
@@ -330,6 +338,18 @@ final class ForwardedRequest {
   }
 
   private void startAttempt(Endpoint endpoint) {
+    if (lastEndpoint != null) {
+      // A retry: the access log names the endpoint that served (or failed last), not the first.
+      Exchange logged = AccessLogHandler.exchange(ctx.channel());
+      if (logged != null) {
+        logged.forwardedTo(cluster.name(), endpoint.address());
+      }
+      if (hostFromEndpoint) {
+        request
+            .headers()
+            .set(HttpHeaderNames.HOST, NetUtil.toSocketAddressString(endpoint.address()));
+      }
+    }
     lastEndpoint = endpoint;
     HeaderEdits responseHeaders = route.filters().responseHeaders();
     if (sessionCookie != null) {
@@ -354,7 +374,7 @@ final class ForwardedRequest {
     for (HttpContent content : retained) {
       next.sendRequestContent(content.retainedDuplicate());
     }
-    if (!next.start(upstreams, cluster.connectTimeout(), cluster.protocol())) {
+    if (!next.start(upstreams, cluster.connectTimeout(), cluster.transport())) {
       attempt = null;
       metrics.circuitBreakerTripped(cluster.name(), Overload.MAX_PENDING_REQUESTS);
       overloadedAfterAttempt(Overload.MAX_PENDING_REQUESTS);
@@ -438,7 +458,8 @@ final class ForwardedRequest {
   private static RetryPolicy.Condition conditionOf(UpstreamException.Kind kind) {
     return switch (kind) {
       // A refused HTTP/2 stream never reached the upstream's application either.
-      case CONNECT_REFUSED, CONNECT_TIMEOUT, RESOLVE_FAILED, REFUSED_STREAM ->
+      // So did a failed TLS handshake (another endpoint may hold a good certificate).
+      case CONNECT_REFUSED, CONNECT_TIMEOUT, RESOLVE_FAILED, TLS_HANDSHAKE, REFUSED_STREAM ->
           RetryPolicy.Condition.CONNECT_FAILURE;
       case RESET -> RetryPolicy.Condition.RESET;
       case PER_TRY_TIMEOUT -> RetryPolicy.Condition.PER_TRY_TIMEOUT;

@@ -46,6 +46,7 @@ final class LocalResponses {
     return switch (kind) {
       case CONNECT_REFUSED -> text(HttpResponseStatus.BAD_GATEWAY, "upstream connect error");
       case RESOLVE_FAILED -> text(HttpResponseStatus.BAD_GATEWAY, "upstream name not resolved");
+      case TLS_HANDSHAKE -> text(HttpResponseStatus.BAD_GATEWAY, "upstream TLS handshake failed");
       case RESET -> text(HttpResponseStatus.BAD_GATEWAY, "upstream connection reset");
       case PROTOCOL_ERROR -> text(HttpResponseStatus.BAD_GATEWAY, "upstream protocol error");
       case CONNECT_TIMEOUT -> text(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream connect timeout");

@@ -161,7 +161,7 @@ final class MirrorExchange implements UpstreamListener {
             endpoint.address(),
             cluster.connectTimeout(),
             ConnectionLimit.NONE,
-            cluster.protocol());
+            cluster.transport());
     acquired.addListener(f -> mirror.onAcquired(acquired));
     return mirror;
   }

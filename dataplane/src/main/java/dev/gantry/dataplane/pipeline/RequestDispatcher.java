@@ -134,7 +134,9 @@ final class RequestDispatcher {
     if (logged != null) {
       logged.requestId(upstreamRequest.headers().get(MessageRewriter.X_REQUEST_ID));
     }
-    if (!upstreamRequest.headers().contains(HttpHeaderNames.HOST)) {
+    // An HTTP/1.0 request may come without Host: upstream it names the endpoint of each attempt.
+    boolean hostFromEndpoint = !upstreamRequest.headers().contains(HttpHeaderNames.HOST);
+    if (hostFromEndpoint) {
       upstreamRequest
           .headers()
           .set(HttpHeaderNames.HOST, NetUtil.toSocketAddressString(endpoint.address()));
@@ -154,7 +156,8 @@ final class RequestDispatcher {
             request.method(),
             request.protocolVersion(),
             issued == null ? null : e -> sessionCookie(issued, e),
-            mirrors);
+            mirrors,
+            hostFromEndpoint);
     forwarded.start(endpoint, body);
     return forwarded;
   }

@@ -8,7 +8,7 @@ import dev.gantry.dataplane.upstream.UpstreamConnection;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import dev.gantry.dataplane.upstream.UpstreamException;
 import dev.gantry.dataplane.upstream.UpstreamListener;
-import dev.gantry.dataplane.upstream.UpstreamProtocol;
+import dev.gantry.dataplane.upstream.UpstreamTransport;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -98,7 +98,7 @@ final class UpstreamExchange implements UpstreamListener {
    * once it is there. Returns false, having started nothing, when the cluster has its max pending
    * requests waiting already.
    */
-  boolean start(UpstreamConnector connector, Duration connectTimeout, UpstreamProtocol protocol) {
+  boolean start(UpstreamConnector connector, Duration connectTimeout, UpstreamTransport transport) {
     if (!load.tryStartPending()) {
       end();
       return false;
@@ -111,7 +111,7 @@ final class UpstreamExchange implements UpstreamListener {
     }
     Future<UpstreamConnection> acquired =
         connector.acquire(
-            ctx.channel().eventLoop(), endpoint.address(), connectTimeout, load, protocol);
+            ctx.channel().eventLoop(), endpoint.address(), connectTimeout, load, transport);
     if (acquired.isDone()) {
       onAcquired(acquired); // a pooled connection: no listener to notify
     } else {

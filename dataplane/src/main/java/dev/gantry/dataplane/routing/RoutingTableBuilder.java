@@ -8,6 +8,7 @@ import dev.gantry.dataplane.health.ClusterBalancer;
 import dev.gantry.dataplane.health.HealthCheckPolicy;
 import dev.gantry.dataplane.health.OutlierPolicy;
 import dev.gantry.dataplane.upstream.UpstreamProtocol;
+import dev.gantry.dataplane.upstream.UpstreamTransport;
 import dev.gantry.protocol.v1.Cluster;
 import dev.gantry.protocol.v1.ForwardAction;
 import dev.gantry.protocol.v1.HashPolicy;
@@ -19,6 +20,8 @@ import dev.gantry.protocol.v1.QueryParamMatch;
 import dev.gantry.protocol.v1.RetryOn;
 import dev.gantry.protocol.v1.SessionPersistence;
 import dev.gantry.protocol.v1.Snapshot;
+import dev.gantry.protocol.v1.TlsCertificate;
+import dev.gantry.protocol.v1.UpstreamTls;
 import dev.gantry.protocol.v1.WeightedCluster;
 import io.netty.util.AsciiString;
 import io.netty.util.NetUtil;
@@ -36,6 +39,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Translates a snapshot into a {@link RoutingTable}: one balancer per cluster, routes resolved to
@@ -44,6 +49,8 @@ import java.util.function.Function;
  */
 final class RoutingTableBuilder {
 
+  private static final Logger log = LoggerFactory.getLogger(RoutingTableBuilder.class);
+
   /** The most retries a route may ask for: more only multiplies load on a failing upstream. */
   static final int MAX_RETRY_ATTEMPTS = 10;
 
@@ -51,11 +58,25 @@ final class RoutingTableBuilder {
 
   static RoutingTable build(Snapshot snapshot) {
     Map<String, UpstreamCluster> clusters = new HashMap<>();
+    Map<String, TlsCertificate> certificates = new HashMap<>();
+    snapshot.getCertificatesList().forEach(c -> certificates.put(c.getName(), c));
     int endpoints = 0;
     for (Cluster cluster : snapshot.getClustersList()) {
       List<Endpoint> members = new ArrayList<>(cluster.getEndpointsCount());
       for (dev.gantry.protocol.v1.Endpoint endpoint : cluster.getEndpointsList()) {
         members.add(endpoint(cluster.getName(), endpoint));
+      }
+      String emptyReason = cluster.getEmptyReason();
+      UpstreamTransport transport;
+      try {
+        transport = transport(cluster, certificates);
+      } catch (IllegalArgumentException e) {
+        // Bad TLS material takes only its own cluster out of service, never the snapshot.
+        log.error(
+            "cluster {}: {}; its requests are answered 503", cluster.getName(), e.getMessage());
+        transport = UpstreamTransport.cleartext(protocol(cluster.getProtocol()));
+        members = List.of();
+        emptyReason = e.getMessage();
       }
       endpoints += members.size();
       Duration connectTimeout = duration(cluster.getConnectTimeout());
@@ -69,9 +90,9 @@ final class RoutingTableBuilder {
                   healthCheck(cluster),
                   outlier(cluster)),
               connectTimeout.isZero() ? UpstreamCluster.DEFAULT_CONNECT_TIMEOUT : connectTimeout,
-              cluster.getEmptyReason(),
+              emptyReason,
               circuitBreakers(cluster),
-              protocol(cluster.getProtocol()));
+              transport);
       if (clusters.putIfAbsent(cluster.getName(), built) != null) {
         throw new IllegalArgumentException("cluster " + cluster.getName() + " is defined twice");
       }
@@ -426,6 +447,35 @@ final class RoutingTableBuilder {
 
   private static Duration duration(com.google.protobuf.Duration d) {
     return Duration.ofSeconds(d.getSeconds(), d.getNanos());
+  }
+
+  /**
+   * Returns how the cluster's endpoints are reached, building its TLS client context when it has
+   * one.
+   *
+   * @throws IllegalArgumentException when its CA bundle or client certificate does not parse
+   */
+  private static UpstreamTransport transport(
+      Cluster cluster, Map<String, TlsCertificate> certificates) {
+    UpstreamProtocol protocol = protocol(cluster.getProtocol());
+    if (!cluster.hasTls()) {
+      return UpstreamTransport.cleartext(protocol);
+    }
+    UpstreamTls tls = cluster.getTls();
+    TlsCertificate client =
+        tls.getClientCertificate().isEmpty()
+            ? TlsCertificate.getDefaultInstance()
+            : certificates.get(tls.getClientCertificate()); // present: checked by the validator
+    return new UpstreamTransport(
+        protocol,
+        Optional.of(
+            dev.gantry.dataplane.upstream.UpstreamTls.build(
+                tls.getServerName(),
+                tls.getCaBundle().toByteArray(),
+                tls.getInsecureSkipVerify(),
+                client.getCertificateChain().toByteArray(),
+                client.getPrivateKey().toByteArray(),
+                protocol)));
   }
 
   private static UpstreamProtocol protocol(dev.gantry.protocol.v1.UpstreamProtocol protocol) {

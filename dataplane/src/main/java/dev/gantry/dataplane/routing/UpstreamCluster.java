@@ -3,7 +3,7 @@ package dev.gantry.dataplane.routing;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.health.ClusterBalancer;
-import dev.gantry.dataplane.upstream.UpstreamProtocol;
+import dev.gantry.dataplane.upstream.UpstreamTransport;
 import java.time.Duration;
 
 /**
@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param connectTimeout how long a new upstream connection may take to establish
  * @param emptyReason why the cluster has no endpoints, when known; for logs only, never for clients
  * @param circuitBreakers the limits on what the proxy sends the cluster at once
- * @param protocol how the proxy speaks to the endpoints
+ * @param transport how the proxy speaks to the endpoints: HTTP version, cleartext or TLS
  */
 public record UpstreamCluster(
     String name,
@@ -24,7 +24,7 @@ public record UpstreamCluster(
     Duration connectTimeout,
     String emptyReason,
     CircuitBreakers circuitBreakers,
-    UpstreamProtocol protocol) {
+    UpstreamTransport transport) {
 
   /** Connect timeout used when the snapshot leaves it unset. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -35,7 +35,7 @@ public record UpstreamCluster(
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(emptyReason, "emptyReason");
     requireNonNull(circuitBreakers, "circuitBreakers");
-    requireNonNull(protocol, "protocol");
+    requireNonNull(transport, "transport");
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connectTimeout: " + connectTimeout + " (expected: > 0)");
     }
@@ -48,6 +48,6 @@ public record UpstreamCluster(
       Duration connectTimeout,
       String emptyReason,
       CircuitBreakers circuitBreakers) {
-    this(name, balancer, connectTimeout, emptyReason, circuitBreakers, UpstreamProtocol.HTTP1);
+    this(name, balancer, connectTimeout, emptyReason, circuitBreakers, UpstreamTransport.HTTP1);
   }
 }

@@ -7,6 +7,7 @@ import dev.gantry.protocol.v1.LbPolicy;
 import dev.gantry.protocol.v1.Route;
 import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.UpstreamProtocol;
+import dev.gantry.protocol.v1.UpstreamTls;
 import dev.gantry.protocol.v1.VirtualHost;
 import dev.gantry.protocol.v1.WeightedCluster;
 import java.util.ArrayList;
@@ -30,8 +31,11 @@ final class SnapshotValidator {
   static List<String> problems(Snapshot snapshot) {
     List<String> problems = new ArrayList<>();
     Set<String> clusters = new HashSet<>();
+    Set<String> certificates = new HashSet<>();
+    snapshot.getCertificatesList().forEach(c -> certificates.add(c.getName()));
     for (Cluster cluster : snapshot.getClustersList()) {
       checkCluster(cluster, problems);
+      checkUpstreamTls(cluster, certificates, problems);
       if (!clusters.add(cluster.getName())) {
         problems.add("cluster " + cluster.getName() + " is defined twice");
       }
@@ -59,6 +63,34 @@ final class SnapshotValidator {
     return problems.size() > shown
         ? reason + "; and " + (problems.size() - shown) + " more"
         : reason;
+  }
+
+  /**
+   * Checks the references of a cluster's TLS settings. Whether its PEM material parses is not
+   * checked here: a bad CA bundle or key takes only that cluster out of service (see the routing
+   * table), never the whole snapshot.
+   */
+  private static void checkUpstreamTls(
+      Cluster cluster, Set<String> certificates, List<String> problems) {
+    if (!cluster.hasTls()) {
+      return;
+    }
+    UpstreamTls tls = cluster.getTls();
+    if (tls.getServerName().isEmpty() && !tls.getInsecureSkipVerify()) {
+      problems.add(
+          "cluster "
+              + cluster.getName()
+              + " has TLS without a server_name (required unless insecure_skip_verify)");
+    }
+    if (!tls.getClientCertificate().isEmpty()
+        && !certificates.contains(tls.getClientCertificate())) {
+      problems.add(
+          "cluster "
+              + cluster.getName()
+              + " presents client certificate "
+              + tls.getClientCertificate()
+              + ", which the snapshot does not carry");
+    }
   }
 
   private static void checkCluster(Cluster cluster, List<String> problems) {

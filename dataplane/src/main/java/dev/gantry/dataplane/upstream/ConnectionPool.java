@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Keeps idle keep-alive connections of one event loop, per endpoint, and opens new ones on that
- * loop.
+ * loop: in cleartext, or all over TLS with the same settings.
  *
  * <p>Confined to its event loop: no locks, and a connection never migrates to another loop (the
  * Netty proxy idiom: downstream and upstream of an exchange share a thread).
@@ -25,12 +25,15 @@ final class ConnectionPool {
   private final EventLoop loop;
   private final UpstreamConfig config;
   private final UpstreamPoolMetrics metrics;
+  private final UpstreamTls tls; // null: cleartext
   private final Map<InetSocketAddress, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
 
-  ConnectionPool(EventLoop loop, UpstreamConfig config, UpstreamPoolMetrics metrics) {
+  ConnectionPool(
+      EventLoop loop, UpstreamConfig config, UpstreamPoolMetrics metrics, UpstreamTls tls) {
     this.loop = loop;
     this.config = config;
     this.metrics = metrics;
+    this.tls = tls;
   }
 
   /**
@@ -93,11 +96,14 @@ final class ConnectionPool {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    if (tls != null) {
+                      ch.pipeline()
+                          .addLast(UpstreamTlsHandshake.handler(tls, ch, address, connectTimeout));
+                    }
                     UpstreamConnection.install(ch.pipeline(), config.idleTimeout());
                   }
                 });
-    bootstrap
-        .connect(address)
+    UpstreamTlsHandshake.connect(bootstrap, address, tls)
         .addListener(
             (ChannelFuture f) -> {
               if (f.isSuccess()) {
@@ -115,10 +121,7 @@ final class ConnectionPool {
                   connection.close();
                 }
               } else {
-                promise.tryFailure(
-                    new UpstreamException(
-                        UpstreamException.classify(f.cause()),
-                        "cannot connect to " + address + ": " + f.cause().getMessage()));
+                promise.tryFailure(UpstreamTlsHandshake.failure(address, f.cause()));
               }
             });
     return promise;

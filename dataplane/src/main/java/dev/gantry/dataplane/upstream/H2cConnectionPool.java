@@ -1,6 +1,7 @@
 package dev.gantry.dataplane.upstream;
 
 import dev.gantry.dataplane.channel.IdleTimeoutHandler;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -33,11 +34,17 @@ final class H2cConnectionPool {
   private final UpstreamConfig config;
   private final H2cConfig h2c;
   private final UpstreamPoolMetrics metrics;
+  private final UpstreamTls tls; // null: cleartext (h2c); else h2 by ALPN
   private final Map<InetSocketAddress, List<H2cConnection>> connections = new HashMap<>();
 
   H2cConnectionPool(
-      EventLoop loop, UpstreamConfig config, H2cConfig h2c, UpstreamPoolMetrics metrics) {
+      EventLoop loop,
+      UpstreamConfig config,
+      H2cConfig h2c,
+      UpstreamPoolMetrics metrics,
+      UpstreamTls tls) {
     this.loop = loop;
+    this.tls = tls;
     this.config = config;
     this.h2c = h2c;
     this.metrics = metrics;
@@ -102,25 +109,27 @@ final class H2cConnectionPool {
       InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
     H2cConnection connection =
         new H2cConnection(this, address, connectTimeout, limit, metrics, config.idleTimeout());
-    config
-        .bootstrap(loop, connectTimeout)
-        .handler(
-            new ChannelInitializer<>() {
-              @Override
-              protected void initChannel(Channel ch) {
-                install(ch.pipeline(), connection);
-              }
-            })
-        .connect(address)
+    Bootstrap bootstrap =
+        config
+            .bootstrap(loop, connectTimeout)
+            .handler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    if (tls != null) {
+                      ch.pipeline()
+                          .addLast(UpstreamTlsHandshake.handler(tls, ch, address, connectTimeout));
+                    }
+                    install(ch.pipeline(), connection);
+                  }
+                });
+    UpstreamTlsHandshake.connect(bootstrap, address, tls)
         .addListener(
             (ChannelFuture f) -> {
               if (!f.isSuccess()) {
                 limit.closed();
                 forget(address, connection);
-                connection.failed(
-                    new UpstreamException(
-                        UpstreamException.classify(f.cause()),
-                        "cannot connect to " + address + ": " + f.cause().getMessage()));
+                connection.failed(UpstreamTlsHandshake.failure(address, f.cause()));
                 f.channel().close();
                 return;
               }

@@ -30,17 +30,19 @@ public interface UpstreamConnector {
   }
 
   /**
-   * As {@link #acquire(EventLoop, InetSocketAddress, Duration, ConnectionLimit)}, speaking {@code
-   * protocol}: for {@link UpstreamProtocol#H2C} the connection is one HTTP/2 stream on a shared
-   * connection (only opening a new connection counts against {@code limit}). The default ignores
-   * the protocol (for connectors that speak only HTTP/1.1, such as tests' fakes).
+   * As {@link #acquire(EventLoop, InetSocketAddress, Duration, ConnectionLimit)}, over {@code
+   * transport}: for HTTP/2 the connection is one stream on a shared connection (only opening a new
+   * connection counts against {@code limit}); over TLS a new connection is handed out once its
+   * handshake succeeded, and a failed handshake fails the future with {@link
+   * UpstreamException.Kind#TLS_HANDSHAKE}. The default ignores the transport (for connectors that
+   * speak only cleartext HTTP/1.1, such as tests' fakes).
    */
   default Future<UpstreamConnection> acquire(
       EventLoop loop,
       InetSocketAddress address,
       Duration connectTimeout,
       ConnectionLimit limit,
-      UpstreamProtocol protocol) {
+      UpstreamTransport transport) {
     return acquire(loop, address, connectTimeout, limit);
   }
 }

@@ -26,6 +26,11 @@ public final class UpstreamException extends Exception {
     CONNECT_TIMEOUT,
     /** The endpoint's DNS name did not resolve. */
     RESOLVE_FAILED,
+    /**
+     * The TLS handshake with the endpoint failed: its certificate is not trusted or does not carry
+     * the cluster's server name, or the two sides share no protocol version or ALPN protocol.
+     */
+    TLS_HANDSHAKE,
     /** The upstream reset or closed the connection before the response was complete. */
     RESET,
     /** The upstream sent something that is not a valid HTTP/1.1 response. */

@@ -28,6 +28,8 @@ public final class UpstreamPools implements UpstreamConnector {
   private final UpstreamPoolMetrics metrics;
   private final ConcurrentMap<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
   private final ConcurrentMap<EventLoop, H2cConnectionPool> h2cPools = new ConcurrentHashMap<>();
+  private final ConcurrentMap<TlsPoolKey, ConnectionPool> tlsPools = new ConcurrentHashMap<>();
+  private final ConcurrentMap<TlsPoolKey, H2cConnectionPool> h2TlsPools = new ConcurrentHashMap<>();
 
   /** Creates pools whose metrics go nowhere, with the HTTP/2 defaults; for tests. */
   public UpstreamPools(UpstreamConfig config) {
@@ -43,13 +45,13 @@ public final class UpstreamPools implements UpstreamConnector {
   @Override
   public Future<UpstreamConnection> acquire(
       EventLoop loop, InetSocketAddress address, Duration connectTimeout) {
-    return acquire(loop, address, connectTimeout, ConnectionLimit.NONE, UpstreamProtocol.HTTP1);
+    return acquire(loop, address, connectTimeout, ConnectionLimit.NONE, UpstreamTransport.HTTP1);
   }
 
   @Override
   public Future<UpstreamConnection> acquire(
       EventLoop loop, InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
-    return acquire(loop, address, connectTimeout, limit, UpstreamProtocol.HTTP1);
+    return acquire(loop, address, connectTimeout, limit, UpstreamTransport.HTTP1);
   }
 
   @Override
@@ -58,20 +60,20 @@ public final class UpstreamPools implements UpstreamConnector {
       InetSocketAddress address,
       Duration connectTimeout,
       ConnectionLimit limit,
-      UpstreamProtocol protocol) {
+      UpstreamTransport transport) {
     requireNonNull(loop, "loop");
     requireNonNull(address, "address");
     requireNonNull(connectTimeout, "connectTimeout");
     requireNonNull(limit, "limit");
-    requireNonNull(protocol, "protocol");
+    requireNonNull(transport, "transport");
     if (loop.inEventLoop()) {
-      return acquireOnLoop(loop, address, connectTimeout, limit, protocol);
+      return acquireOnLoop(loop, address, connectTimeout, limit, transport);
     }
     Promise<UpstreamConnection> promise = loop.newPromise();
     loop.execute(
         () ->
             PromiseNotifier.cascade(
-                acquireOnLoop(loop, address, connectTimeout, limit, protocol), promise));
+                acquireOnLoop(loop, address, connectTimeout, limit, transport), promise));
     return promise;
   }
 
@@ -80,16 +82,30 @@ public final class UpstreamPools implements UpstreamConnector {
       InetSocketAddress address,
       Duration connectTimeout,
       ConnectionLimit limit,
-      UpstreamProtocol protocol) {
-    return switch (protocol) {
+      UpstreamTransport transport) {
+    UpstreamTls tls = transport.tls().orElse(null);
+    return switch (transport.protocol()) {
       case HTTP1 ->
-          pools
-              .computeIfAbsent(loop, l -> new ConnectionPool(l, config, metrics))
+          (tls == null
+                  ? pools.computeIfAbsent(loop, l -> new ConnectionPool(l, config, metrics, null))
+                  : tlsPools.computeIfAbsent(
+                      new TlsPoolKey(loop, tls.identity()),
+                      k -> new ConnectionPool(loop, config, metrics, tls)))
               .acquire(address, connectTimeout, limit);
       case H2C ->
-          h2cPools
-              .computeIfAbsent(loop, l -> new H2cConnectionPool(l, config, h2c, metrics))
+          (tls == null
+                  ? h2cPools.computeIfAbsent(
+                      loop, l -> new H2cConnectionPool(l, config, h2c, metrics, null))
+                  : h2TlsPools.computeIfAbsent(
+                      new TlsPoolKey(loop, tls.identity()),
+                      k -> new H2cConnectionPool(loop, config, h2c, metrics, tls)))
               .acquire(address, connectTimeout, limit);
     };
   }
+
+  /**
+   * A TLS pool's key: connections with different TLS settings are never shared. A pool whose
+   * settings no snapshot uses any more keeps only idle connections, which its idle timeout closes.
+   */
+  private record TlsPoolKey(EventLoop loop, String identity) {}
 }

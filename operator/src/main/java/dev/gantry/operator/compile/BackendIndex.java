@@ -4,6 +4,7 @@ import dev.gantry.operator.ir.Cluster;
 import dev.gantry.operator.ir.ClusterPolicy;
 import dev.gantry.operator.ir.Endpoint;
 import dev.gantry.operator.ir.UpstreamProtocol;
+import dev.gantry.operator.ir.UpstreamTlsSettings;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
@@ -108,7 +109,15 @@ final class BackendIndex {
     UpstreamProtocol protocol =
         UpstreamProtocol.fromAppProtocol(servicePort.get().getAppProtocol());
     return new Resolution(
-        new Cluster(name, List.copyOf(endpoints), emptyReason, ClusterPolicy.DEFAULT, protocol),
+        new Cluster(
+            name,
+            List.copyOf(endpoints),
+            emptyReason,
+            ClusterPolicy.DEFAULT,
+            protocol,
+            protocol.isTls()
+                ? Optional.of(UpstreamTlsSettings.defaultFor(namespace, service))
+                : Optional.empty()),
         Optional.empty());
   }
 

@@ -247,7 +247,7 @@ final class FilterValidator {
     return Optional.empty();
   }
 
-  private static boolean isHostname(String host) {
+  static boolean isHostname(String host) {
     return host.length() <= 253 && HOSTNAME.matcher(host).matches();
   }
 

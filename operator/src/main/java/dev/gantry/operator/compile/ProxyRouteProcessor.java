@@ -2,6 +2,7 @@ package dev.gantry.operator.compile;
 
 import dev.gantry.crds.v1alpha1.BackendProtocol;
 import dev.gantry.crds.v1alpha1.BackendRef;
+import dev.gantry.crds.v1alpha1.BackendTls;
 import dev.gantry.crds.v1alpha1.Match;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.crds.v1alpha1.Rule;
@@ -16,6 +17,7 @@ import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RouteMatch;
 import dev.gantry.operator.ir.Timeouts;
 import dev.gantry.operator.ir.UpstreamProtocol;
+import dev.gantry.operator.ir.UpstreamTlsSettings;
 import dev.gantry.operator.ir.ValueMatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,16 +99,32 @@ final class ProxyRouteProcessor {
 
   /**
    * Returns the cluster of a backend reference under {@code policy}, spoken to over the reference's
-   * protocol if it names one (else the Service port's), and records it.
+   * protocol if it names one (else the Service port's; over TLS when the reference has TLS
+   * settings), and records it.
    */
   private Cluster clusterOf(
       String namespace, BackendRef b, ClusterPolicy policy, List<Problem> unresolved) {
+    Cluster resolved = resolve(namespace, b.name(), b.port(), unresolved);
+    UpstreamProtocol override = protocolOf(b.protocol());
+    if (override == null && b.tls() != null) {
+      override = resolved.protocol().overTls();
+    }
+    UpstreamTlsSettings defaults = UpstreamTlsSettings.defaultFor(namespace, b.name());
     Cluster cluster =
-        resolve(namespace, b.name(), b.port(), unresolved)
-            .withProtocol(protocolOf(b.protocol()))
+        resolved
+            .withTransport(override, tlsSettings(b.tls(), defaults), defaults)
             .withPolicy(policy);
     graph.addCluster(cluster);
     return cluster;
+  }
+
+  private static UpstreamTlsSettings tlsSettings(BackendTls tls, UpstreamTlsSettings defaults) {
+    if (tls == null) {
+      return defaults;
+    }
+    return new UpstreamTlsSettings(
+        Objects.requireNonNullElse(tls.serverName(), defaults.serverName()),
+        Boolean.TRUE.equals(tls.insecureSkipVerify()));
   }
 
   private static UpstreamProtocol protocolOf(BackendProtocol protocol) {
@@ -116,6 +134,8 @@ final class ProxyRouteProcessor {
     return switch (protocol) {
       case HTTP -> UpstreamProtocol.HTTP1;
       case H2C -> UpstreamProtocol.H2C;
+      case TLS -> UpstreamProtocol.TLS;
+      case H2 -> UpstreamProtocol.H2;
     };
   }
 

@@ -1,5 +1,6 @@
 package dev.gantry.operator.compile;
 
+import dev.gantry.crds.v1alpha1.BackendProtocol;
 import dev.gantry.crds.v1alpha1.BackendRef;
 import dev.gantry.crds.v1alpha1.Match;
 import dev.gantry.crds.v1alpha1.ProxyRouteSpec;
@@ -86,6 +87,21 @@ final class ProxyRouteValidator {
         }
         if (ref.weight() != null && ref.weight() < 0) {
           return Optional.of(".backendRefs[" + j + "].weight: must not be negative");
+        }
+        if (ref.tls() != null) {
+          if (ref.protocol() == BackendProtocol.HTTP || ref.protocol() == BackendProtocol.H2C) {
+            return Optional.of(
+                ".backendRefs["
+                    + j
+                    + "].tls: protocol "
+                    + ref.protocol()
+                    + " is cleartext (expected TLS, H2, or no protocol)");
+          }
+          String serverName = ref.tls().serverName();
+          if (serverName != null && !FilterValidator.isHostname(serverName)) {
+            return Optional.of(
+                ".backendRefs[" + j + "].tls.serverName: must be a lower-case DNS name");
+          }
         }
       }
     } else if (rule.directResponse() != null) {

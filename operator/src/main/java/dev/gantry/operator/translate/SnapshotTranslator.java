@@ -201,10 +201,16 @@ public final class SnapshotTranslator {
                   case MAGLEV -> LbPolicy.LB_POLICY_MAGLEV;
                 })
             .setProtocol(
-                switch (c.protocol()) {
-                  case HTTP1 -> dev.gantry.protocol.v1.UpstreamProtocol.UPSTREAM_PROTOCOL_HTTP1;
-                  case H2C -> dev.gantry.protocol.v1.UpstreamProtocol.UPSTREAM_PROTOCOL_H2C;
-                });
+                c.protocol().isHttp2()
+                    ? dev.gantry.protocol.v1.UpstreamProtocol.UPSTREAM_PROTOCOL_H2C
+                    : dev.gantry.protocol.v1.UpstreamProtocol.UPSTREAM_PROTOCOL_HTTP1);
+    c.tls()
+        .ifPresent(
+            t ->
+                b.setTls(
+                    dev.gantry.protocol.v1.UpstreamTls.newBuilder()
+                        .setServerName(t.serverName())
+                        .setInsecureSkipVerify(t.insecureSkipVerify())));
     if (!c.policy().circuitBreakers().equals(CircuitBreakers.NONE)) {
       b.setCircuitBreakers(circuitBreakers(c.policy().circuitBreakers()));
     }
