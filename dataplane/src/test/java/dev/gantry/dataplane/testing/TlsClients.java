@@ -49,12 +49,25 @@ public final class TlsClients {
    * @throws IOException when the connection or handshake fails
    */
   public static SSLSocket connect(int port, String serverName, String... alpn) throws IOException {
+    return connect(port, serverName, null, alpn);
+  }
+
+  /**
+   * Connects like {@link #connect(int, String, String...)}, offering only {@code protocols} ({@code
+   * TLSv1.2}, …; null for the JDK's defaults).
+   */
+  public static SSLSocket connect(int port, String serverName, String[] protocols, String... alpn)
+      throws IOException {
     Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
     SSLSocket socket =
         (SSLSocket)
             trustingAnyServer().getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
     socket.setSoTimeout(10_000);
-    socket.setSSLParameters(parameters(serverName, alpn));
+    SSLParameters parameters = parameters(serverName, alpn);
+    if (protocols != null) {
+      parameters.setProtocols(protocols);
+    }
+    socket.setSSLParameters(parameters);
     try {
       socket.startHandshake();
     } catch (IOException e) {
