@@ -97,7 +97,9 @@ final class ListenerOptions {
   @Option(
       names = "--max-connections",
       defaultValue = "10000",
-      description = "Concurrent client connections on the proxy port (default: ${DEFAULT-VALUE}).")
+      description =
+          "Concurrent client connections on the proxy ports, HTTP and HTTPS together (default:"
+              + " ${DEFAULT-VALUE}).")
   int maxConnections;
 
   @Option(

@@ -34,16 +34,10 @@ import org.slf4j.LoggerFactory;
  * that a new handshake sees the new table while established connections keep the context they were
  * handshaken with. Hands out the {@link CertificateSniHandler} that picks from the current table.
  *
- * <pre>
- *   Snapshot ──▶ certificates ──(name, sha-256 of the PEM bytes)──▶ cached SslContext, or built
- *            └─▶ virtual hosts' domains + certificate names ───────▶ CertificateTable ──▶ swap
- *   ClientHello(SNI) ──▶ SniHandler ──▶ current table ──▶ SslHandler with that context
- * </pre>
- *
- * A certificate that does not parse, or whose key is not the leaf's, is skipped with an error log
- * naming it and counted in {@code gantry_dataplane_tls_certificates_invalid}; its hosts fall back
- * to the default certificate. The snapshot is never refused for it. An unchanged certificate is not
- * rebuilt; a rotated one (other bytes under the same name) is.
+ * <p>A certificate that does not parse, or whose key is not the leaf's, is skipped with an error
+ * log naming it and counted in {@code gantry_dataplane_tls_certificates_invalid}; its hosts fall
+ * back to the default certificate. The snapshot is never refused for it. An unchanged certificate
+ * is not rebuilt; a rotated one (other bytes under the same name) is.
  *
  * <p>Thread-safe: snapshots arrive on the snapshot client's thread, one at a time; ticket keys
  * rotate on a scheduler without waiting for a snapshot being loaded; event loops read the current
