@@ -15,6 +15,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -192,6 +193,13 @@ public final class CertificateStore {
               certificate.getPrivateKey().toByteArray());
       SslContext context = factory.build(material);
       ticketKeys.applyTo(context);
+      if (material.leaf().getNotAfter().toInstant().isBefore(Instant.now())) {
+        // Served all the same, as other proxies do: clients decide; the operator reports it.
+        log.warn(
+            "TLS certificate {} expired at {}",
+            certificate.getName(),
+            material.leaf().getNotAfter().toInstant());
+      }
       log.info(
           "TLS certificate {} {}: {}, valid until {}",
           certificate.getName(),
