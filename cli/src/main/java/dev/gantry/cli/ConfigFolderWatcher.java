@@ -97,11 +97,12 @@ final class ConfigFolderWatcher implements AutoCloseable {
       cache.replaceAll(sources);
       lastError = null;
       log.info(
-          "read {}: {} ProxyRoutes, {} Services, {} EndpointSlices",
+          "read {}: {} ProxyRoutes, {} Services, {} EndpointSlices, {} Secrets",
           dir,
           sources.proxyRoutes().size(),
           sources.services().size(),
-          sources.endpointSlices().size());
+          sources.endpointSlices().size(),
+          sources.secrets().size());
       return true;
     } catch (ManifestReader.ManifestException e) {
       fingerprint = safeFingerprint();

@@ -48,6 +48,15 @@ final class OperatorCommand implements Callable<Integer> {
               + " POD_NAMESPACE is set).")
   boolean leaderElection;
 
+  @Option(
+      names = "--default-certificate",
+      paramLabel = "NAMESPACE/SECRET",
+      description =
+          "A kubernetes.io/tls Secret shipped to dataplanes as the certificate served when SNI"
+              + " names no host with a certificate, or when there is no SNI (default: none; such"
+              + " handshakes fail).")
+  Optional<String> defaultCertificate;
+
   @Override
   public Integer call() throws Exception {
     OperatorConfig config =
@@ -55,7 +64,8 @@ final class OperatorCommand implements Callable<Integer> {
             .withPorts(grpcPort, adminPort)
             .withBindAddress(bindAddress)
             .withWatchNamespace(watchNamespace)
-            .withLeaderElection(leaderElection ? lease() : Optional.empty());
+            .withLeaderElection(leaderElection ? lease() : Optional.empty())
+            .withDefaultCertificate(defaultCertificate);
     KubernetesClient client = new KubernetesClientBuilder().build();
     GantryOperator operator = GantryOperator.start(config, client);
     return Lifecycle.runUntilStopped(

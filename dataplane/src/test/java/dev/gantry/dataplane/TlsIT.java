@@ -100,11 +100,15 @@ class TlsIT {
     try (SSLSocket exact = TlsClients.connect(port(), "shop.example.com");
         SSLSocket wildcard = TlsClients.connect(port(), "a.example.com");
         SSLSocket apex = TlsClients.connect(port(), "example.com");
+        SSLSocket deeper = TlsClients.connect(port(), "a.b.example.com");
         SSLSocket noName = TlsClients.connect(port(), null)) {
       assertThat(TlsClients.served(exact)).isEqualTo(SHOP.certificate());
       assertThat(TlsClients.served(wildcard)).isEqualTo(WILD.certificate());
       assertThat(TlsClients.served(apex))
           .as("*.example.com does not cover example.com")
+          .isEqualTo(FALLBACK.certificate());
+      assertThat(TlsClients.served(deeper))
+          .as("nor a.b.example.com")
           .isEqualTo(FALLBACK.certificate());
       assertThat(TlsClients.served(noName)).isEqualTo(FALLBACK.certificate());
       assertThat(exact.getSession().getProtocol()).isEqualTo("TLSv1.3");

@@ -1,5 +1,6 @@
 package dev.gantry.operator;
 
+import dev.gantry.operator.compile.CertificateProblems;
 import dev.gantry.operator.compile.CompileResult;
 import dev.gantry.operator.compile.ObjectReport;
 import dev.gantry.operator.compile.RouteCompiler;
@@ -15,7 +16,10 @@ import io.grpc.BindableService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class ControlPlane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
 
-  private final RouteCompiler compiler = new RouteCompiler();
+  private static final Duration MAX_TIMER = Duration.ofDays(1);
+
+  private final RouteCompiler compiler;
   private final SnapshotStore store = new SnapshotStore();
   private final DataplaneRegistry registry = new DataplaneRegistry();
   private final RebuildScheduler scheduler;
@@ -38,6 +44,18 @@ public final class ControlPlane implements AutoCloseable {
   private final Timer compileTimer;
 
   public ControlPlane(Duration holdOff, Duration maxDelay, MeterRegistry meters) {
+    this(holdOff, maxDelay, meters, Optional.empty());
+  }
+
+  /**
+   * @param defaultCertificate the Secret ("namespace/name") to ship as the default certificate
+   */
+  public ControlPlane(
+      Duration holdOff,
+      Duration maxDelay,
+      MeterRegistry meters,
+      Optional<String> defaultCertificate) {
+    this.compiler = new RouteCompiler(Clock.systemUTC(), defaultCertificate);
     this.scheduler = new RebuildScheduler(holdOff, maxDelay, this::rebuild);
     this.sources = new SourceCache(scheduler::request);
     this.compileTimer =
@@ -83,14 +101,29 @@ public final class ControlPlane implements AutoCloseable {
               return store.publish(content, result);
             });
     logChangedReports(before, published.result().reports());
+    // Certificates expire without any object changing: compile again when one does. At most a day
+    // ahead, so a far date never becomes a timer this process outlives.
+    published
+        .result()
+        .recompileAt()
+        .map(at -> Duration.between(Instant.now(), at))
+        .map(d -> d.compareTo(MAX_TIMER) > 0 ? MAX_TIMER : d)
+        .ifPresent(scheduler::requestAfter);
+    if (!previous
+        .map(p -> p.result().problems())
+        .orElse(List.of())
+        .equals(published.result().problems())) {
+      published.result().problems().forEach(p -> log.warn("{} ({})", p.message(), p.reason()));
+    }
     if (previous.map(p -> p.version() == published.version()).orElse(false)) {
       return; // same content: EndpointSlice churn that changed nothing served is not worth a line
     }
     log.info(
-        "snapshot version {} ({} virtual hosts, {} clusters, digest {})",
+        "snapshot version {} ({} virtual hosts, {} clusters, {} certificates, digest {})",
         published.version(),
         published.snapshot().getVirtualHostsCount(),
         published.snapshot().getClustersCount(),
+        published.snapshot().getCertificatesCount(),
         published.snapshot().getDigest().substring(0, 12));
   }
 
@@ -108,7 +141,14 @@ public final class ControlPlane implements AutoCloseable {
           report
               .unresolvedRefs()
               .forEach(
-                  p -> log.warn("{}: {} ({}); its rules answer 503", ref, p.message(), p.reason()));
+                  p ->
+                      log.warn(
+                          CertificateProblems.isCertificateProblem(p)
+                              ? "{}: {} ({})"
+                              : "{}: {} ({}); its rules answer 503",
+                          ref,
+                          p.message(),
+                          p.reason()));
         });
   }
 

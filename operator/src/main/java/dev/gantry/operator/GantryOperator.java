@@ -59,7 +59,9 @@ public final class GantryOperator implements AutoCloseable {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      ControlPlane controlPlane = new ControlPlane(config.holdOff(), config.maxDelay(), meters);
+      ControlPlane controlPlane =
+          new ControlPlane(
+              config.holdOff(), config.maxDelay(), meters, config.defaultCertificate());
       started.push(controlPlane);
       Server grpc =
           NettyServerBuilder.forAddress(
@@ -77,7 +79,8 @@ public final class GantryOperator implements AutoCloseable {
               meters);
       started.push(admin);
       KubernetesWatcher watcher =
-          new KubernetesWatcher(client, config.watchNamespace(), controlPlane.sources());
+          new KubernetesWatcher(
+              client, config.watchNamespace(), controlPlane.sources(), config.defaultCertificate());
       started.push(watcher);
       watcher.start(Duration.ofMinutes(2));
 

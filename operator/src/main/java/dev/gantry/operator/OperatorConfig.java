@@ -2,6 +2,7 @@ package dev.gantry.operator;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.operator.compile.RouteCompiler;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,6 +17,8 @@ import java.util.Optional;
  *     unconditionally
  * @param holdOff how long a rebuild waits for more changes (default 100 ms)
  * @param maxDelay the longest a change waits for a rebuild (default 1 s)
+ * @param defaultCertificate the kubernetes.io/tls Secret ("namespace/name") shipped in every
+ *     snapshot as the certificate for clients whose SNI names no host with one (default none)
  */
 public record OperatorConfig(
     int grpcPort,
@@ -24,7 +27,8 @@ public record OperatorConfig(
     Optional<String> watchNamespace,
     Optional<Lease> leaderElection,
     Duration holdOff,
-    Duration maxDelay) {
+    Duration maxDelay,
+    Optional<String> defaultCertificate) {
 
   /** A Lease name, its namespace, and this replica's identity. */
   public record Lease(String name, String namespace, String identity) {
@@ -41,6 +45,8 @@ public record OperatorConfig(
     requireNonNull(leaderElection, "leaderElection");
     requireNonNull(holdOff, "holdOff");
     requireNonNull(maxDelay, "maxDelay");
+    requireNonNull(defaultCertificate, "defaultCertificate");
+    defaultCertificate.ifPresent(RouteCompiler::checkSecretName);
   }
 
   public static OperatorConfig defaults() {
@@ -51,26 +57,67 @@ public record OperatorConfig(
         Optional.empty(),
         Optional.empty(),
         Duration.ofMillis(100),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        Optional.empty());
   }
 
   public OperatorConfig withPorts(int grpc, int admin) {
     return new OperatorConfig(
-        grpc, admin, bindAddress, watchNamespace, leaderElection, holdOff, maxDelay);
+        grpc,
+        admin,
+        bindAddress,
+        watchNamespace,
+        leaderElection,
+        holdOff,
+        maxDelay,
+        defaultCertificate);
   }
 
   public OperatorConfig withBindAddress(String address) {
     return new OperatorConfig(
-        grpcPort, adminPort, address, watchNamespace, leaderElection, holdOff, maxDelay);
+        grpcPort,
+        adminPort,
+        address,
+        watchNamespace,
+        leaderElection,
+        holdOff,
+        maxDelay,
+        defaultCertificate);
   }
 
   public OperatorConfig withWatchNamespace(Optional<String> namespace) {
     return new OperatorConfig(
-        grpcPort, adminPort, bindAddress, namespace, leaderElection, holdOff, maxDelay);
+        grpcPort,
+        adminPort,
+        bindAddress,
+        namespace,
+        leaderElection,
+        holdOff,
+        maxDelay,
+        defaultCertificate);
   }
 
   public OperatorConfig withLeaderElection(Optional<Lease> lease) {
     return new OperatorConfig(
-        grpcPort, adminPort, bindAddress, watchNamespace, lease, holdOff, maxDelay);
+        grpcPort,
+        adminPort,
+        bindAddress,
+        watchNamespace,
+        lease,
+        holdOff,
+        maxDelay,
+        defaultCertificate);
+  }
+
+  public OperatorConfig withDefaultCertificate(Optional<String> secret) {
+    return new OperatorConfig(
+        grpcPort,
+        adminPort,
+        bindAddress,
+        watchNamespace,
+        leaderElection,
+        holdOff,
+        maxDelay,
+        secret);
   }
 }

@@ -14,4 +14,19 @@ public record BackendTls(
             "Accept any certificate from the endpoints: no CA and no name check. Encrypts, but"
                 + " does not authenticate the backend; shown on the route's status. Default"
                 + " false.")
-        Boolean insecureSkipVerify) {}
+        Boolean insecureSkipVerify,
+    @JsonPropertyDescription(
+            "A kubernetes.io/tls Secret in the route's namespace whose ca.crt holds the PEM CA"
+                + " certificates the backend's certificate must lead to, instead of the JVM's"
+                + " (cert-manager writes ca.crt).")
+        String caSecretName,
+    @JsonPropertyDescription(
+            "A kubernetes.io/tls Secret in the route's namespace whose certificate and key the"
+                + " proxy presents to the backend (mutual TLS).")
+        String clientCertificateSecretName) {
+
+  /** TLS settings without Secrets. */
+  public BackendTls(String serverName, Boolean insecureSkipVerify) {
+    this(serverName, insecureSkipVerify, null, null);
+  }
+}

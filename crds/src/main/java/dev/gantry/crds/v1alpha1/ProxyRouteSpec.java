@@ -3,6 +3,7 @@ package dev.gantry.crds.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
@@ -10,6 +11,9 @@ import java.util.List;
  * order of precedence.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.tls) || (has(self.hostnames) && size(self.hostnames) > 0)",
+    message = "tls needs hostnames: a certificate is chosen by hostname")
 public record ProxyRouteSpec(
     @JsonPropertyDescription(
             "Hostnames served by these rules: exact (demo.example.com) or a wildcard for one or"
@@ -21,7 +25,16 @@ public record ProxyRouteSpec(
                 + " RegularExpressions; then method, more headers, more query parameters; then the"
                 + " oldest route and rule order.")
         @Size(max = 64)
-        List<Rule> rules) {
+        List<Rule> rules,
+    @JsonPropertyDescription(
+            "Terminates TLS for spec.hostnames (which must then be set) with the certificate of a"
+                + " Secret. Absent: the hostnames are served over plain HTTP only.")
+        RouteTls tls) {
+
+  /** A spec without TLS. */
+  public ProxyRouteSpec(List<String> hostnames, List<Rule> rules) {
+    this(hostnames, rules, null);
+  }
 
   public ProxyRouteSpec {
     hostnames = hostnames == null ? null : List.copyOf(hostnames);

@@ -11,10 +11,12 @@ import java.util.Map;
 
 /**
  * Which certificate serves a TLS server name, for one snapshot: the certificate of the virtual host
- * whose domain is the exact name, else of the longest wildcard domain ({@code *.example.com}
- * matches one or more labels before {@code .example.com}, as routing does), else of a {@code *}
- * host, else the default certificate, else none (the handshake fails). Hosts whose certificate is
- * missing or invalid are left out, so their names fall through to the default.
+ * whose domain is the exact name, else of the wildcard domain one label up ({@code *.example.com}
+ * for {@code a.example.com}, not for {@code example.com} nor {@code a.b.example.com}: the names a
+ * wildcard certificate is valid for, RFC 6125 §6.4.3, and the ones the operator checked it
+ * against), else the default certificate, else none (the handshake fails). Hosts without a
+ * certificate, or whose certificate is missing or invalid, are left out, so their names fall
+ * through; a {@code *} host (every name) never has one.
  *
  * <p>Built once per snapshot, in the constructor; lookups only read and are safe from any thread.
  */
@@ -30,7 +32,6 @@ final class CertificateTable {
    */
   private final Map<String, SslContext> wildcard = new HashMap<>();
 
-  private final SslContext any;
   private final SslContext fallback;
 
   /**
@@ -40,7 +41,6 @@ final class CertificateTable {
    */
   CertificateTable(List<VirtualHost> hosts, Map<String, SslContext> contexts, SslContext fallback) {
     requireNonNull(contexts, "contexts");
-    SslContext star = null;
     for (VirtualHost host : hosts) {
       SslContext context = contexts.get(host.getCertificate());
       if (context == null) {
@@ -48,16 +48,13 @@ final class CertificateTable {
       }
       for (String raw : host.getDomainsList()) {
         String domain = raw.toLowerCase(Locale.ROOT);
-        if (domain.equals("*")) {
-          star = context;
-        } else if (domain.startsWith("*.")) {
+        if (domain.startsWith("*.")) {
           wildcard.put(domain.substring(1), context);
-        } else {
+        } else if (!domain.equals("*")) {
           exact.put(domain, context);
         }
       }
     }
-    this.any = star;
     this.fallback = fallback;
   }
 
@@ -82,13 +79,13 @@ final class CertificateTable {
     if (found != null) {
       return found;
     }
-    // Left to right: the first dot gives the longest suffix, so the first hit is the longest.
-    for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
+    int dot = name.indexOf('.');
+    if (dot > 0) {
       found = wildcard.get(name.substring(dot));
       if (found != null) {
         return found;
       }
     }
-    return any != null ? any : fallback;
+    return fallback;
   }
 }

@@ -6,7 +6,7 @@
  *   Snapshot ─▶ certificates ─(name, SHA-256 of the PEM bytes)─▶ KeyMaterial ─▶ SslContext (cached)
  *            └▶ virtual hosts: domains + certificate name ───────▶ CertificateTable ─▶ swapped in whole
  *
- *   ClientHello ─▶ CertificateSniHandler ─▶ current table: exact name, longest wildcard, "*", default
+ *   ClientHello ─▶ CertificateSniHandler ─▶ current table: exact name, wildcard one label up, default
  *                      │ a context: replaced by its SslHandler    │ none: alert unrecognized_name, close
  * </pre>
  *

@@ -52,6 +52,7 @@ class HelmChartIT {
           rule("gantry.dev", "proxyroutes/status", "get", "update", "patch"),
           rule("", "services", "get", "list", "watch"),
           rule("discovery.k8s.io", "endpointslices", "get", "list", "watch"),
+          rule("", "secrets", "get", "list", "watch"),
           rule("", "events", "create", "patch"),
           rule("events.k8s.io", "events", "create", "patch"));
 
@@ -242,6 +243,46 @@ class HelmChartIT {
   }
 
   @Test
+  void passesTheDefaultCertificateToTheOperatorAndLetsItReadThatSecretOutsideItsNamespace() {
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of("operator.watchNamespace", "apps", "tls.defaultCertificate", "certs/wildcard"));
+
+    assertThat(
+            chart
+                .get(Deployment.class, OPERATOR)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getArgs())
+        .contains("--default-certificate=certs/wildcard");
+    Role role = chart.get(Role.class, OPERATOR + "-default-certificate");
+    assertThat(role.getMetadata().getNamespace()).isEqualTo("certs");
+    assertThat(role.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getResources()).containsExactly("secrets");
+              assertThat(r.getResourceNames()).containsExactly("wildcard");
+              assertThat(r.getVerbs()).containsExactly("get", "list", "watch");
+            });
+    assertThat(chart.get(RoleBinding.class, OPERATOR + "-default-certificate").getSubjects())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getName()).isEqualTo(OPERATOR));
+
+    assertThat(
+            RenderedChart.render(Map.of("tls.defaultCertificate", "certs/wildcard"))
+                .all(Role.class))
+        .as("watching every namespace, the ClusterRole covers the Secret already")
+        .extracting(r -> r.getMetadata().getName())
+        .doesNotContain(OPERATOR + "-default-certificate");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("tls.defaultCertificate", "wildcard")))
+        .hasMessageContaining("/tls/defaultCertificate");
+  }
+
+  @Test
   void exposesTheDataplaneAsALoadBalancerOrAsConfigured() {
     Service byDefault = RenderedChart.render().get(Service.class, DATAPLANE);
     assertThat(byDefault.getSpec().getType()).isEqualTo("LoadBalancer");
@@ -270,7 +311,7 @@ class HelmChartIT {
   @Test
   void servesTlsOn8443BehindServicePort443UnlessTurnedOff() {
     RenderedChart byDefault =
-        RenderedChart.render(Map.of("dataplane.defaultCertificate", "gantry/wildcard"));
+        RenderedChart.render(Map.of("tls.defaultCertificate", "gantry/wildcard"));
     Container dataplane =
         byDefault
             .get(Deployment.class, DATAPLANE)
@@ -299,10 +340,6 @@ class HelmChartIT {
     assertThat(off.get(Service.class, DATAPLANE).getSpec().getPorts())
         .extracting(port -> port.getName())
         .containsExactly("http");
-
-    assertThatThrownBy(
-            () -> RenderedChart.render(Map.of("dataplane.defaultCertificate", "wildcard")))
-        .hasMessageContaining("/dataplane/defaultCertificate");
   }
 
   @Test
@@ -490,6 +527,7 @@ class HelmChartIT {
       assertThat(operatorMay("patch", "gantry.dev", "proxyroutes", "status", "apps")).isTrue();
       assertThat(operatorMay("list", "discovery.k8s.io", "endpointslices", "", "apps")).isTrue();
       assertThat(operatorMay("create", "", "events", "", "apps")).isTrue();
+      assertThat(operatorMay("watch", "", "secrets", "", "apps")).isTrue();
       assertThat(operatorMay("update", "coordination.k8s.io", "leases", "", namespace)).isTrue();
     }
 
@@ -497,7 +535,8 @@ class HelmChartIT {
     void operatorMayNotTouchAnythingElse() {
       assumeAuthorizationIsEnforced();
 
-      assertThat(operatorMay("get", "", "secrets", "", namespace)).isFalse();
+      assertThat(operatorMay("update", "", "secrets", "", namespace)).isFalse();
+      assertThat(operatorMay("create", "", "secrets", "", "apps")).isFalse();
       assertThat(operatorMay("delete", "apps", "deployments", "", namespace)).isFalse();
       assertThat(operatorMay("update", "gantry.dev", "proxyroutes", "", "apps")).isFalse();
       assertThat(operatorMay("create", "coordination.k8s.io", "leases", "", "kube-system"))

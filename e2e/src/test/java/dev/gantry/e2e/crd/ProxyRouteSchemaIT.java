@@ -186,4 +186,63 @@ class ProxyRouteSchemaIT {
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("timeouts.request");
   }
+
+  @Test
+  void acceptsTlsWithHostnamesAndRefusesItWithout() {
+    GenericKubernetesResource withHostnames =
+        client
+            .resource(
+                Serialization.unmarshal(
+                    """
+                    apiVersion: gantry.dev/v1alpha1
+                    kind: ProxyRoute
+                    metadata: {name: tls}
+                    spec:
+                      hostnames: [shop.example.com]
+                      tls: {secretName: shop-tls}
+                      rules: [{backendRefs: [{name: web, port: 80}]}]
+                    """,
+                    GenericKubernetesResource.class))
+            .inNamespace(ns)
+            .create();
+    assertThat(withHostnames.getMetadata().getUid()).isNotEmpty();
+
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        Serialization.unmarshal(
+                            """
+                            apiVersion: gantry.dev/v1alpha1
+                            kind: ProxyRoute
+                            metadata: {name: tls-everywhere}
+                            spec:
+                              tls: {secretName: shop-tls}
+                              rules: [{backendRefs: [{name: web, port: 80}]}]
+                            """,
+                            GenericKubernetesResource.class))
+                    .inNamespace(ns)
+                    .create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("tls needs hostnames: a certificate is chosen by hostname");
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        Serialization.unmarshal(
+                            """
+                            apiVersion: gantry.dev/v1alpha1
+                            kind: ProxyRoute
+                            metadata: {name: tls-without-secret}
+                            spec:
+                              hostnames: [shop.example.com]
+                              tls: {}
+                              rules: [{backendRefs: [{name: web, port: 80}]}]
+                            """,
+                            GenericKubernetesResource.class))
+                    .inNamespace(ns)
+                    .create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.tls.secretName");
+  }
 }

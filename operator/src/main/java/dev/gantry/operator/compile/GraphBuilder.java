@@ -6,22 +6,28 @@ import dev.gantry.operator.ir.Route;
 import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RouteGraph;
 import dev.gantry.operator.ir.RouteMatch;
+import dev.gantry.operator.ir.TlsCertificate;
 import dev.gantry.operator.ir.VirtualHost;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Collects what the processors emit and builds the route graph: routes sorted by {@link
- * #PRECEDENCE} within each host, the first claim on a (host, match) pair winning. Confined to one
- * compile.
+ * #PRECEDENCE} within each host, the first claim on a (host, match) pair winning, and the first
+ * claim of a certificate on a host winning too. Confined to one compile.
  */
 final class GraphBuilder {
+
+  /** A certificate put on a host by a route. */
+  record CertificateClaim(TlsCertificate certificate, ObjectRef owner) {}
 
   /** A route with the order in which processors offered it (oldest object, rule, match). */
   private record Candidate(String host, Route route, long offerOrder) {}
@@ -52,6 +58,11 @@ final class GraphBuilder {
   private final Map<String, List<Candidate>> byHost = new TreeMap<>();
   private final Map<String, Cluster> clusters = new TreeMap<>();
   private final Map<ObjectRef, ObjectReport> reports = new HashMap<>();
+  private final Map<String, CertificateClaim> certificates = new HashMap<>();
+  private final List<Problem> problems = new ArrayList<>();
+  private TlsCertificate defaultCertificate;
+  private final Map<String, TlsCertificate> clientCertificates = new HashMap<>();
+  private Instant recompileAt;
   private long offers;
 
   void addRoute(String host, Route route) {
@@ -66,9 +77,46 @@ final class GraphBuilder {
     reports.put(report.ref(), report);
   }
 
+  /** Records a problem that belongs to no object, such as an unusable default certificate. */
+  void problem(Problem problem) {
+    problems.add(problem);
+  }
+
+  /**
+   * Serves {@code host} with {@code certificate} unless an earlier claim put another certificate on
+   * it; returns that claim if one did.
+   */
+  Optional<CertificateClaim> claimCertificate(
+      String host, TlsCertificate certificate, ObjectRef owner) {
+    CertificateClaim held =
+        certificates.putIfAbsent(host, new CertificateClaim(certificate, owner));
+    if (held == null || held.certificate().name().equals(certificate.name())) {
+      return Optional.empty();
+    }
+    return Optional.of(held);
+  }
+
+  /** Notes that the compile's outcome changes at {@code instant}; the earliest such wins. */
+  void recompileAt(Instant instant) {
+    if (recompileAt == null || instant.isBefore(recompileAt)) {
+      recompileAt = instant;
+    }
+  }
+
+  /** Ships {@code certificate} even if no host names it. */
+  void defaultCertificate(TlsCertificate certificate) {
+    this.defaultCertificate = certificate;
+  }
+
+  /** Ships {@code certificate}, which the dataplane presents to a TLS backend. */
+  void clientCertificate(TlsCertificate certificate) {
+    clientCertificates.put(certificate.name(), certificate);
+  }
+
   CompileResult build() {
     List<VirtualHost> hosts = new ArrayList<>();
     Set<String> usedClusters = new HashSet<>();
+    Map<String, TlsCertificate> shipped = new TreeMap<>(); // by name: sorted, each once
     for (Map.Entry<String, List<Candidate>> e : byHost.entrySet()) {
       List<Candidate> sorted = new ArrayList<>(e.getValue());
       sorted.sort(CANDIDATES);
@@ -84,10 +132,28 @@ final class GraphBuilder {
           usedClusters.addAll(c.route().filters().mirrorClusters());
         }
       }
-      hosts.add(new VirtualHost(e.getKey(), routes));
+      CertificateClaim claim = certificates.get(e.getKey());
+      if (claim != null) {
+        shipped.putIfAbsent(claim.certificate().name(), claim.certificate());
+      }
+      hosts.add(
+          new VirtualHost(
+              e.getKey(), routes, Optional.ofNullable(claim).map(c -> c.certificate().name())));
+    }
+    if (defaultCertificate != null) {
+      shipped.putIfAbsent(defaultCertificate.name(), defaultCertificate);
     }
     List<Cluster> used =
         clusters.values().stream().filter(c -> usedClusters.contains(c.name())).toList();
-    return new CompileResult(new RouteGraph(hosts, used), reports);
+    for (Cluster c : used) {
+      c.tls()
+          .map(t -> clientCertificates.get(t.clientCertificate()))
+          .ifPresent(cert -> shipped.putIfAbsent(cert.name(), cert));
+    }
+    return new CompileResult(
+        new RouteGraph(hosts, used, List.copyOf(shipped.values())),
+        reports,
+        problems,
+        Optional.ofNullable(recompileAt));
   }
 }

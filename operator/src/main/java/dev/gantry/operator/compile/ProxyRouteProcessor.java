@@ -20,10 +20,12 @@ import dev.gantry.operator.ir.UpstreamProtocol;
 import dev.gantry.operator.ir.UpstreamTlsSettings;
 import dev.gantry.operator.ir.ValueMatch;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns ProxyRoutes into routes: validates each, resolves its backends, and reports what it found.
@@ -34,10 +36,15 @@ final class ProxyRouteProcessor {
   static final String ANY_HOST = "*";
 
   private final BackendIndex backends;
+  private final TlsProcessor tls;
   private final GraphBuilder graph;
 
-  ProxyRouteProcessor(BackendIndex backends, GraphBuilder graph) {
+  // TLS backends of the route being processed that are not verified; reported with it.
+  private final Set<String> unverified = new HashSet<>();
+
+  ProxyRouteProcessor(BackendIndex backends, TlsProcessor tls, GraphBuilder graph) {
     this.backends = backends;
+    this.tls = tls;
     this.graph = graph;
   }
 
@@ -72,7 +79,11 @@ final class ProxyRouteProcessor {
         hosts.forEach(h -> graph.addRoute(h, r));
       }
     }
-    graph.report(ObjectReport.accepted(ref, generation, unresolved));
+    if (route.getSpec().tls() != null) {
+      tls.process(ref, namespace, hosts, route.getSpec().tls(), unresolved);
+    }
+    graph.report(ObjectReport.accepted(ref, generation, unresolved, unverified));
+    unverified.clear();
   }
 
   private RouteAction actionOf(String namespace, Rule rule, List<Problem> unresolved) {
@@ -112,19 +123,42 @@ final class ProxyRouteProcessor {
     UpstreamTlsSettings defaults = UpstreamTlsSettings.defaultFor(namespace, b.name());
     Cluster cluster =
         resolved
-            .withTransport(override, tlsSettings(b.tls(), defaults), defaults)
+            .withTransport(override, tlsSettings(namespace, b, defaults, unresolved), defaults)
             .withPolicy(policy);
     graph.addCluster(cluster);
+    if (cluster.tls().filter(UpstreamTlsSettings::insecureSkipVerify).isPresent()) {
+      unverified.add(cluster.name());
+    }
     return cluster;
   }
 
-  private static UpstreamTlsSettings tlsSettings(BackendTls tls, UpstreamTlsSettings defaults) {
-    if (tls == null) {
+  /**
+   * Returns the TLS settings of a backend reference: the Service's defaults with what its {@code
+   * tls} block changes, CA bundle and client certificate read from their Secrets.
+   */
+  private UpstreamTlsSettings tlsSettings(
+      String namespace, BackendRef b, UpstreamTlsSettings defaults, List<Problem> unresolved) {
+    BackendTls t = b.tls();
+    if (t == null) {
       return defaults;
     }
+    String backend = "backend " + namespace + "/" + b.name() + ":" + b.port();
+    List<Problem> problems = new ArrayList<>();
+    String ca =
+        t.caSecretName() == null
+            ? ""
+            : tls.caBundle(namespace, t.caSecretName(), backend, problems).orElse("");
+    String client =
+        t.clientCertificateSecretName() == null
+            ? ""
+            : tls.clientCertificate(namespace, t.clientCertificateSecretName(), backend, problems)
+                .orElse("");
+    problems.stream().filter(p -> !unresolved.contains(p)).forEach(unresolved::add);
     return new UpstreamTlsSettings(
-        Objects.requireNonNullElse(tls.serverName(), defaults.serverName()),
-        Boolean.TRUE.equals(tls.insecureSkipVerify()));
+        Objects.requireNonNullElse(t.serverName(), defaults.serverName()),
+        Boolean.TRUE.equals(t.insecureSkipVerify()),
+        ca,
+        client);
   }
 
   private static UpstreamProtocol protocolOf(BackendProtocol protocol) {

@@ -35,6 +35,17 @@ final class ProxyRouteValidator {
     if (hostnames.stream().distinct().count() != hostnames.size()) {
       return invalid("spec.hostnames lists a hostname twice");
     }
+    if (spec.tls() != null) {
+      if (hostnames.isEmpty()) {
+        return invalid(
+            "spec.tls needs spec.hostnames: a certificate is chosen by hostname (for every other"
+                + " host, use the default certificate)");
+      }
+      String secret = spec.tls().secretName();
+      if (secret == null || secret.isEmpty()) {
+        return invalid("spec.tls.secretName: must name a Secret in the route's namespace");
+      }
+    }
     List<Rule> rules = spec.rulesOrEmpty();
     if (rules.isEmpty()) {
       return invalid("spec.rules is empty: a ProxyRoute needs at least one rule");
@@ -101,6 +112,20 @@ final class ProxyRouteValidator {
           if (serverName != null && !FilterValidator.isHostname(serverName)) {
             return Optional.of(
                 ".backendRefs[" + j + "].tls.serverName: must be a lower-case DNS name");
+          }
+          for (String[] secret :
+              new String[][] {
+                {"caSecretName", ref.tls().caSecretName()},
+                {"clientCertificateSecretName", ref.tls().clientCertificateSecretName()}
+              }) {
+            if (secret[1] != null && !FilterValidator.isHostname(secret[1])) {
+              return Optional.of(
+                  ".backendRefs["
+                      + j
+                      + "].tls."
+                      + secret[0]
+                      + ": must name a Secret in the route's namespace (a DNS subdomain)");
+            }
           }
         }
       }

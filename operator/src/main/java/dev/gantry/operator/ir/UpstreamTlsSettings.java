@@ -9,18 +9,30 @@ import java.util.HexFormat;
 
 /**
  * How the dataplane checks a TLS backend: the name it sends as SNI and expects in the endpoint's
- * certificate (checked against the JVM's trusted CAs), or no check at all when insecure.
+ * certificate, the CAs that certificate must lead to, or no check at all when insecure; and the
+ * certificate it presents itself, if any.
  *
  * @param serverName SNI and the name the certificate must carry
  * @param insecureSkipVerify accept any certificate
+ * @param caBundle PEM CA certificates to trust; empty for the JVM's
+ * @param clientCertificate the {@code namespace/secret} name of the certificate the dataplane
+ *     presents, shipped in the snapshot; empty for none
  */
-public record UpstreamTlsSettings(String serverName, boolean insecureSkipVerify) {
+public record UpstreamTlsSettings(
+    String serverName, boolean insecureSkipVerify, String caBundle, String clientCertificate) {
 
   public UpstreamTlsSettings {
     requireNonNull(serverName, "serverName");
+    requireNonNull(caBundle, "caBundle");
+    requireNonNull(clientCertificate, "clientCertificate");
     if (serverName.isEmpty()) {
       throw new IllegalArgumentException("serverName: empty (expected: a DNS name)");
     }
+  }
+
+  /** Settings trusting the JVM's CAs, presenting no certificate. */
+  public UpstreamTlsSettings(String serverName, boolean insecureSkipVerify) {
+    this(serverName, insecureSkipVerify, "", "");
   }
 
   /** Returns the default for a Service: its cluster-local name, {@code service.namespace.svc}. */

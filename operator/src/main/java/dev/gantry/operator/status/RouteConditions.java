@@ -1,10 +1,12 @@
 package dev.gantry.operator.status;
 
+import dev.gantry.operator.compile.CertificateProblems;
 import dev.gantry.operator.compile.ObjectReport;
 import dev.gantry.operator.compile.Problem;
 import dev.gantry.operator.snapshot.DataplaneRegistry.Dataplane;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
@@ -17,6 +19,7 @@ final class RouteConditions {
   static final String ACCEPTED = "Accepted";
   static final String RESOLVED_REFS = "ResolvedRefs";
   static final String PROGRAMMED = "Programmed";
+  static final String BACKEND_TLS_VERIFIED = "BackendTLSVerified";
 
   private RouteConditions() {}
 
@@ -47,13 +50,53 @@ final class RouteConditions {
             : condition(
                 RESOLVED_REFS,
                 false,
-                report.unresolvedRefs().get(0).reason(),
-                report.unresolvedRefs().stream()
-                        .map(Problem::message)
-                        .collect(Collectors.joining("; "))
-                    + "; rules that use them answer 503",
+                unresolvedReason(report.unresolvedRefs()),
+                unresolvedMessage(report.unresolvedRefs()),
                 gen);
-    return List.of(accepted, resolved, programmed(firstVersion, dataplanes, gen));
+    if (report.unverifiedBackends().isEmpty()) {
+      return List.of(accepted, resolved, programmed(firstVersion, dataplanes, gen));
+    }
+    // Only routes that ask for insecureSkipVerify carry it: False, because some go unchecked.
+    Condition unverified =
+        condition(
+            BACKEND_TLS_VERIFIED,
+            false,
+            "InsecureSkipVerify",
+            "TLS to "
+                + String.join(", ", report.unverifiedBackends())
+                + " is encrypted but the backend's certificate is not checked (insecureSkipVerify)",
+            gen);
+    return List.of(accepted, resolved, programmed(firstVersion, dataplanes, gen), unverified);
+  }
+
+  /** Returns the first backend problem's reason, else the first certificate problem's. */
+  private static String unresolvedReason(List<Problem> problems) {
+    return problems.stream()
+        .filter(p -> !CertificateProblems.isCertificateProblem(p))
+        .findFirst()
+        .orElse(problems.getFirst())
+        .reason();
+  }
+
+  /**
+   * Joins the problems: backends first, with what becomes of their rules; then certificates, whose
+   * messages say which hosts go without TLS.
+   */
+  private static String unresolvedMessage(List<Problem> problems) {
+    List<String> parts = new ArrayList<>();
+    String backends =
+        problems.stream()
+            .filter(p -> !CertificateProblems.isCertificateProblem(p))
+            .map(Problem::message)
+            .collect(Collectors.joining("; "));
+    if (!backends.isEmpty()) {
+      parts.add(backends + "; rules that use them answer 503");
+    }
+    problems.stream()
+        .filter(CertificateProblems::isCertificateProblem)
+        .map(Problem::message)
+        .forEach(parts::add);
+    return String.join("; ", parts);
   }
 
   private static Condition programmed(

@@ -24,6 +24,7 @@ import dev.gantry.protocol.v1.RetryBudget;
 import dev.gantry.protocol.v1.RetryOn;
 import dev.gantry.protocol.v1.SessionPersistence;
 import dev.gantry.protocol.v1.Snapshot;
+import dev.gantry.protocol.v1.TlsCertificate;
 import dev.gantry.protocol.v1.WeightedCluster;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,6 +43,15 @@ public final class SnapshotTranslator {
     Snapshot.Builder s = Snapshot.newBuilder();
     graph.virtualHosts().forEach(vh -> s.addVirtualHosts(virtualHost(vh)));
     graph.clusters().forEach(c -> s.addClusters(cluster(c)));
+    graph
+        .certificates()
+        .forEach(
+            c ->
+                s.addCertificates(
+                    TlsCertificate.newBuilder()
+                        .setName(c.name())
+                        .setCertificateChain(ByteString.copyFrom(c.certificateChain()))
+                        .setPrivateKey(ByteString.copyFrom(c.privateKey()))));
     Snapshot content = s.build();
     return content.toBuilder().setDigest(digest(content)).build();
   }
@@ -60,6 +70,7 @@ public final class SnapshotTranslator {
     var b =
         dev.gantry.protocol.v1.VirtualHost.newBuilder().setName(vh.host()).addDomains(vh.host());
     vh.routes().forEach(r -> b.addRoutes(route(r)));
+    vh.certificate().ifPresent(b::setCertificate);
     return b.build();
   }
 
@@ -210,7 +221,9 @@ public final class SnapshotTranslator {
                 b.setTls(
                     dev.gantry.protocol.v1.UpstreamTls.newBuilder()
                         .setServerName(t.serverName())
-                        .setInsecureSkipVerify(t.insecureSkipVerify())));
+                        .setInsecureSkipVerify(t.insecureSkipVerify())
+                        .setCaBundle(ByteString.copyFromUtf8(t.caBundle()))
+                        .setClientCertificate(t.clientCertificate())));
     if (!c.policy().circuitBreakers().equals(CircuitBreakers.NONE)) {
       b.setCircuitBreakers(circuitBreakers(c.policy().circuitBreakers()));
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -19,21 +20,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Informers on ProxyRoutes, Services and EndpointSlices that feed the source cache. They run on
- * every operator replica, leader or not, so every replica can serve snapshots.
+ * Informers on ProxyRoutes, Services, EndpointSlices and TLS Secrets that feed the source cache.
+ * They run on every operator replica, leader or not, so every replica can serve snapshots.
+ *
+ * <p>Secrets are listed with the field selector {@code type=kubernetes.io/tls}: the operator never
+ * holds the cluster's other Secrets (tokens, passwords, Helm releases), only the certificates it
+ * may be asked to serve. A default certificate outside the watched namespace gets an informer of
+ * its own, scoped to that one Secret by name.
  */
 public final class KubernetesWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KubernetesWatcher.class);
+  private static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
 
   private final KubernetesClient client;
   private final Optional<String> namespace;
   private final SourceCache cache;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
+  private final Optional<String> defaultCertificate;
+
   public KubernetesWatcher(KubernetesClient client, Optional<String> namespace, SourceCache cache) {
+    this(client, namespace, cache, Optional.empty());
+  }
+
+  /**
+   * @param defaultCertificate the default certificate's Secret, "namespace/name", watched even
+   *     outside {@code namespace}
+   */
+  public KubernetesWatcher(
+      KubernetesClient client,
+      Optional<String> namespace,
+      SourceCache cache,
+      Optional<String> defaultCertificate) {
     this.client = client;
     this.namespace = namespace;
     this.cache = cache;
+    this.defaultCertificate = defaultCertificate;
   }
 
   /**
@@ -44,22 +66,43 @@ public final class KubernetesWatcher implements AutoCloseable {
     inform(client.resources(ProxyRoute.class));
     inform(client.resources(Service.class));
     inform(client.discovery().v1().endpointSlices());
+    var secrets = client.secrets();
+    inform(
+        (namespace.isPresent() ? secrets.inNamespace(namespace.get()) : secrets.inAnyNamespace())
+            .withField("type", TLS_SECRET_TYPE));
+    defaultCertificate
+        .filter(name -> namespace.isPresent() && !name.startsWith(namespace.get() + "/"))
+        .ifPresent(
+            name -> {
+              String[] parts = name.split("/", 2);
+              inform(
+                  secrets
+                      .inNamespace(parts[0])
+                      .withField("metadata.name", parts[1])
+                      .withField("type", TLS_SECRET_TYPE));
+            });
     CompletableFuture.allOf(
             informers.stream()
                 .map(i -> i.start().toCompletableFuture())
                 .toArray(CompletableFuture[]::new))
         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     log.info(
-        "informers synced: {} ProxyRoutes, {} Services, {} EndpointSlices",
+        "informers synced: {} ProxyRoutes, {} Services, {} EndpointSlices, {} TLS Secrets",
         informers.get(0).getStore().list().size(),
         informers.get(1).getStore().list().size(),
-        informers.get(2).getStore().list().size());
+        informers.get(2).getStore().list().size(),
+        informers.subList(3, informers.size()).stream()
+            .mapToInt(i -> i.getStore().list().size())
+            .sum());
     cache.markSynced();
   }
 
   private <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>>
       void inform(MixedOperation<T, L, R> op) {
-    var scoped = namespace.isPresent() ? op.inNamespace(namespace.get()) : op.inAnyNamespace();
+    inform(namespace.isPresent() ? op.inNamespace(namespace.get()) : op.inAnyNamespace());
+  }
+
+  private <T extends HasMetadata> void inform(Informable<T> scoped) {
     SharedIndexInformer<T> informer = scoped.runnableInformer(0);
     informer.addEventHandler(
         new ResourceEventHandler<>() {

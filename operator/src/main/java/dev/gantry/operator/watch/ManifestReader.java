@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.operator.compile.Sources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -36,7 +37,9 @@ public final class ManifestReader {
           "v1/Service",
           Service.class,
           "discovery.k8s.io/v1/EndpointSlice",
-          EndpointSlice.class);
+          EndpointSlice.class,
+          "v1/Secret",
+          Secret.class);
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -137,14 +140,16 @@ public final class ManifestReader {
     List<ProxyRoute> routes = new ArrayList<>();
     List<Service> services = new ArrayList<>();
     List<EndpointSlice> slices = new ArrayList<>();
+    List<Secret> secrets = new ArrayList<>();
     for (HasMetadata o : objects) {
       switch (o) {
         case ProxyRoute r -> routes.add(r);
         case Service s -> services.add(s);
         case EndpointSlice e -> slices.add(e);
+        case Secret s -> secrets.add(s);
         default -> {}
       }
     }
-    return new Sources(routes, services, slices);
+    return new Sources(routes, services, slices, secrets);
   }
 }

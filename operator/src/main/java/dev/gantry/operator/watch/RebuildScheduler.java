@@ -2,6 +2,7 @@ package dev.gantry.operator.watch;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ public final class RebuildScheduler implements AutoCloseable {
           });
   private long firstUnserved = -1;
   private ScheduledFuture<?> pending;
+  private ScheduledFuture<?> timer;
 
   public RebuildScheduler(Duration holdOff, Duration maxDelay, Runnable rebuild) {
     this.holdOffNanos = holdOff.toNanos();
@@ -47,6 +49,22 @@ public final class RebuildScheduler implements AutoCloseable {
       pending.cancel(false);
     }
     pending = executor.schedule(this::run, Math.max(0, runAt - now), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Asks for a rebuild after {@code delay}, when something that depends on time changes (a
+   * certificate expires). Replaces the previous such request; changes still rebuild at once.
+   */
+  public synchronized void requestAfter(Duration delay) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    try {
+      timer =
+          executor.schedule(this::request, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed while the last rebuild ran: nothing is left to rebuild for
+    }
   }
 
   private void run() {

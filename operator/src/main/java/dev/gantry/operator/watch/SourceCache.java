@@ -3,6 +3,7 @@ package dev.gantry.operator.watch;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.operator.compile.Sources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.Comparator;
@@ -21,6 +22,7 @@ public final class SourceCache {
   private final Map<String, ProxyRoute> proxyRoutes = new ConcurrentHashMap<>();
   private final Map<String, Service> services = new ConcurrentHashMap<>();
   private final Map<String, EndpointSlice> endpointSlices = new ConcurrentHashMap<>();
+  private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
   private final Runnable onChange;
   private volatile boolean synced;
 
@@ -46,9 +48,11 @@ public final class SourceCache {
     proxyRoutes.clear();
     services.clear();
     endpointSlices.clear();
+    secrets.clear();
     sources.proxyRoutes().forEach(r -> proxyRoutes.put(key(r), r));
     sources.services().forEach(s -> services.put(key(s), s));
     sources.endpointSlices().forEach(e -> endpointSlices.put(key(e), e));
+    sources.secrets().forEach(s -> secrets.put(key(s), s));
     changed();
   }
 
@@ -64,7 +68,8 @@ public final class SourceCache {
 
   /** Returns a consistent copy of what is held, each list sorted by namespace and name. */
   public synchronized Sources snapshot() {
-    return new Sources(sorted(proxyRoutes), sorted(services), sorted(endpointSlices));
+    return new Sources(
+        sorted(proxyRoutes), sorted(services), sorted(endpointSlices), sorted(secrets));
   }
 
   private static <T extends HasMetadata> List<T> sorted(Map<String, T> map) {
@@ -78,11 +83,12 @@ public final class SourceCache {
           case ProxyRoute r -> proxyRoutes;
           case Service s -> services;
           case EndpointSlice e -> endpointSlices;
+          case Secret s -> secrets;
           default ->
               throw new IllegalArgumentException(
                   "kind: "
                       + object.getKind()
-                      + " (expected: ProxyRoute, Service or EndpointSlice)");
+                      + " (expected: ProxyRoute, Service, EndpointSlice or Secret)");
         };
   }
 

@@ -13,7 +13,14 @@ import dev.gantry.operator.watch.ManifestReader;
 import dev.gantry.protocol.v1.Snapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,6 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RouteCompilerGoldenTest {
   private static final Path IN = Path.of("src/test/resources/compile/in");
   private static final Path OUT = Path.of("src/test/resources/compile/out");
+  // A fixed instant, so that certificate validity does not depend on the day the test runs.
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
   private static final ObjectMapper YAML =
       new ObjectMapper(
           new YAMLFactory()
@@ -45,7 +55,7 @@ class RouteCompilerGoldenTest {
   @ParameterizedTest
   @MethodSource("cases")
   void compilesToTheGoldenSnapshot(String name) throws Exception {
-    String actual = render(new RouteCompiler().compile(read(name)));
+    String actual = render(compiler().compile(read(name)));
     Path golden = OUT.resolve(name + ".snapshot.yaml");
     if (Boolean.getBoolean("golden.update")) {
       Files.writeString(golden, actual);
@@ -59,10 +69,14 @@ class RouteCompilerGoldenTest {
   @ParameterizedTest
   @MethodSource("cases")
   void compilesDeterministically(String name) throws Exception {
-    Snapshot first = SnapshotTranslator.translate(new RouteCompiler().compile(read(name)).graph());
+    Snapshot first = SnapshotTranslator.translate(compiler().compile(read(name)).graph());
     Snapshot second =
-        SnapshotTranslator.translate(new RouteCompiler().compile(reversed(read(name))).graph());
+        SnapshotTranslator.translate(compiler().compile(reversed(read(name))).graph());
     assertThat(second.toByteArray()).isEqualTo(first.toByteArray());
+  }
+
+  private static RouteCompiler compiler() {
+    return new RouteCompiler(CLOCK, Optional.empty());
   }
 
   private static Sources read(String name) throws Exception {
@@ -73,13 +87,36 @@ class RouteCompilerGoldenTest {
     return new Sources(
         List.copyOf(s.proxyRoutes().reversed()),
         List.copyOf(s.services().reversed()),
-        List.copyOf(s.endpointSlices().reversed()));
+        List.copyOf(s.endpointSlices().reversed()),
+        List.copyOf(s.secrets().reversed()));
+  }
+
+  private static String sha256(String base64) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(base64));
+      return "sha256:" + HexFormat.of().formatHex(digest).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String render(CompileResult result) throws Exception {
     Snapshot snapshot = SnapshotTranslator.translate(result.graph());
     ObjectNode root = YAML.createObjectNode();
-    root.set("snapshot", YAML.readTree(JsonFormat.printer().print(snapshot)));
+    ObjectNode wire = (ObjectNode) YAML.readTree(JsonFormat.printer().print(snapshot));
+    // PEM bytes would drown the file: a certificate shows as its name and the digests of its parts.
+    wire.withArray("certificates")
+        .forEach(
+            c -> {
+              ObjectNode cert = (ObjectNode) c;
+              cert.put("certificateChain", sha256(cert.path("certificateChain").asText()));
+              cert.put("privateKey", sha256(cert.path("privateKey").asText()));
+            });
+    if (wire.withArray("certificates").isEmpty()) {
+      wire.remove("certificates");
+    }
+    root.set("snapshot", wire);
     ArrayNode reports = root.putArray("reports");
     result
         .reports()
@@ -94,6 +131,7 @@ class RouteCompilerGoldenTest {
                       () -> n.put("accepted", true));
               r.unresolvedRefs()
                   .forEach(p -> n.withArray("unresolved").add(p.reason() + ": " + p.message()));
+              r.unverifiedBackends().forEach(c -> n.withArray("unverifiedBackends").add(c));
             });
     return YAML.writeValueAsString(root);
   }

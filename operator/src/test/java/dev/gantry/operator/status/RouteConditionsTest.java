@@ -55,6 +55,76 @@ class RouteConditionsTest {
   }
 
   @Test
+  void aCertificateProblemKeepsTheRouteAcceptedAndSaysItsHostsGoWithoutTls() {
+    var report =
+        ObjectReport.accepted(
+            ref,
+            1,
+            List.of(
+                new Problem(
+                    "SecretNotFound",
+                    "Secret default/shop-tls (type kubernetes.io/tls) not found; shop.example.com"
+                        + " is served without TLS")));
+    var conditions =
+        RouteConditions.of(
+            report, OptionalLong.of(1), List.of(dataplane("a", 1, Optional.empty())));
+    assertThat(get(conditions, "Accepted").getStatus()).isEqualTo("True");
+    assertThat(get(conditions, "ResolvedRefs"))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly(
+            "False",
+            "SecretNotFound",
+            "Secret default/shop-tls (type kubernetes.io/tls) not found; shop.example.com is"
+                + " served without TLS");
+    assertThat(get(conditions, "Programmed").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void backendProblemsComeFirstAndOnlyTheySay503() {
+    var report =
+        ObjectReport.accepted(
+            ref,
+            1,
+            List.of(
+                new Problem(
+                    "InvalidCertificate", "Secret default/t: expired; a is served without TLS"),
+                new Problem("BackendNotFound", "Service default/x not found")));
+    var conditions = RouteConditions.of(report, OptionalLong.empty(), List.of());
+    assertThat(get(conditions, "ResolvedRefs"))
+        .extracting(Condition::getReason, Condition::getMessage)
+        .containsExactly(
+            "BackendNotFound",
+            "Service default/x not found; rules that use them answer 503; Secret default/t:"
+                + " expired; a is served without TLS");
+  }
+
+  @Test
+  void backendsWithoutCertificateChecksShowAsBackendTlsVerifiedFalse() {
+    var report =
+        ObjectReport.accepted(ref, 1, List.of(), List.of("shop/b:443+tls-2", "shop/a:443+tls-1"));
+
+    var conditions = RouteConditions.of(report, OptionalLong.empty(), List.of());
+
+    assertThat(get(conditions, "BackendTLSVerified"))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly(
+            "False",
+            "InsecureSkipVerify",
+            "TLS to shop/a:443+tls-1, shop/b:443+tls-2 is encrypted but the backend's certificate"
+                + " is not checked (insecureSkipVerify)");
+    assertThat(get(conditions, "Accepted").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void routesWithoutInsecureBackendsHaveNoBackendTlsVerifiedCondition() {
+    var conditions =
+        RouteConditions.of(
+            ObjectReport.accepted(ref, 1, List.of()), OptionalLong.empty(), List.of());
+
+    assertThat(conditions).extracting(Condition::getType).doesNotContain("BackendTLSVerified");
+  }
+
+  @Test
   void programmedOnlyWhenEveryDataplaneAckedAVersionHoldingTheGeneration() {
     var report = ObjectReport.accepted(ref, 2, List.of());
     assertThat(

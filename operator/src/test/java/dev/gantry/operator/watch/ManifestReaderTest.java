@@ -43,6 +43,36 @@ class ManifestReaderTest {
   }
 
   @Test
+  void readsSecretsWithStringDataOrBase64Data() throws Exception {
+    Files.writeString(
+        dir.resolve("tls.yaml"),
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: plain, namespace: shop}
+        type: kubernetes.io/tls
+        stringData:
+          tls.crt: |
+            -----BEGIN CERTIFICATE-----
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: encoded, namespace: shop}
+        type: kubernetes.io/tls
+        data: {tls.crt: LS0tLS1CRUdJTg==}
+        """);
+    Sources sources = ManifestReader.readDirectory(dir);
+    assertThat(sources.secrets())
+        .extracting(s -> s.getMetadata().getName(), s -> s.getType())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("plain", "kubernetes.io/tls"),
+            org.assertj.core.groups.Tuple.tuple("encoded", "kubernetes.io/tls"));
+    assertThat(sources.secrets().get(0).getStringData())
+        .containsEntry("tls.crt", "-----BEGIN CERTIFICATE-----\n");
+    assertThat(sources.secrets().get(1).getData()).containsEntry("tls.crt", "LS0tLS1CRUdJTg==");
+  }
+
+  @Test
   void reportsTheFileAndLineOfASyntaxError() throws Exception {
     Path file = dir.resolve("broken.yaml");
     Files.writeString(
