@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -35,10 +36,12 @@ import org.slf4j.LoggerFactory;
  * that a new handshake sees the new table while established connections keep the context they were
  * handshaken with. Hands out the {@link CertificateSniHandler} that picks from the current table.
  *
- * <p>A certificate that does not parse, or whose key is not the leaf's, is skipped with an error
- * log naming it and counted in {@code gantry_dataplane_tls_certificates_invalid}; its hosts fall
- * back to the default certificate. The snapshot is never refused for it. An unchanged certificate
- * is not rebuilt; a rotated one (other bytes under the same name) is.
+ * <p>Only the certificates a virtual host names, and the default one, are loaded: the snapshot also
+ * carries client certificates for TLS to backends. A certificate that does not parse, or whose key
+ * is not the leaf's, is skipped with an error log naming it and counted in {@code
+ * gantry_dataplane_tls_certificates_invalid}; its hosts fall back to the default certificate. The
+ * snapshot is never refused for it. An unchanged certificate is not rebuilt; a rotated one (other
+ * bytes under the same name) is.
  *
  * <p>Thread-safe: snapshots arrive on the snapshot client's thread, one at a time; ticket keys
  * rotate on a scheduler without waiting for a snapshot being loaded; event loops read the current
@@ -102,9 +105,15 @@ public final class CertificateStore {
    * loops: building a context parses keys.
    */
   public synchronized void apply(Snapshot snapshot) {
+    Set<String> served = new HashSet<>();
+    snapshot.getVirtualHostsList().forEach(host -> served.add(host.getCertificate()));
+    served.add(defaultCertificate);
     Map<String, Loaded> next = new HashMap<>();
     Map<String, SslContext> contexts = new HashMap<>();
     for (TlsCertificate certificate : snapshot.getCertificatesList()) {
+      if (!served.contains(certificate.getName())) {
+        continue; // e.g. a client certificate for TLS to a backend: not this listener's
+      }
       Loaded entry = load(certificate);
       next.put(certificate.getName(), entry);
       if (entry.context() != null) {

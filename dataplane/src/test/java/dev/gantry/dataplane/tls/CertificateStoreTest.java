@@ -177,6 +177,24 @@ class CertificateStoreTest {
   }
 
   @Test
+  void loadsOnlyTheCertificatesHostsNameAndTheDefault() {
+    Issued backendClient = TestCertificates.issue("shop/client", "client.shop");
+
+    store.apply(
+        snapshot(
+            1,
+            List.of(host("shop", "shop/tls", "shop.example.com")),
+            backendClient.withKeyOf(SHOP),
+            FALLBACK,
+            SHOP));
+
+    assertThat(registry.get("gantry.dataplane.tls.certificates").gauge().value()).isEqualTo(2);
+    assertThat(registry.get("gantry.dataplane.tls.certificates.invalid").gauge().value())
+        .as("a broken certificate nobody serves is not this listener's problem")
+        .isZero();
+  }
+
+  @Test
   void ticketKeyRotationKeepsEveryContextServing() {
     applyAll();
     SslContext shop = contextOf("shop.example.com");
