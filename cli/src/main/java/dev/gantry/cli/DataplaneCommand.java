@@ -37,7 +37,7 @@ final class DataplaneCommand implements Callable<Integer> {
         nodeId
             .or(() -> Optional.ofNullable(System.getenv("POD_NAME")))
             .orElse(InetAddress.getLocalHost().getHostName());
-    DataplaneConfig config = listeners.dataplaneConfig(node);
+    DataplaneConfig config = listeners.dataplaneConfig(node, DataplaneConfig.DEFAULT_HTTPS_PORT);
     ManagedChannel channel = DataplaneChannels.forTarget(operator);
     Dataplane dataplane = Dataplane.start(config, channel);
     return Lifecycle.runUntilStopped(

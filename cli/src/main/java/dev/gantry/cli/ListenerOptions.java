@@ -20,6 +20,23 @@ final class ListenerOptions {
   int httpPort;
 
   @Option(
+      names = "--https-port",
+      description =
+          "TLS port: each connection's certificate picked by SNI from the snapshot, HTTP/1.1 or h2"
+              + " by ALPN (default: 8443 for `gantry dataplane`, off for `gantry standalone`;"
+              + " 0: off).")
+  Integer httpsPort;
+
+  @Option(
+      names = "--default-certificate",
+      paramLabel = "NAMESPACE/SECRET",
+      description =
+          "The kubernetes.io/tls Secret served on the TLS port when the client's server name"
+              + " matches no host with a certificate, or it sends none (default: none; such"
+              + " handshakes fail).")
+  String defaultCertificate;
+
+  @Option(
       names = "--admin-port",
       defaultValue = "9901",
       description = "/ready, /live, /metrics, /snapshot (default: ${DEFAULT-VALUE}).")
@@ -28,7 +45,7 @@ final class ListenerOptions {
   @Option(
       names = "--bind-address",
       defaultValue = "0.0.0.0",
-      description = "Address both ports bind to (default: ${DEFAULT-VALUE}).")
+      description = "Address every port binds to (default: ${DEFAULT-VALUE}).")
   String bindAddress;
 
   @Option(
@@ -80,7 +97,9 @@ final class ListenerOptions {
   @Option(
       names = "--max-connections",
       defaultValue = "10000",
-      description = "Concurrent client connections on the proxy port (default: ${DEFAULT-VALUE}).")
+      description =
+          "Concurrent client connections on the proxy ports, HTTP and HTTPS together (default:"
+              + " ${DEFAULT-VALUE}).")
   int maxConnections;
 
   @Option(
@@ -161,9 +180,28 @@ final class ListenerOptions {
               + " its maximum, until both are 10 points below (default: ${DEFAULT-VALUE}; 0: off).")
   int shedMemoryPercent;
 
-  /** Returns the dataplane defaults for {@code nodeId} with these flags and this build. */
+  /**
+   * Returns the dataplane defaults for {@code nodeId} with these flags and this build; without
+   * {@code --https-port} there is no TLS listener.
+   */
   DataplaneConfig dataplaneConfig(String nodeId) {
-    return DataplaneConfig.defaults(nodeId)
+    return dataplaneConfig(nodeId, 0);
+  }
+
+  /**
+   * Returns the dataplane defaults for {@code nodeId} with these flags and this build; without
+   * {@code --https-port} the TLS listener is on {@code defaultHttpsPort} (0: none).
+   */
+  DataplaneConfig dataplaneConfig(String nodeId, int defaultHttpsPort) {
+    int tlsPort = httpsPort != null ? httpsPort : defaultHttpsPort;
+    DataplaneConfig config =
+        tlsPort == 0
+            ? DataplaneConfig.defaults(nodeId)
+            : DataplaneConfig.defaults(nodeId).withHttps(new Listener(bindAddress, tlsPort));
+    if (defaultCertificate != null) {
+      config = config.withDefaultCertificate(defaultCertificate);
+    }
+    return config
         .withHttp(new Listener(bindAddress, httpPort))
         .withAdmin(new Listener(bindAddress, adminPort))
         .withEventLoopThreads(workerThreads)

@@ -48,8 +48,13 @@ public final class Standalone implements AutoCloseable {
       throw new IOException("config folder " + configDir + " does not exist or is not a folder");
     }
     // Standalone has no operator admin port; the dataplane's /metrics carries what matters here.
+    // One --default-certificate for both halves: the compiler ships it, the dataplane picks it.
     ControlPlane controlPlane =
-        new ControlPlane(Duration.ofMillis(50), Duration.ofMillis(500), new SimpleMeterRegistry());
+        new ControlPlane(
+            Duration.ofMillis(50),
+            Duration.ofMillis(500),
+            new SimpleMeterRegistry(),
+            config.defaultCertificate());
     String name = "gantry-standalone-" + System.identityHashCode(controlPlane);
     Server server =
         InProcessServerBuilder.forName(name)
@@ -65,6 +70,15 @@ public final class Standalone implements AutoCloseable {
 
   public int httpPort() {
     return dataplane.httpPort();
+  }
+
+  /**
+   * Returns the TLS port.
+   *
+   * @throws IllegalStateException when started without one
+   */
+  public int httpsPort() {
+    return dataplane.httpsPort();
   }
 
   public int adminPort() {

@@ -32,10 +32,13 @@ final class StandaloneCommand implements Callable<Integer> {
     DataplaneConfig dataplane = listeners.dataplaneConfig("standalone");
     Standalone standalone = Standalone.start(config, dataplane);
     log.info(
-        "serving {} on http://{}:{} (admin on port {})",
+        "serving {} on http://{}:{}{} (admin on port {})",
         config,
         listeners.bindAddress,
         standalone.httpPort(),
+        dataplane.https().isPresent()
+            ? " and https://" + listeners.bindAddress + ":" + standalone.httpsPort()
+            : "",
         standalone.adminPort());
     return Lifecycle.runUntilStopped(standalone);
   }

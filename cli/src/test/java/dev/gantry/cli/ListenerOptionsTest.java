@@ -55,6 +55,37 @@ class ListenerOptionsTest {
   }
 
   @Test
+  void standaloneHasNoTlsListenerUnlessAPortIsGiven() {
+    assertThat(parse("--config=dir").https()).isEmpty();
+    assertThat(parse("--config=dir", "--https-port=0").https()).isEmpty();
+    assertThat(parse("--config=dir", "--https-port=9443", "--bind-address=127.0.0.1").https())
+        .contains(DataplaneConfig.Listener.loopback(9443));
+  }
+
+  @Test
+  void theDataplaneListensForTlsOn8443UnlessTurnedOff() {
+    DataplaneCommand command = new DataplaneCommand();
+    new CommandLine(command).parseArgs("--operator=op:8443");
+    DataplaneCommand off = new DataplaneCommand();
+    new CommandLine(off).parseArgs("--operator=op:8443", "--https-port=0");
+
+    assertThat(command.listeners.dataplaneConfig("n", DataplaneConfig.DEFAULT_HTTPS_PORT).https())
+        .contains(DataplaneConfig.Listener.any(8443));
+    assertThat(off.listeners.dataplaneConfig("n", DataplaneConfig.DEFAULT_HTTPS_PORT).https())
+        .isEmpty();
+  }
+
+  @Test
+  void theDefaultCertificateIsANamespacedSecret() {
+    assertThat(parse("--config=dir").defaultCertificate()).isEmpty();
+    assertThat(parse("--config=dir", "--default-certificate=gantry/wildcard").defaultCertificate())
+        .contains("gantry/wildcard");
+    assertThatThrownBy(() -> parse("--config=dir", "--default-certificate=wildcard"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("defaultCertificate: \"wildcard\" (expected: NAMESPACE/SECRET)");
+  }
+
+  @Test
   void aLimitOutOfRangeIsRefusedByName() {
     assertThatThrownBy(() -> parse("--config=dir", "--max-header-count=0"))
         .isInstanceOf(IllegalArgumentException.class)

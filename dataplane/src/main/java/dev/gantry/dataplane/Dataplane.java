@@ -12,6 +12,7 @@ import dev.gantry.dataplane.pipeline.HttpServerInitializer;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.snapshot.SnapshotClient;
 import dev.gantry.dataplane.snapshot.SnapshotClientConfig;
+import dev.gantry.dataplane.tls.CertificateStore;
 import dev.gantry.dataplane.upstream.H2cConfig;
 import dev.gantry.dataplane.upstream.UpstreamConfig;
 import dev.gantry.dataplane.upstream.UpstreamPools;
@@ -38,8 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running dataplane: the HTTP/1.1 and h2c proxy, the admin server and the snapshot client, wired
- * together. {@link #start} returns once both servers listen; the proxy answers 404 until the first
+ * A running dataplane: the HTTP/1.1 and h2c proxy, optionally its TLS listener (HTTP/1.1 and h2 by
+ * ALPN, certificates by SNI from the snapshot), the admin server and the snapshot client, wired
+ * together. {@link #start} returns once the servers listen; the proxy answers 404 until the first
  * snapshot arrives and keeps serving the last good snapshot whenever the operator is away.
  *
  * <p>Thread-safe. Does not own the control-plane channel: the caller shuts it down after {@link
@@ -60,6 +62,10 @@ public final class Dataplane implements AutoCloseable {
   private final JvmMemoryPressure memory;
 
   private final Channel http;
+
+  /** Null without a TLS listener. */
+  private final Channel https;
+
   private final Channel admin;
   private final Drain drain;
   private final DataplaneConfig.Shutdown shutdown;
@@ -74,6 +80,7 @@ public final class Dataplane implements AutoCloseable {
       HealthRegistry health,
       JvmMemoryPressure memory,
       Channel http,
+      Channel https,
       Channel admin,
       Drain drain,
       DataplaneConfig.Shutdown shutdown) {
@@ -87,6 +94,7 @@ public final class Dataplane implements AutoCloseable {
     this.health = health;
     this.memory = memory;
     this.http = http;
+    this.https = https;
     this.admin = admin;
   }
 
@@ -138,6 +146,18 @@ public final class Dataplane implements AutoCloseable {
       Drain drain = proxy.drain();
       Channel http =
           bind(new ServerBootstrap().group(accept, workers), transport, config.http(), proxy);
+      CertificateStore certificates = null;
+      Channel https = null;
+      if (config.https().isPresent()) {
+        certificates = new CertificateStore(config.defaultCertificate().orElse(""), registry);
+        certificates.scheduleTicketKeyRotation(adminLoop);
+        https =
+            bind(
+                new ServerBootstrap().group(accept, workers),
+                transport,
+                config.https().get(),
+                proxy.tls(certificates::newSniHandler));
+      }
       Channel admin =
           bind(
               new ServerBootstrap().group(adminLoop),
@@ -153,15 +173,23 @@ public final class Dataplane implements AutoCloseable {
                   config.reconnect().initial(),
                   config.reconnect().max()),
               tables,
+              certificates == null ? snapshot -> {} : certificates::apply,
               registry);
       snapshots.start();
       log.info(
-          "dataplane {} ({}) listening: http {}, admin {} ({} transport)",
+          "dataplane {} ({}) listening: http {}, https {}, admin {} ({} transport)",
           config.nodeId(),
           config.build(),
           http.localAddress(),
+          https == null ? "off" : https.localAddress(),
           admin.localAddress(),
           transport.name());
+      if (certificates != null) {
+        log.info(
+            "TLS by {}; default certificate {}",
+            certificates.provider(),
+            config.defaultCertificate().orElse("none (handshakes naming no TLS host fail)"));
+      }
       return new Dataplane(
           tables,
           registry,
@@ -171,6 +199,7 @@ public final class Dataplane implements AutoCloseable {
           health,
           memory,
           http,
+          https,
           admin,
           drain,
           config.shutdown());
@@ -189,6 +218,18 @@ public final class Dataplane implements AutoCloseable {
   /** Returns the port the proxy listens on (the bound one when the configured port was 0). */
   public int httpPort() {
     return ((InetSocketAddress) http.localAddress()).getPort();
+  }
+
+  /**
+   * Returns the port the TLS listener listens on (the bound one when the configured port was 0).
+   *
+   * @throws IllegalStateException when the dataplane has no TLS listener
+   */
+  public int httpsPort() {
+    if (https == null) {
+      throw new IllegalStateException("no TLS listener (configure DataplaneConfig.https)");
+    }
+    return ((InetSocketAddress) https.localAddress()).getPort();
   }
 
   /**
@@ -225,6 +266,9 @@ public final class Dataplane implements AutoCloseable {
       sleepUninterruptibly(shutdown.delay());
     }
     http.close().syncUninterruptibly();
+    if (https != null) {
+      https.close().syncUninterruptibly();
+    }
     // Again, now that no connection can arrive: those accepted during the delay are drained too.
     ChannelGroupFuture drained = drain.start();
     if (!drained.awaitUninterruptibly(shutdown.timeout().toMillis())) {

@@ -7,6 +7,7 @@ import dev.gantry.dataplane.pipeline.Http2Config;
 import dev.gantry.dataplane.pipeline.ListenerLimits;
 import dev.gantry.dataplane.pipeline.TrustedProxies;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Configures a {@link Dataplane}. Start from {@link #defaults(String)} and adjust with the {@code
@@ -14,6 +15,11 @@ import java.time.Duration;
  *
  * @param nodeId stable name of this dataplane (the pod name in a cluster), sent to the operator
  * @param http where the proxy listens; default {@code 0.0.0.0:8080}; port 0 picks a free port
+ * @param https where the proxy terminates TLS, picking each connection's certificate by SNI from
+ *     the snapshot; default none (no TLS listener); port 0 picks a free port
+ * @param defaultCertificate the {@code NAMESPACE/SECRET} of the snapshot certificate served when
+ *     the server name matches no host with a certificate, or when the client sends none; default
+ *     none (such handshakes fail)
  * @param admin where /live, /ready, /metrics and /snapshot listen; default {@code 0.0.0.0:9901};
  *     port 0 picks a free port
  * @param eventLoopThreads proxy event-loop threads; 0 (default) means one per CPU the JVM sees, as
@@ -42,6 +48,8 @@ import java.time.Duration;
 public record DataplaneConfig(
     String nodeId,
     Listener http,
+    Optional<Listener> https,
+    Optional<String> defaultCertificate,
     Listener admin,
     int eventLoopThreads,
     Duration idleTimeout,
@@ -57,6 +65,12 @@ public record DataplaneConfig(
   /** Default proxy port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
 
+  /**
+   * Default TLS port of {@code gantry dataplane}; the library itself has no TLS listener by
+   * default.
+   */
+  public static final int DEFAULT_HTTPS_PORT = 8443;
+
   /** Default admin port. */
   public static final int DEFAULT_ADMIN_PORT = 9901;
 
@@ -69,6 +83,8 @@ public record DataplaneConfig(
   public DataplaneConfig {
     requireNonNull(nodeId, "nodeId");
     requireNonNull(http, "http");
+    requireNonNull(https, "https");
+    requireNonNull(defaultCertificate, "defaultCertificate");
     requireNonNull(admin, "admin");
     requireNonNull(idleTimeout, "idleTimeout");
     requireNonNull(reconnect, "reconnect");
@@ -82,6 +98,7 @@ public record DataplaneConfig(
       throw new IllegalArgumentException(
           "nodeId: blank (expected: a stable name, e.g. the pod name)");
     }
+    defaultCertificate.ifPresent(DataplaneConfig::checkCertificateName);
     if (eventLoopThreads < 0) {
       throw new IllegalArgumentException(
           "eventLoopThreads: " + eventLoopThreads + " (expected: >= 0)");
@@ -95,12 +112,22 @@ public record DataplaneConfig(
     }
   }
 
+  private static void checkCertificateName(String name) {
+    int slash = name.indexOf('/');
+    if (slash <= 0 || slash == name.length() - 1 || name.indexOf('/', slash + 1) >= 0) {
+      throw new IllegalArgumentException(
+          "defaultCertificate: \"" + name + "\" (expected: NAMESPACE/SECRET)");
+    }
+  }
+
   /** Returns the defaults for the dataplane named {@code nodeId}. */
   public static DataplaneConfig defaults(String nodeId) {
     String version = DataplaneConfig.class.getPackage().getImplementationVersion();
     return new DataplaneConfig(
         nodeId,
         Listener.any(DEFAULT_HTTP_PORT),
+        Optional.empty(),
+        Optional.empty(),
         Listener.any(DEFAULT_ADMIN_PORT),
         0,
         DEFAULT_IDLE_TIMEOUT,
@@ -116,6 +143,24 @@ public record DataplaneConfig(
 
   public DataplaneConfig withHttp(Listener listener) {
     return toBuilder().http(listener).build();
+  }
+
+  /** Returns this configuration with a TLS listener at {@code listener}. */
+  public DataplaneConfig withHttps(Listener listener) {
+    return toBuilder().https(Optional.of(listener)).build();
+  }
+
+  /** Returns this configuration without a TLS listener. */
+  public DataplaneConfig withoutHttps() {
+    return toBuilder().https(Optional.empty()).build();
+  }
+
+  /**
+   * Returns this configuration with {@code name} ({@code NAMESPACE/SECRET}) as the default
+   * certificate.
+   */
+  public DataplaneConfig withDefaultCertificate(String name) {
+    return toBuilder().defaultCertificate(Optional.of(name)).build();
   }
 
   public DataplaneConfig withAdmin(Listener listener) {
@@ -177,6 +222,8 @@ public record DataplaneConfig(
   private static final class Builder {
     private String nodeId;
     private Listener http;
+    private Optional<Listener> https;
+    private Optional<String> defaultCertificate;
     private Listener admin;
     private int eventLoopThreads;
     private Duration idleTimeout;
@@ -192,6 +239,8 @@ public record DataplaneConfig(
     Builder(DataplaneConfig c) {
       nodeId = c.nodeId;
       http = c.http;
+      https = c.https;
+      defaultCertificate = c.defaultCertificate;
       admin = c.admin;
       eventLoopThreads = c.eventLoopThreads;
       idleTimeout = c.idleTimeout;
@@ -207,6 +256,16 @@ public record DataplaneConfig(
 
     Builder http(Listener v) {
       http = v;
+      return this;
+    }
+
+    Builder https(Optional<Listener> v) {
+      https = v;
+      return this;
+    }
+
+    Builder defaultCertificate(Optional<String> v) {
+      defaultCertificate = v;
       return this;
     }
 
@@ -269,6 +328,8 @@ public record DataplaneConfig(
       return new DataplaneConfig(
           nodeId,
           http,
+          https,
+          defaultCertificate,
           admin,
           eventLoopThreads,
           idleTimeout,

@@ -10,6 +10,7 @@ import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -30,16 +31,17 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Builds the pipeline of one client connection of the cleartext listener, step by step: HTTP/1.1
- * with keep-alive, or HTTP/2 by prior knowledge or {@code Upgrade: h2c}, chosen per connection by a
- * {@link ProtocolSelectionHandler}. HTTP/2 streams each get a child channel that speaks
- * HTTP/1-style messages to the same {@link ProxyHandler}. Changes only when the order or choice of
- * handlers changes.
+ * Builds the pipeline of one client connection, step by step: on the cleartext listener HTTP/1.1
+ * with keep-alive, or HTTP/2 by prior knowledge or {@code Upgrade: h2c}; on the TLS listener
+ * ({@link #tls}) a certificate picked by SNI, then HTTP/1.1 or HTTP/2 as ALPN chose. A {@link
+ * ProtocolSelectionHandler} installs the handlers of the protocol chosen. HTTP/2 streams each get a
+ * child channel that speaks HTTP/1-style messages to the same {@link ProxyHandler}. Changes only
+ * when the order or choice of handlers changes.
  *
  * <p>Auto-read is switched off: the {@link ProxyHandler} reads one message at a time when it can
  * take it (on HTTP/2, per stream; the connection itself is read freely and bounded by flow
- * control). Shared by all client channels; holds no per-connection state but the {@link Drain} of
- * open connections.
+ * control). Shared by all client channels of both listeners (circuit-breaker counts and the {@link
+ * Drain} span both); holds no per-connection state.
  */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
@@ -108,18 +110,46 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     return drain;
   }
 
+  /**
+   * Returns the initializer of the TLS listener: the same pipeline as the cleartext one's, with TLS
+   * in front and ALPN choosing the protocol; requests are forwarded with {@code X-Forwarded-Proto:
+   * https}.
+   *
+   * @param sniHandlers makes, per connection, the handler that reads the ClientHello and replaces
+   *     itself with an {@code SslHandler} for the certificate its server name selects
+   */
+  public ChannelInitializer<Channel> tls(Supplier<ChannelHandler> sniHandlers) {
+    requireNonNull(sniHandlers, "sniHandlers");
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        initConnection(ch, sniHandlers);
+      }
+    };
+  }
+
   @Override
   protected void initChannel(Channel ch) {
+    initConnection(ch, null);
+  }
+
+  /** Builds a connection's pipeline; {@code sniHandlers} is null on the cleartext listener. */
+  private void initConnection(Channel ch, Supplier<ChannelHandler> sniHandlers) {
     ch.config().setAutoRead(false);
     drain.track(ch);
     ChannelPipeline pipeline = ch.pipeline();
     RequestTurn turn = new RequestTurn();
+    String scheme = sniHandlers == null ? "http" : "https";
     addConnectionLimitHandlers(pipeline);
     addLingeringCloseHandlers(pipeline);
     addIdleTimeoutHandlers(pipeline);
-    addProtocolDetectionHandlers(pipeline, turn);
+    if (sniHandlers == null) {
+      addProtocolDetectionHandlers(pipeline, turn, scheme);
+    } else {
+      addTlsHandlers(pipeline, sniHandlers, turn, scheme);
+    }
     addMetricsHandlers(pipeline);
-    addProtocolSelectionHandlers(pipeline, turn);
+    addProtocolSelectionHandlers(pipeline, turn, scheme);
   }
 
   /** Closes connections over the listener's limit before anything else sees them. */
@@ -142,18 +172,41 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
    * StrictRequestDecoder}) and the h2c upgrade handler behind itself and leaves once the first
    * bytes show whether a preface comes.
    */
-  private void addProtocolDetectionHandlers(ChannelPipeline pipeline, RequestTurn turn) {
+  private void addProtocolDetectionHandlers(
+      ChannelPipeline pipeline, RequestTurn turn, String scheme) {
     Http1ServerCodec codec = new Http1ServerCodec(config, turn);
     HttpServerUpgradeHandler upgrade =
         new HttpServerUpgradeHandler(
             codec,
             protocol ->
                 AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                    ? new Http2ServerUpgradeCodec(newHttp2FrameCodec(), newHttp2MultiplexHandler())
+                    ? new Http2ServerUpgradeCodec(
+                        newHttp2FrameCodec(), newHttp2MultiplexHandler(scheme))
                     : null,
             MAX_UPGRADE_CONTENT);
     pipeline.addLast(
-        "protocol-detection", new PrefaceDetector(codec, upgrade, new PriorKnowledgeHandlers()));
+        "protocol-detection",
+        new PrefaceDetector(codec, upgrade, new PriorKnowledgeHandlers(scheme)));
+  }
+
+  /**
+   * Adds TLS termination: the SNI handler (which becomes the {@code SslHandler}), then the ALPN
+   * handler, which puts the HTTP/1.1 codec or the HTTP/2 handlers in its place after the handshake.
+   * After the idle timeout, so that a client stalling its handshake is closed too.
+   */
+  private void addTlsHandlers(
+      ChannelPipeline pipeline,
+      Supplier<ChannelHandler> sniHandlers,
+      RequestTurn turn,
+      String scheme) {
+    pipeline.addLast("tls", sniHandlers.get());
+    pipeline.addLast(
+        "alpn",
+        new AlpnHandler(
+            () -> new Http1ServerCodec(config, turn),
+            this::newHttp2FrameCodec,
+            () -> newHttp2MultiplexHandler(scheme),
+            metrics));
   }
 
   /** Right after the codec, so it counts every response, the request guard's refusals too. */
@@ -161,22 +214,23 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     pipeline.addLast("metrics", metricsHandler);
   }
 
-  private void addProtocolSelectionHandlers(ChannelPipeline pipeline, RequestTurn turn) {
+  private void addProtocolSelectionHandlers(
+      ChannelPipeline pipeline, RequestTurn turn, String scheme) {
     pipeline.addLast(
         "protocol-selection",
         new ProtocolSelectionHandler(
-            p -> addHttp1Handlers(p, turn), this::addHttp2ConnectionHandlers));
+            p -> addHttp1Handlers(p, turn, scheme), this::addHttp2ConnectionHandlers));
   }
 
   /** Adds what follows the HTTP/1.1 codec once the first request did not upgrade. */
-  private void addHttp1Handlers(ChannelPipeline pipeline, RequestTurn turn) {
+  private void addHttp1Handlers(ChannelPipeline pipeline, RequestTurn turn, String scheme) {
     addFlowControlHandlers(pipeline);
     addAccessLogHandlers(pipeline);
     addLoadSheddingHandlers(pipeline);
     addRequestGuardHandlers(pipeline);
     pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
     addDrainHandlers(pipeline);
-    addProxyHandlers(pipeline, turn);
+    addProxyHandlers(pipeline, turn, scheme);
   }
 
   /** Adds what follows the HTTP/2 frame codec and stream multiplexer. */
@@ -185,7 +239,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   }
 
   /** Builds the pipeline of one HTTP/2 stream: HTTP/1-style messages to the proxy handler. */
-  private void initHttp2Stream(Http2StreamChannel stream) {
+  private void initHttp2Stream(Http2StreamChannel stream, String scheme) {
     stream.config().setAutoRead(false);
     ChannelPipeline pipeline = stream.pipeline();
     pipeline.addLast("h2-request-validation", new Http2RequestValidationHandler());
@@ -195,7 +249,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     addMetricsHandlers(pipeline);
     addAccessLogHandlers(pipeline);
     addLoadSheddingHandlers(pipeline);
-    addProxyHandlers(pipeline, new RequestTurn());
+    addProxyHandlers(pipeline, new RequestTurn(), scheme);
   }
 
   /** Holds back all but one decoded message per read(): codecs emit several per socket read. */
@@ -226,10 +280,14 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     pipeline.addLast("drain", new DrainHandler(drain));
   }
 
-  private void addProxyHandlers(ChannelPipeline pipeline, RequestTurn turn) {
+  /**
+   * @param scheme what the client used, {@code http} or {@code https}: X-Forwarded-Proto and
+   *     redirects follow it
+   */
+  private void addProxyHandlers(ChannelPipeline pipeline, RequestTurn turn, String scheme) {
     pipeline.addLast(
         "proxy",
-        new ProxyHandler(tables, upstreams, metrics, config.trustedProxies(), loads, turn));
+        new ProxyHandler(tables, upstreams, metrics, config.trustedProxies(), loads, turn, scheme));
   }
 
   private Http2FrameCodec newHttp2FrameCodec() {
@@ -256,12 +314,12 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     return codec;
   }
 
-  private Http2MultiplexHandler newHttp2MultiplexHandler() {
+  private Http2MultiplexHandler newHttp2MultiplexHandler(String scheme) {
     return new Http2MultiplexHandler(
         new ChannelInitializer<Http2StreamChannel>() {
           @Override
           protected void initChannel(Http2StreamChannel stream) {
-            initHttp2Stream(stream);
+            initHttp2Stream(stream, scheme);
           }
         });
   }
@@ -271,11 +329,17 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
    * in its place: they are built only for connections that use them.
    */
   private final class PriorKnowledgeHandlers extends ChannelHandlerAdapter {
+    private final String scheme;
+
+    PriorKnowledgeHandlers(String scheme) {
+      this.scheme = scheme;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
       ctx.pipeline()
           .addAfter(ctx.name(), "h2-frame-codec", newHttp2FrameCodec())
-          .addAfter("h2-frame-codec", "h2-multiplex", newHttp2MultiplexHandler())
+          .addAfter("h2-frame-codec", "h2-multiplex", newHttp2MultiplexHandler(scheme))
           .remove(this);
     }
   }

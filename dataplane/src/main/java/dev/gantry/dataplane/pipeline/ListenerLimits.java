@@ -20,8 +20,8 @@ import java.time.Duration;
  *     streaming is timed from the end of that exchange.
  * @param maxRequestsPerConnection requests served on one connection (default 1,000); the last one's
  *     response carries {@code Connection: close}
- * @param maxConnections concurrent client connections on the listener (default 10,000); excess
- *     connections are closed at once, without a response, and counted
+ * @param maxConnections concurrent client connections on the listener, its TLS port included
+ *     (default 10,000); excess connections are closed at once, without a response, and counted
  */
 public record ListenerLimits(
     int maxRequestLineBytes,

@@ -14,13 +14,11 @@ import java.util.List;
  * Chooses between HTTP/1.1 (with h2c upgrade) and HTTP/2 by prior knowledge from a connection's
  * first bytes: puts the HTTP/1.1 codec and the upgrade handler behind itself, and if the bytes are
  * the HTTP/2 connection preface, swaps them for the HTTP/2 handlers and fires {@link
- * #PRIOR_KNOWLEDGE}. Removes itself either way. Netty's {@code CleartextHttp2ServerUpgradeHandler}
- * does the same but only with Netty's own lenient HTTP/1.1 codec; this takes Gantry's strict one.
+ * ProtocolSelectionHandler#HTTP2_IN_PLACE}. Removes itself either way. Netty's {@code
+ * CleartextHttp2ServerUpgradeHandler} does the same but only with Netty's own lenient HTTP/1.1
+ * codec; this takes Gantry's strict one.
  */
 final class PrefaceDetector extends ByteToMessageDecoder {
-  /** The user event fired when the preface arrived and the HTTP/2 handlers are in place. */
-  static final Object PRIOR_KNOWLEDGE = new Object();
-
   private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
 
   private final ChannelHandler http1Codec;
@@ -51,7 +49,7 @@ final class PrefaceDetector extends ByteToMessageDecoder {
       ctx.pipeline().remove(http1Codec).remove(upgradeHandler);
       ctx.pipeline().addAfter(ctx.name(), null, http2Handlers);
       ctx.pipeline().remove(this);
-      ctx.fireUserEventTriggered(PRIOR_KNOWLEDGE);
+      ctx.fireUserEventTriggered(ProtocolSelectionHandler.HTTP2_IN_PLACE);
     }
   }
 }

@@ -12,14 +12,15 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.function.Consumer;
 
 /**
- * Chooses the protocol of a new cleartext connection, installs the handlers for it and removes
- * itself. The {@link PrefaceDetector} and Netty's {@link HttpServerUpgradeHandler} in front do the
- * detecting; this handler acts on their verdict:
+ * Chooses the protocol of a new connection, installs the handlers for it and removes itself. On
+ * cleartext the {@link PrefaceDetector} and Netty's {@link HttpServerUpgradeHandler} in front do
+ * the detecting, over TLS the {@link AlpnHandler}; this handler acts on their verdict:
  *
  * <ul>
- *   <li>HTTP/2 after the prior-knowledge preface ({@code PRI * HTTP/2.0}) or an accepted {@code
- *       Upgrade: h2c}: the HTTP/2 handlers are in place, so it adds the connection-level ones and
- *       turns auto-read on (HTTP/2 flow control bounds what a client may send per stream);
+ *   <li>HTTP/2 after the prior-knowledge preface ({@code PRI * HTTP/2.0}), an accepted {@code
+ *       Upgrade: h2c} or ALPN {@code h2}: the HTTP/2 handlers are in place, so it adds the
+ *       connection-level ones and turns auto-read on (HTTP/2 flow control bounds what a client may
+ *       send per stream);
  *   <li>HTTP/1.1 on the first request that does not upgrade: it removes the upgrade handler (only a
  *       connection's first request may upgrade, so a keep-alive connection never changes protocol
  *       under the proxy handler) and adds the HTTP/1.1 handlers.
@@ -29,6 +30,12 @@ import java.util.function.Consumer;
  * request is closed. One instance per connection; confined to the channel's event loop.
  */
 final class ProtocolSelectionHandler extends ChannelInboundHandlerAdapter {
+
+  /**
+   * The user event fired when the HTTP/2 handlers are in place: after the prior-knowledge preface
+   * ({@link PrefaceDetector}) or when TLS negotiated {@code h2} ({@link AlpnHandler}).
+   */
+  static final Object HTTP2_IN_PLACE = new Object();
 
   private final Consumer<ChannelPipeline> http1;
   private final Consumer<ChannelPipeline> http2;
@@ -97,8 +104,7 @@ final class ProtocolSelectionHandler extends ChannelInboundHandlerAdapter {
       ctx.close(); // draining before the first request: nothing in flight
       return;
     }
-    if (evt == PrefaceDetector.PRIOR_KNOWLEDGE
-        || evt instanceof HttpServerUpgradeHandler.UpgradeEvent) {
+    if (evt == HTTP2_IN_PLACE || evt instanceof HttpServerUpgradeHandler.UpgradeEvent) {
       ReferenceCountUtil.release(evt); // the upgrade request already went to stream 1
       if (!chosen) {
         chosen = true;

@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
 final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstream {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
-  private static final String SCHEME = "http";
 
   private final RoutingTableHolder tables;
   private final UpstreamConnector upstreams;
@@ -46,6 +45,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   private final TrustedProxies trustedProxies;
   private final ClusterLoads loads;
   private final RequestTurn turn;
+  private final String scheme;
 
   private ChannelHandlerContext ctx;
   private RequestDispatcher dispatcher;
@@ -66,7 +66,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       ProxyMetrics metrics,
       TrustedProxies trustedProxies,
       ClusterLoads loads,
-      RequestTurn turn) {
+      RequestTurn turn,
+      String scheme) {
+    this.scheme = scheme;
     this.loads = loads;
     this.tables = tables;
     this.upstreams = upstreams;
@@ -86,7 +88,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
             metrics,
             loads,
             ctx,
-            Forwarding.of(ctx.channel(), trustedProxies, SCHEME));
+            Forwarding.of(ctx.channel(), trustedProxies, scheme));
     if (ctx.channel().isActive()) { // added to a live pipeline: channelActive will not come
       requestRead();
     }
@@ -197,7 +199,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       refuse(RequestRejection.BODY_TOO_LARGE); // known too large: never sent upstream
       return;
     }
-    FullHttpResponse local = dispatcher.localResponse(route, target, SCHEME);
+    FullHttpResponse local = dispatcher.localResponse(route, target, scheme);
     if (local != null) {
       ReferenceCountUtil.release(body);
       respondLocally(local);

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gantry_dataplane_requests_total{status_class}}, {@code
  * gantry_dataplane_upstream_errors_total{kind}}, {@code
  * gantry_dataplane_requests_rejected_total{reason}}, {@code
- * gantry_dataplane_downstream_connections_refused_total}, the gauge {@code
+ * gantry_dataplane_downstream_connections_refused_total}, {@code
+ * gantry_dataplane_tls_handshake_failures_total}, the gauge {@code
  * gantry_dataplane_downstream_connections_active}, and per cluster {@code
  * gantry_dataplane_upstream_retries_total{cluster,reason}}, {@code
  * gantry_dataplane_upstream_retry_budget_exhausted_total{cluster}} and {@code
@@ -31,6 +32,7 @@ final class ProxyMetrics {
   private final Map<RequestRejection, Counter> rejections = new EnumMap<>(RequestRejection.class);
   private final AtomicInteger activeConnections = new AtomicInteger();
   private final Counter refusedConnections;
+  private final Counter tlsHandshakeFailures;
   private final MeterRegistry registry;
 
   ProxyMetrics(MeterRegistry registry) {
@@ -62,11 +64,22 @@ final class ProxyMetrics {
         Counter.builder("gantry.dataplane.downstream.connections.refused")
             .description("Client connections closed at once: the listener was at its limit")
             .register(registry);
+    tlsHandshakeFailures =
+        Counter.builder("gantry.dataplane.tls.handshake.failures")
+            .description(
+                "TLS handshakes that failed: no certificate for the server name, no shared version"
+                    + " or cipher, not TLS")
+            .register(registry);
     Gauge.builder(
             "gantry.dataplane.downstream.connections.active", activeConnections, AtomicInteger::get)
         .description("Open client connections")
         .strongReference(true)
         .register(registry);
+  }
+
+  /** Counts one client connection whose TLS handshake failed. */
+  void tlsHandshakeFailed() {
+    tlsHandshakeFailures.increment();
   }
 
   /** Counts one final response of {@code status} sent to a client. */

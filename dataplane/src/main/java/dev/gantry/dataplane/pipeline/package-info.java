@@ -1,13 +1,15 @@
 /**
- * The downstream server of the cleartext port, HTTP/1.1 and HTTP/2 (prior knowledge or {@code
- * Upgrade: h2c}): one pipeline per client connection, built by {@link
+ * The downstream server, HTTP/1.1 and HTTP/2 (on the cleartext port by prior knowledge or {@code
+ * Upgrade: h2c}, on the TLS port by ALPN): one pipeline per client connection, built by {@link
  * dev.gantry.dataplane.pipeline.HttpServerInitializer} as a list of named steps. A {@link
  * dev.gantry.dataplane.pipeline.ProtocolSelectionHandler} installs the rest once the first bytes
- * show the protocol:
+ * (or the TLS handshake) show the protocol:
  *
  * <pre>
  *  client ─▶ connection-limit ─▶ lingering-close ─▶ idle-timeout ─▶ protocol-detection
  *            ─▶ http codec (strict decoder, head scan, 408) ─▶ h2c upgrade ─▶ metrics ─▶ protocol-selection
+ *  TLS port: … idle-timeout ─▶ tls (SNI: certificate from the snapshot, then SslHandler)
+ *            ─▶ alpn (after the handshake: http codec, or h2-frame-codec ─▶ h2-multiplex) ─▶ metrics ─▶ protocol-selection
  *
  *  HTTP/1.1: … flow-control ─▶ access-log ─▶ request-guard ─▶ keep-alive ─▶ drain ─▶ proxy (below)
  *            (one message      (JSON line)  (400/408/414/431            (Connection: close

@@ -4,6 +4,7 @@ import dev.gantry.dataplane.routing.RoutingTable;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.protocol.v1.Snapshot;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +18,21 @@ final class SnapshotApplier {
   private static final Logger log = LoggerFactory.getLogger(SnapshotApplier.class);
 
   private final RoutingTableHolder tables;
+  private final Consumer<Snapshot> certificates;
   private final SnapshotMetrics metrics;
 
   SnapshotApplier(RoutingTableHolder tables, SnapshotMetrics metrics) {
+    this(tables, snapshot -> {}, metrics);
+  }
+
+  /**
+   * @param certificates takes each accepted snapshot just before its routing table is swapped in;
+   *     it deals with bad certificates itself and never refuses a snapshot
+   */
+  SnapshotApplier(
+      RoutingTableHolder tables, Consumer<Snapshot> certificates, SnapshotMetrics metrics) {
     this.tables = tables;
+    this.certificates = certificates;
     this.metrics = metrics;
   }
 
@@ -36,6 +48,7 @@ final class SnapshotApplier {
     } catch (IllegalArgumentException e) {
       return reject(snapshot, e.getMessage());
     }
+    certificates.accept(snapshot);
     RoutingTable previous = tables.swap(table);
     metrics.applied(table.version());
     RoutingTable.Stats stats = table.stats();

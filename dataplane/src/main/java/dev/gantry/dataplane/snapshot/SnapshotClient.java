@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +50,25 @@ public final class SnapshotClient implements AutoCloseable {
       SnapshotClientConfig config,
       RoutingTableHolder tables,
       MeterRegistry registry) {
+    this(channel, config, tables, snapshot -> {}, registry);
+  }
+
+  /**
+   * Returns a client that also hands each accepted snapshot to {@code certificates} (the TLS
+   * listener's), just before its routing table is swapped in.
+   */
+  public SnapshotClient(
+      Channel channel,
+      SnapshotClientConfig config,
+      RoutingTableHolder tables,
+      Consumer<Snapshot> certificates,
+      MeterRegistry registry) {
     this.channel = requireNonNull(channel, "channel");
     this.config = requireNonNull(config, "config");
     this.tables = requireNonNull(tables, "tables");
     this.metrics = new SnapshotMetrics(requireNonNull(registry, "registry"));
-    this.applier = new SnapshotApplier(tables, metrics);
+    this.applier =
+        new SnapshotApplier(tables, requireNonNull(certificates, "certificates"), metrics);
     this.backoff =
         new Backoff(
             config.initialBackoff(),

@@ -6,7 +6,7 @@
  *   dataplane                                        operator
  *      │ ── Hello(node, held digest, build) ─────────▶  │
  *      │ ◀──────────────────────── Snapshot(v1) ─────── │
- *      │  validate ─▶ build RoutingTable ─▶ swap        │
+ *      │  validate ─▶ build RoutingTable ─▶ certificates ─▶ swap
  *      │ ── Ack(v1, digest) ─────────────────────────▶  │
  *      │ ◀──────────────────────── Snapshot(v2) ─────── │
  *      │  validate: a route forwards to an unknown cluster

@@ -33,6 +33,11 @@ public final class RawHttp implements AutoCloseable {
     return new RawHttp(new Socket(InetAddress.getLoopbackAddress(), port));
   }
 
+  /** Speaks over {@code socket}, already connected (a TLS socket, say); closes it when closed. */
+  public static RawHttp over(Socket socket) throws IOException {
+    return new RawHttp(socket);
+  }
+
   /** Returns this client's local port: the same value means the same connection. */
   public int localPort() {
     return socket.getLocalPort();

@@ -9,6 +9,7 @@ import dev.gantry.protocol.v1.Route;
 import dev.gantry.protocol.v1.RouteMatch;
 import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.Timeouts;
+import dev.gantry.protocol.v1.TlsCertificate;
 import dev.gantry.protocol.v1.VirtualHost;
 import dev.gantry.protocol.v1.WeightedCluster;
 import java.net.InetSocketAddress;
@@ -36,6 +37,31 @@ public final class Snapshots {
   public static Snapshot snapshot(long version, List<VirtualHost> hosts, List<Cluster> clusters) {
     return finish(
         Snapshot.newBuilder().addAllVirtualHosts(hosts).addAllClusters(clusters), version);
+  }
+
+  /**
+   * Returns a snapshot of {@code version} with the given hosts, clusters and TLS certificates (the
+   * operator sends them sorted by name).
+   */
+  public static Snapshot snapshot(
+      long version,
+      List<VirtualHost> hosts,
+      List<Cluster> clusters,
+      List<TlsCertificate> certificates) {
+    return finish(
+        Snapshot.newBuilder()
+            .addAllVirtualHosts(hosts)
+            .addAllClusters(clusters)
+            .addAllCertificates(
+                certificates.stream()
+                    .sorted(java.util.Comparator.comparing(TlsCertificate::getName))
+                    .toList()),
+        version);
+  }
+
+  /** Returns {@code host} served over TLS with the certificate named {@code certificate}. */
+  public static VirtualHost withCertificate(VirtualHost host, String certificate) {
+    return host.toBuilder().setCertificate(certificate).build();
   }
 
   public static VirtualHost host(String name, List<String> domains, Route... routes) {

@@ -230,6 +230,7 @@ class HelmChartIT {
             "dataplane",
             "--operator=" + OPERATOR + "." + NAMESPACE + ".svc:19000",
             "--http-port=8080",
+            "--https-port=8443",
             "--admin-port=9901",
             "--node-id=$(POD_NAME)",
             "--shutdown-delay=5s",
@@ -296,12 +297,9 @@ class HelmChartIT {
     Service byDefault = RenderedChart.render().get(Service.class, DATAPLANE);
     assertThat(byDefault.getSpec().getType()).isEqualTo("LoadBalancer");
     assertThat(byDefault.getSpec().getPorts())
-        .singleElement()
-        .satisfies(
-            port -> {
-              assertThat(port.getPort()).isEqualTo(80);
-              assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
-            });
+        .extracting(
+            port -> port.getName() + " " + port.getPort() + "->" + port.getTargetPort().getStrVal())
+        .containsExactly("http 80->http", "https 443->https");
 
     Service nodePort =
         RenderedChart.render(
@@ -318,6 +316,40 @@ class HelmChartIT {
 
     assertThatThrownBy(() -> RenderedChart.render(Map.of("dataplane.service.type", "Ingress")))
         .hasMessageContaining("/dataplane/service/type");
+  }
+
+  @Test
+  void servesTlsOn8443BehindServicePort443UnlessTurnedOff() {
+    RenderedChart byDefault =
+        RenderedChart.render(Map.of("tls.defaultCertificate", "gantry/wildcard"));
+    Container dataplane =
+        byDefault
+            .get(Deployment.class, DATAPLANE)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .getFirst();
+    assertThat(dataplane.getArgs())
+        .contains("--https-port=8443", "--default-certificate=gantry/wildcard");
+    assertThat(dataplane.getPorts())
+        .extracting(port -> port.getName() + " " + port.getContainerPort())
+        .contains("https 8443");
+
+    RenderedChart off = RenderedChart.render(Map.of("dataplane.httpsPort", 0));
+    assertThat(
+            off.get(Deployment.class, DATAPLANE)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getArgs())
+        .contains("--https-port=0")
+        .noneMatch(arg -> arg.startsWith("--default-certificate"));
+    assertThat(off.get(Service.class, DATAPLANE).getSpec().getPorts())
+        .extracting(port -> port.getName())
+        .containsExactly("http");
   }
 
   @Test

@@ -1,0 +1,110 @@
+package dev.gantry.dataplane.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * JDK TLS clients for tests: they accept any server certificate (tests assert on the one served
+ * instead) and send the server name and ALPN protocols they are given.
+ */
+public final class TlsClients {
+
+  private TlsClients() {}
+
+  /** Returns a client context that trusts every server certificate and checks no host name. */
+  public static SSLContext trustingAnyServer() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new TrustAny()}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Returns TLS client parameters sending SNI {@code serverName} (none when null) and ALPN. */
+  public static SSLParameters parameters(String serverName, String... alpn) {
+    SSLParameters parameters = trustingAnyServer().getDefaultSSLParameters();
+    parameters.setServerNames(
+        serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
+    parameters.setApplicationProtocols(alpn);
+    return parameters;
+  }
+
+  /**
+   * Connects to {@code port} on loopback and completes a handshake sending SNI {@code serverName}
+   * (none when null) and the given ALPN protocols.
+   *
+   * @throws IOException when the connection or handshake fails
+   */
+  public static SSLSocket connect(int port, String serverName, String... alpn) throws IOException {
+    return connect(port, serverName, null, alpn);
+  }
+
+  /**
+   * Connects like {@link #connect(int, String, String...)}, offering only {@code protocols} ({@code
+   * TLSv1.2}, …; null for the JDK's defaults).
+   */
+  public static SSLSocket connect(int port, String serverName, String[] protocols, String... alpn)
+      throws IOException {
+    Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
+    SSLSocket socket =
+        (SSLSocket)
+            trustingAnyServer().getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+    socket.setSoTimeout(10_000);
+    SSLParameters parameters = parameters(serverName, alpn);
+    if (protocols != null) {
+      parameters.setProtocols(protocols);
+    }
+    socket.setSSLParameters(parameters);
+    try {
+      socket.startHandshake();
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+    return socket;
+  }
+
+  /** Returns the leaf certificate the server presented on {@code socket}. */
+  public static X509Certificate served(SSLSocket socket) throws IOException {
+    return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+  }
+
+  /** Trusts everything; as an extended manager, it also skips the JDK's host-name check. */
+  private static final class TrustAny extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
