@@ -264,6 +264,30 @@ class CertManagerIT {
     assertThat(certificate("mine").getMetadata().getOwnerReferences()).isEmpty();
   }
 
+  @Test
+  @Order(8)
+  void removingTheIssuerDeletesTheCertificate() {
+    await().untilAsserted(() -> assertThat(certificate("early")).isNotNull());
+    client
+        .resources(ProxyRoute.class)
+        .inNamespace(ns)
+        .withName("early")
+        .edit(
+            r -> {
+              r.setSpec(
+                  new ProxyRouteSpec(
+                      r.getSpec().hostnames(), r.getSpec().rules(), new RouteTls("early-tls")));
+              return r;
+            });
+
+    await().untilAsserted(() -> assertThat(certificate("early")).isNull());
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(condition("early", "ResolvedRefs").getReason())
+                    .isEqualTo("SecretNotFound"));
+  }
+
   private static GantryOperator startOperator() throws Exception {
     GantryOperator started =
         GantryOperator.start(

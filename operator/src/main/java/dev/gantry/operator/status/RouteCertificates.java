@@ -70,6 +70,7 @@ final class RouteCertificates {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Certificate.class, ProxyRoute.class)
                 .withName("certificates")
+                .withNamespacesInheritedFromController()
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ProxyRoute.class, false))
                 .build(),
             context);
@@ -80,6 +81,7 @@ final class RouteCertificates {
   CertificateState reconcile(ProxyRoute route) {
     Optional<Certificate> desired = DesiredCertificate.of(route);
     if (desired.isEmpty()) {
+      deleteOwned(route);
       return CertificateState.NOT_REQUESTED;
     }
     if (!installed || certificates == null) {
@@ -120,6 +122,28 @@ final class RouteCertificates {
       return new CertificateState.WriteFailed(
           "could not write Certificate " + name + ": " + e.getMessage());
     }
+  }
+
+  /** Deletes the Certificate the route controls, if any: its issuerRef was removed. */
+  private void deleteOwned(ProxyRoute route) {
+    if (certificates == null) {
+      return;
+    }
+    certificates
+        .get(ResourceID.fromResource(route))
+        .filter(c -> DesiredCertificate.isControlledBy(c, route))
+        .ifPresent(
+            c -> {
+              try {
+                client.resource(c).delete();
+              } catch (KubernetesClientException e) {
+                log.warn(
+                    "could not delete Certificate {}/{}",
+                    c.getMetadata().getNamespace(),
+                    c.getMetadata().getName(),
+                    e);
+              }
+            });
   }
 
   private static CertificateState owned(Certificate certificate) {
