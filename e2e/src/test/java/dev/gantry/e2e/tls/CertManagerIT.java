@@ -288,6 +288,26 @@ class CertManagerIT {
                     .isEqualTo("SecretNotFound"));
   }
 
+  @Test
+  @Order(9)
+  void deletingTheHandMadeCertificateLetsTheRouteMakeItsOwn() {
+    client.resources(Certificate.class).inNamespace(ns).withName("mine").delete();
+
+    await()
+        .untilAsserted(
+            () -> {
+              Certificate c = certificate("mine");
+              assertThat(c).isNotNull();
+              assertThat(c.getSpec().getSecretName()).isEqualTo("mine-tls");
+              assertThat(c.getMetadata().getOwnerReferences()).hasSize(1);
+            });
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(condition("mine", "ResolvedRefs").getReason())
+                    .isEqualTo("CertificatePending"));
+  }
+
   private static GantryOperator startOperator() throws Exception {
     GantryOperator started =
         GantryOperator.start(

@@ -11,10 +11,10 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +71,9 @@ final class RouteCertificates {
             InformerEventSourceConfiguration.from(Certificate.class, ProxyRoute.class)
                 .withName("certificates")
                 .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ProxyRoute.class, false))
+                // By name, not by owner: a hand-made Certificate of a route's name concerns that
+                // route too (its deletion frees the name).
+                .withSecondaryToPrimaryMapper(c -> Set.of(ResourceID.fromResource(c)))
                 .build(),
             context);
     return List.of(certificates);
