@@ -245,4 +245,66 @@ class ProxyRouteSchemaIT {
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("spec.tls.secretName");
   }
+
+  @Test
+  void defaultsTheIssuerKindAndGroupAndRefusesAnUnknownCertManagerKind() {
+    GenericKubernetesResource created =
+        client
+            .resource(
+                Serialization.unmarshal(
+                    """
+                    apiVersion: gantry.dev/v1alpha1
+                    kind: ProxyRoute
+                    metadata: {name: issued}
+                    spec:
+                      hostnames: [shop.example.com]
+                      tls: {secretName: shop-tls, issuerRef: {name: ca}}
+                      rules: [{backendRefs: [{name: web, port: 80}]}]
+                    """,
+                    GenericKubernetesResource.class))
+            .inNamespace(ns)
+            .create();
+    assertThat(created.<String>get("spec", "tls", "issuerRef", "kind")).isEqualTo("Issuer");
+    assertThat(created.<String>get("spec", "tls", "issuerRef", "group"))
+        .isEqualTo("cert-manager.io");
+
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        Serialization.unmarshal(
+                            """
+                            apiVersion: gantry.dev/v1alpha1
+                            kind: ProxyRoute
+                            metadata: {name: issued-by-nobody}
+                            spec:
+                              hostnames: [shop.example.com]
+                              tls: {secretName: shop-tls, issuerRef: {name: ca, kind: Vault}}
+                              rules: [{backendRefs: [{name: web, port: 80}]}]
+                            """,
+                            GenericKubernetesResource.class))
+                    .inNamespace(ns)
+                    .create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("kind must be Issuer or ClusterIssuer when group is cert-manager.io");
+    GenericKubernetesResource external =
+        client
+            .resource(
+                Serialization.unmarshal(
+                    """
+                    apiVersion: gantry.dev/v1alpha1
+                    kind: ProxyRoute
+                    metadata: {name: issued-externally}
+                    spec:
+                      hostnames: [shop.example.com]
+                      tls:
+                        secretName: shop-tls
+                        issuerRef: {name: vault, kind: VaultIssuer, group: example.com}
+                      rules: [{backendRefs: [{name: web, port: 80}]}]
+                    """,
+                    GenericKubernetesResource.class))
+            .inNamespace(ns)
+            .create();
+    assertThat(external.getMetadata().getUid()).isNotEmpty();
+  }
 }
