@@ -1,9 +1,6 @@
 package dev.gantry.dataplane.upstream;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -89,21 +86,13 @@ final class ConnectionPool {
 
   private Future<UpstreamConnection> connect(InetSocketAddress address, Duration connectTimeout) {
     Promise<UpstreamConnection> promise = loop.newPromise();
-    Bootstrap bootstrap =
-        config
-            .bootstrap(loop, connectTimeout)
-            .handler(
-                new ChannelInitializer<>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    if (tls != null) {
-                      ch.pipeline()
-                          .addLast(UpstreamTlsHandshake.handler(tls, ch, address, connectTimeout));
-                    }
-                    UpstreamConnection.install(ch.pipeline(), config.idleTimeout());
-                  }
-                });
-    UpstreamTlsHandshake.connect(bootstrap, address, tls)
+    ConnectionOpener.open(
+            config,
+            loop,
+            address,
+            connectTimeout,
+            tls,
+            pipeline -> UpstreamConnection.install(pipeline, config.idleTimeout()))
         .addListener(
             (ChannelFuture f) -> {
               if (f.isSuccess()) {
@@ -121,7 +110,7 @@ final class ConnectionPool {
                   connection.close();
                 }
               } else {
-                promise.tryFailure(UpstreamTlsHandshake.failure(address, f.cause()));
+                promise.tryFailure(ConnectionOpener.failure(address, f.cause()));
               }
             });
     return promise;

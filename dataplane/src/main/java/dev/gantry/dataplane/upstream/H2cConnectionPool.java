@@ -1,7 +1,6 @@
 package dev.gantry.dataplane.upstream;
 
 import dev.gantry.dataplane.channel.IdleTimeoutHandler;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -109,27 +108,14 @@ final class H2cConnectionPool {
       InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
     H2cConnection connection =
         new H2cConnection(this, address, connectTimeout, limit, metrics, config.idleTimeout());
-    Bootstrap bootstrap =
-        config
-            .bootstrap(loop, connectTimeout)
-            .handler(
-                new ChannelInitializer<>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    if (tls != null) {
-                      ch.pipeline()
-                          .addLast(UpstreamTlsHandshake.handler(tls, ch, address, connectTimeout));
-                    }
-                    install(ch.pipeline(), connection);
-                  }
-                });
-    UpstreamTlsHandshake.connect(bootstrap, address, tls)
+    ConnectionOpener.open(
+            config, loop, address, connectTimeout, tls, pipeline -> install(pipeline, connection))
         .addListener(
             (ChannelFuture f) -> {
               if (!f.isSuccess()) {
                 limit.closed();
                 forget(address, connection);
-                connection.failed(UpstreamTlsHandshake.failure(address, f.cause()));
+                connection.failed(ConnectionOpener.failure(address, f.cause()));
                 f.channel().close();
                 return;
               }

@@ -3,34 +3,54 @@ package dev.gantry.dataplane.upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
- * Opening a pooled connection over TLS: the handler goes first in the pipeline, and the connection
- * counts as established only once the handshake succeeded (and, for HTTP/2, the endpoint agreed to
- * h2 by ALPN). Shared by the HTTP/1.1 and HTTP/2 pools.
+ * Opens a pooled connection, in cleartext or over TLS: with TLS the handler goes first in the
+ * pipeline, and the connection counts as established only once the handshake succeeded (and, for
+ * HTTP/2, the endpoint agreed to h2 by ALPN). Shared by the HTTP/1.1 and HTTP/2 pools.
  */
-final class UpstreamTlsHandshake {
+final class ConnectionOpener {
 
-  private UpstreamTlsHandshake() {}
-
-  /** Returns the TLS handler for a new connection; the handshake may take the connect timeout. */
-  static SslHandler handler(
-      UpstreamTls tls, Channel ch, InetSocketAddress address, Duration connectTimeout) {
-    SslHandler handler = tls.newHandler(ch.alloc(), address);
-    handler.setHandshakeTimeoutMillis(Math.max(1, connectTimeout.toMillis()));
-    return handler;
-  }
+  private ConnectionOpener() {}
 
   /**
-   * Connects; with {@code tls} (may be null) the future completes after the handshake. A failed
-   * handshake fails it with {@link UpstreamException.Kind#TLS_HANDSHAKE} and closes the channel.
+   * Connects to {@code address} on {@code loop}; {@code install} adds the protocol's handlers
+   * (after the TLS handler when {@code tls}, which may be null, is given). The future completes
+   * once the connection is usable; a failed handshake fails it with {@link
+   * UpstreamException.Kind#TLS_HANDSHAKE} and closes the channel. The handshake may take the
+   * connect timeout.
    */
-  static ChannelFuture connect(Bootstrap bootstrap, InetSocketAddress address, UpstreamTls tls) {
+  static ChannelFuture open(
+      UpstreamConfig config,
+      EventLoop loop,
+      InetSocketAddress address,
+      Duration connectTimeout,
+      UpstreamTls tls,
+      Consumer<ChannelPipeline> install) {
+    Bootstrap bootstrap =
+        config
+            .bootstrap(loop, connectTimeout)
+            .handler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    if (tls != null) {
+                      SslHandler handler = tls.newHandler(ch.alloc(), address);
+                      handler.setHandshakeTimeoutMillis(Math.max(1, connectTimeout.toMillis()));
+                      ch.pipeline().addLast(handler);
+                    }
+                    install.accept(ch.pipeline());
+                  }
+                });
     ChannelFuture connected = bootstrap.connect(address);
     if (tls == null) {
       return connected;
