@@ -47,6 +47,20 @@ YAML
   endpoint_slice big "$BACKEND_BIG"
 } > "$config/bench.yaml"
 
+# With SUT_TLS_PORT, peers.sh's certificate (TLS_CERT, TLS_KEY) becomes a kubernetes.io/tls Secret in the
+# folder and the default certificate of an HTTPS listener there (the load generators send no SNI).
+tls=()
+if [[ -n ${SUT_TLS_PORT:-} ]]; then
+  {
+    printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: bench-tls, namespace: bench}\n'
+    printf 'type: kubernetes.io/tls\nstringData:\n  tls.crt: |\n'
+    sed 's/^/    /' "$TLS_CERT"
+    printf '  tls.key: |\n'
+    sed 's/^/    /' "$TLS_KEY"
+  } > "$config/bench-tls.yaml"
+  tls=(--https-port "$SUT_TLS_PORT" --default-certificate bench/bench-tls)
+fi
+
 exec "$root/bin/gantry" standalone --config "$config" --bind-address 127.0.0.1 \
   --http-port "$SUT_PORT" --admin-port "${SUT_ADMIN_PORT:-19901}" --worker-threads "${SUT_THREADS:-1}" \
-  --max-requests-per-connection 1000000 "$@"
+  --max-requests-per-connection 1000000 "${tls[@]}" "$@"
