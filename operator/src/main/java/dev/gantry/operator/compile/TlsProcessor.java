@@ -60,22 +60,11 @@ final class TlsProcessor {
       return;
     }
     String name = namespace + "/" + secretName;
-    Optional<Secret> secret = secrets.find(name);
-    if (secret.isEmpty()) {
-      problems.add(
-          new Problem(
-              CertificateProblems.SECRET_NOT_FOUND,
-              "Secret " + name + " (type " + SecretIndex.TLS_TYPE + ") not found" + withoutTls));
+    Optional<Checked> usable = usable(name, withoutTls, problems);
+    if (usable.isEmpty()) {
       return;
     }
-    Checked c = check(name, secret.get());
-    if (c.problem() != null) {
-      problems.add(
-          new Problem(
-              CertificateProblems.INVALID_CERTIFICATE,
-              "Secret " + name + ": " + c.problem() + withoutTls));
-      return;
-    }
+    Checked c = usable.get();
     List<String> uncovered = new ArrayList<>();
     for (String host : hosts) {
       if (!CertificateHostnames.covers(c.dnsNames(), host)) {
@@ -153,25 +142,10 @@ final class TlsProcessor {
   Optional<String> clientCertificate(
       String namespace, String secretName, String backend, List<Problem> problems) {
     String name = namespace + "/" + secretName;
-    Optional<Secret> secret = secrets.find(name);
     String consequence = "; " + backend + " is spoken to without a client certificate";
-    if (secret.isEmpty()) {
-      problems.add(
-          new Problem(
-              CertificateProblems.SECRET_NOT_FOUND,
-              "Secret " + name + " (type " + SecretIndex.TLS_TYPE + ") not found" + consequence));
-      return Optional.empty();
-    }
-    Checked c = check(name, secret.get());
-    if (c.problem() != null) {
-      problems.add(
-          new Problem(
-              CertificateProblems.INVALID_CERTIFICATE,
-              "Secret " + name + ": " + c.problem() + consequence));
-      return Optional.empty();
-    }
-    graph.clientCertificate(c.certificate());
-    return Optional.of(name);
+    Optional<Checked> usable = usable(name, consequence, problems);
+    usable.ifPresent(c -> graph.clientCertificate(c.certificate()));
+    return usable.map(c -> name);
   }
 
   /**
@@ -182,12 +156,8 @@ final class TlsProcessor {
       String namespace, String secretName, String backend, List<Problem> problems) {
     String name = namespace + "/" + secretName;
     String consequence = "; " + backend + " is checked against the JVM's CAs instead";
-    Optional<Secret> secret = secrets.find(name);
+    Optional<Secret> secret = find(name, consequence, problems);
     if (secret.isEmpty()) {
-      problems.add(
-          new Problem(
-              CertificateProblems.SECRET_NOT_FOUND,
-              "Secret " + name + " (type " + SecretIndex.TLS_TYPE + ") not found" + consequence));
       return Optional.empty();
     }
     SecretIndex.Value ca = SecretIndex.value(secret.get(), "ca.crt");
@@ -201,6 +171,40 @@ final class TlsProcessor {
       return Optional.empty();
     }
     return Optional.of(new String(ca.bytes(), java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * Returns the checked certificate of Secret {@code name}, or empty with why not (and then {@code
+   * consequence}) added to {@code problems}.
+   */
+  private Optional<Checked> usable(String name, String consequence, List<Problem> problems) {
+    Optional<Secret> secret = find(name, consequence, problems);
+    if (secret.isEmpty()) {
+      return Optional.empty();
+    }
+    Checked c = check(name, secret.get());
+    if (c.problem() != null) {
+      problems.add(
+          new Problem(
+              CertificateProblems.INVALID_CERTIFICATE,
+              "Secret " + name + ": " + c.problem() + consequence));
+      return Optional.empty();
+    }
+    return Optional.of(c);
+  }
+
+  /**
+   * Returns Secret {@code name}, or empty with {@code SecretNotFound} added to {@code problems}.
+   */
+  private Optional<Secret> find(String name, String consequence, List<Problem> problems) {
+    Optional<Secret> secret = secrets.find(name);
+    if (secret.isEmpty()) {
+      problems.add(
+          new Problem(
+              CertificateProblems.SECRET_NOT_FOUND,
+              "Secret " + name + " (type " + SecretIndex.TLS_TYPE + ") not found" + consequence));
+    }
+    return secret;
   }
 
   private Checked check(String name, Secret secret) {
