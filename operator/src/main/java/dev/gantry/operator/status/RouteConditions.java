@@ -72,7 +72,8 @@ final class RouteConditions {
 
   private static Condition resolvedRefs(ObjectReport report, long gen) {
     return report.unresolvedRefs().isEmpty()
-        ? condition(RESOLVED_REFS, true, "ResolvedRefs", "every backend reference resolved", gen)
+        ? condition(
+            RESOLVED_REFS, true, "ResolvedRefs", "every backend and Secret reference resolved", gen)
         : condition(
             RESOLVED_REFS,
             false,
