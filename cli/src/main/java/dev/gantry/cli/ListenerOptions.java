@@ -68,7 +68,7 @@ final class ListenerOptions {
       description =
           "Fields of each access-log line (default: all): time, client, method, host, path,"
               + " protocol, status, route, backend, upstream, request_bytes, response_bytes,"
-              + " duration_ms, request_id, user_agent.")
+              + " duration_ms, request_id, user_agent, tls, sni.")
   String accessLogFields;
 
   @Option(

@@ -7,8 +7,12 @@ import static dev.gantry.dataplane.testing.Snapshots.snapshot;
 import static dev.gantry.dataplane.testing.Snapshots.withCertificate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.gantry.dataplane.testing.RawHttp;
 import dev.gantry.dataplane.testing.TestBackend;
 import dev.gantry.dataplane.testing.TestCertificates;
@@ -32,6 +36,7 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TLS listener with real clients on loopback — JDK sockets and HttpClient, and {@code openssl
@@ -151,6 +156,26 @@ class TlsIT {
       assertThat(response.body())
           .contains("backend=a", "uri=/cart", "header x-forwarded-proto: https");
     }
+  }
+
+  @Test
+  void theAccessLogNamesTheTlsVersionAndTheServerName() throws IOException {
+    start(true);
+    fixture.apply(tlsSnapshot(1, FALLBACK, SHOP, WILD));
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    Logger access = (Logger) LoggerFactory.getLogger("gantry.access");
+    lines.start();
+    access.addAppender(lines);
+    try (SSLSocket socket = TlsClients.connect(port(), "shop.example.com", "http/1.1");
+        RawHttp http = RawHttp.over(socket)) {
+      assertThat(http.get("shop.example.com", "/logged").status()).isEqualTo(200);
+      await().until(() -> !lines.list.isEmpty());
+    } finally {
+      access.detachAppender(lines);
+    }
+
+    assertThat(lines.list.get(0).getFormattedMessage())
+        .contains("\"path\":\"/logged\"", "\"tls\":\"TLSv1.3\"", "\"sni\":\"shop.example.com\"");
   }
 
   @Test

@@ -20,7 +20,11 @@ public enum AccessLogField {
   RESPONSE_BYTES,
   DURATION_MS,
   REQUEST_ID,
-  USER_AGENT;
+  USER_AGENT,
+  /** The TLS version of the client's connection ({@code TLSv1.3}); null in cleartext. */
+  TLS,
+  /** The server name the TLS client asked for; null in cleartext or without SNI. */
+  SNI;
 
   /** Every field, in the order lines print them. */
   public static final List<AccessLogField> ALL = List.of(values());

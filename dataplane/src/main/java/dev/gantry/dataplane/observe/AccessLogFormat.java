@@ -50,6 +50,8 @@ final class AccessLogFormat {
         case DURATION_MS -> out.append(e.durationNanos / 1_000_000.0);
         case REQUEST_ID -> string(out, e.requestId);
         case USER_AGENT -> string(out, e.userAgent);
+        case TLS -> string(out, e.tls);
+        case SNI -> string(out, e.sni);
       }
     }
     return out.append('}').toString();

@@ -1,5 +1,6 @@
 package dev.gantry.dataplane.observe;
 
+import dev.gantry.dataplane.tls.ServerName;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,6 +11,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
@@ -31,6 +34,10 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
   private final AccessLogFormat format;
   private final RequestMetrics metrics;
   private Exchange current;
+  // The connection's TLS version and server name, found with its first request.
+  private boolean tlsLooked;
+  private String tls;
+  private String sni;
 
   /**
    * @param format the line format, or null when the access log is off (metrics are still recorded)
@@ -107,9 +114,29 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
     e.path = request.uri();
     e.protocol = request.protocolVersion().text();
     e.userAgent = request.headers().get(HttpHeaderNames.USER_AGENT);
+    if (!tlsLooked) {
+      lookUpTls(channel);
+    }
+    e.tls = tls;
+    e.sni = sni;
     e.requestId = request.headers().get("x-request-id");
     current = e;
     channel.attr(EXCHANGE).set(e);
+  }
+
+  /**
+   * Finds the connection's TLS session once per handler: per connection for HTTP/1.1, per stream
+   * for HTTP/2, whose connection is the stream's parent.
+   */
+  private void lookUpTls(Channel channel) {
+    tlsLooked = true;
+    // (An accepted connection's parent is the listening socket; only a stream's is a connection.)
+    Channel connection = channel instanceof Http2StreamChannel ? channel.parent() : channel;
+    SslHandler ssl = connection.pipeline().get(SslHandler.class);
+    if (ssl != null) {
+      tls = ssl.engine().getSession().getProtocol();
+      sni = ServerName.of(connection);
+    }
   }
 
   private void finish(Exchange e) {

@@ -15,6 +15,8 @@ public final class Exchange {
   String path;
   String protocol;
   String userAgent;
+  String tls;
+  String sni;
   String requestId;
   int status;
   String route;

@@ -30,6 +30,7 @@ final class CertificateSniHandler extends SniHandler {
 
   @Override
   protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostname) throws Exception {
+    ctx.channel().attr(ServerName.KEY).set(hostname);
     Future<SslContext> selected = super.lookup(ctx, hostname);
     refused = selected.isDone() && !selected.isSuccess(); // the mapping answers at once
     if (refused) {
