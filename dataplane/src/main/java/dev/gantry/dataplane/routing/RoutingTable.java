@@ -48,7 +48,15 @@ public final class RoutingTable {
    *     where); callers validate first, this is the last line of defence
    */
   public static RoutingTable from(Snapshot snapshot) {
-    return RoutingTableBuilder.build(snapshot);
+    return from(snapshot, EMPTY);
+  }
+
+  /**
+   * As {@link #from(Snapshot)}, reusing what {@code previous} built that has not changed: the TLS
+   * contexts of clusters whose settings are the same.
+   */
+  public static RoutingTable from(Snapshot snapshot, RoutingTable previous) {
+    return RoutingTableBuilder.build(snapshot, previous);
   }
 
   /**

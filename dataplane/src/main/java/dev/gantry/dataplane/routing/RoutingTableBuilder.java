@@ -56,7 +56,13 @@ final class RoutingTableBuilder {
 
   private RoutingTableBuilder() {}
 
-  static RoutingTable build(Snapshot snapshot) {
+  static RoutingTable build(Snapshot snapshot, RoutingTable previous) {
+    // Snapshots come with every EndpointSlice change: TLS contexts whose settings did not change
+    // are kept rather than parsed and built again.
+    Map<String, dev.gantry.dataplane.upstream.UpstreamTls> builtTls = new HashMap<>();
+    for (UpstreamCluster c : previous.clusters()) {
+      c.transport().tls().ifPresent(t -> builtTls.put(t.identity(), t));
+    }
     Map<String, UpstreamCluster> clusters = new HashMap<>();
     Map<String, TlsCertificate> certificates = new HashMap<>();
     snapshot.getCertificatesList().forEach(c -> certificates.put(c.getName(), c));
@@ -69,7 +75,7 @@ final class RoutingTableBuilder {
       String emptyReason = cluster.getEmptyReason();
       UpstreamTransport transport;
       try {
-        transport = transport(cluster, certificates);
+        transport = transport(cluster, certificates, builtTls);
       } catch (IllegalArgumentException e) {
         // Bad TLS material takes only its own cluster out of service, never the snapshot.
         log.error(
@@ -456,7 +462,9 @@ final class RoutingTableBuilder {
    * @throws IllegalArgumentException when its CA bundle or client certificate does not parse
    */
   private static UpstreamTransport transport(
-      Cluster cluster, Map<String, TlsCertificate> certificates) {
+      Cluster cluster,
+      Map<String, TlsCertificate> certificates,
+      Map<String, dev.gantry.dataplane.upstream.UpstreamTls> built) {
     UpstreamProtocol protocol = protocol(cluster.getProtocol());
     if (!cluster.hasTls()) {
       return UpstreamTransport.cleartext(protocol);
@@ -469,7 +477,8 @@ final class RoutingTableBuilder {
     return new UpstreamTransport(
         protocol,
         Optional.of(
-            dev.gantry.dataplane.upstream.UpstreamTls.build(
+            dev.gantry.dataplane.upstream.UpstreamTls.reuseOrBuild(
+                built,
                 tls.getServerName(),
                 tls.getCaBundle().toByteArray(),
                 tls.getInsecureSkipVerify(),

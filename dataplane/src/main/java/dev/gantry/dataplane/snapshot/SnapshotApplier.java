@@ -44,7 +44,7 @@ final class SnapshotApplier {
     }
     RoutingTable table;
     try {
-      table = RoutingTable.from(snapshot);
+      table = RoutingTable.from(snapshot, tables.current());
     } catch (IllegalArgumentException e) {
       return reject(snapshot, e.getMessage());
     }

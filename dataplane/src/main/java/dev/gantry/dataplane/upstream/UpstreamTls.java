@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import javax.net.ssl.SSLException;
 
 /**
@@ -49,25 +50,15 @@ public record UpstreamTls(
     }
   }
 
-  /**
-   * Builds the TLS settings of a cluster.
-   *
-   * @param serverName SNI and the name to verify; empty only with {@code insecure}
-   * @param caBundle PEM CA certificates to trust; empty for the JVM's default trust store
-   * @param insecure accept any certificate
-   * @param clientChain PEM certificate chain to present, or empty for none
-   * @param clientKey PEM private key of {@code clientChain}
-   * @param protocol HTTP/1.1 offers ALPN {@code http/1.1}; h2c becomes HTTP/2 over TLS, ALPN {@code
-   *     h2} required
-   * @throws IllegalArgumentException when a PEM input does not parse or the key does not fit
-   */
-  public static UpstreamTls build(
+  /** Builds the TLS settings of a cluster, whose {@link #identity} is computed already. */
+  private static UpstreamTls build(
       String serverName,
       byte[] caBundle,
       boolean insecure,
       byte[] clientChain,
       byte[] clientKey,
-      UpstreamProtocol protocol) {
+      UpstreamProtocol protocol,
+      String identity) {
     SslContextBuilder builder =
         SslContextBuilder.forClient().applicationProtocolConfig(alpn(protocol));
     try {
@@ -85,12 +76,7 @@ public record UpstreamTls(
         builder.keyManager(
             new ByteArrayInputStream(clientChain), new ByteArrayInputStream(clientKey));
       }
-      return new UpstreamTls(
-          serverName,
-          builder.build(),
-          insecure,
-          protocol,
-          identity(serverName, caBundle, insecure, clientChain, clientKey, protocol));
+      return new UpstreamTls(serverName, builder.build(), insecure, protocol, identity);
     } catch (SSLException | IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "upstream TLS for "
@@ -118,6 +104,35 @@ public record UpstreamTls(
         SelectorFailureBehavior.NO_ADVERTISE,
         SelectedListenerFailureBehavior.ACCEPT,
         name);
+  }
+
+  /**
+   * Returns the TLS settings of a cluster: those in {@code previous} (by {@link #identity}) when
+   * they are the same, so that nothing is parsed or built again, else new ones.
+   *
+   * @param previous settings built for earlier snapshots, by identity
+   * @param serverName SNI and the name to verify; empty only with {@code insecure}
+   * @param caBundle PEM CA certificates to trust; empty for the JVM's default trust store
+   * @param insecure accept any certificate
+   * @param clientChain PEM certificate chain to present, or empty for none
+   * @param clientKey PEM private key of {@code clientChain}
+   * @param protocol HTTP/1.1 offers ALPN {@code http/1.1}; h2c becomes HTTP/2 over TLS, ALPN {@code
+   *     h2} required
+   * @throws IllegalArgumentException when a PEM input does not parse or the key does not fit
+   */
+  public static UpstreamTls reuseOrBuild(
+      Map<String, UpstreamTls> previous,
+      String serverName,
+      byte[] caBundle,
+      boolean insecure,
+      byte[] clientChain,
+      byte[] clientKey,
+      UpstreamProtocol protocol) {
+    String identity = identity(serverName, caBundle, insecure, clientChain, clientKey, protocol);
+    UpstreamTls built = previous.get(identity);
+    return built != null
+        ? built
+        : build(serverName, caBundle, insecure, clientChain, clientKey, protocol, identity);
   }
 
   private static String identity(

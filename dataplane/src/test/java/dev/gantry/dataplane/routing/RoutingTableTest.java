@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.protocol.v1.Cluster;
+import dev.gantry.protocol.v1.UpstreamTls;
 import dev.gantry.protocol.v1.VirtualHost;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -303,5 +304,34 @@ class RoutingTableTest {
 
     assertThat(table.route("h", "/small").maxRequestBodyBytes()).isEqualTo(1024);
     assertThat(table.route("h", "/").maxRequestBodyBytes()).isZero();
+  }
+
+  @Test
+  void aNewSnapshotKeepsTheTlsContextOfAClusterWhoseSettingsDidNotChange() {
+    Cluster tls =
+        cluster("c", new InetSocketAddress("127.0.0.1", 9000)).toBuilder()
+            .setTls(UpstreamTls.newBuilder().setServerName("c.shop.svc"))
+            .build();
+    List<VirtualHost> hosts = List.of(host("h", List.of("h"), prefix("r", "/", "c")));
+    RoutingTable first = RoutingTable.from(snapshot(1, hosts, List.of(tls)));
+
+    RoutingTable same = RoutingTable.from(snapshot(2, hosts, List.of(tls)), first);
+    RoutingTable changed =
+        RoutingTable.from(
+            snapshot(
+                3,
+                hosts,
+                List.of(
+                    tls.toBuilder()
+                        .setTls(UpstreamTls.newBuilder().setServerName("other.shop.svc"))
+                        .build())),
+            same);
+
+    assertThat(contextOf(same)).isSameAs(contextOf(first));
+    assertThat(contextOf(changed)).isNotSameAs(contextOf(first));
+  }
+
+  private static io.netty.handler.ssl.SslContext contextOf(RoutingTable table) {
+    return table.clusters().get(0).transport().tls().orElseThrow().context();
   }
 }
