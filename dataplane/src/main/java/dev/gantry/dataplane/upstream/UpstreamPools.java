@@ -10,6 +10,8 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.PromiseNotifier;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -26,10 +28,13 @@ public final class UpstreamPools implements UpstreamConnector {
   private final UpstreamConfig config;
   private final H2cConfig h2c;
   private final UpstreamPoolMetrics metrics;
-  private final ConcurrentMap<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
-  private final ConcurrentMap<EventLoop, H2cConnectionPool> h2cPools = new ConcurrentHashMap<>();
-  private final ConcurrentMap<TlsPoolKey, ConnectionPool> tlsPools = new ConcurrentHashMap<>();
-  private final ConcurrentMap<TlsPoolKey, H2cConnectionPool> h2TlsPools = new ConcurrentHashMap<>();
+  // Per event loop, then per TLS identity ("" for cleartext): connections with different TLS
+  // settings are never shared. The inner maps are touched only on their loop. A pool whose settings
+  // no snapshot uses any more keeps only idle connections, which its idle timeout closes.
+  private final ConcurrentMap<EventLoop, Map<String, ConnectionPool>> http1Pools =
+      new ConcurrentHashMap<>();
+  private final ConcurrentMap<EventLoop, Map<String, H2cConnectionPool>> http2Pools =
+      new ConcurrentHashMap<>();
 
   /** Creates pools whose metrics go nowhere, with the HTTP/2 defaults; for tests. */
   public UpstreamPools(UpstreamConfig config) {
@@ -85,27 +90,43 @@ public final class UpstreamPools implements UpstreamConnector {
       UpstreamTransport transport) {
     UpstreamTls tls = transport.tls().orElse(null);
     return switch (transport.protocol()) {
-      case HTTP1 ->
-          (tls == null
-                  ? pools.computeIfAbsent(loop, l -> new ConnectionPool(l, config, metrics, null))
-                  : tlsPools.computeIfAbsent(
-                      new TlsPoolKey(loop, tls.identity()),
-                      k -> new ConnectionPool(loop, config, metrics, tls)))
-              .acquire(address, connectTimeout, limit);
-      case H2C ->
-          (tls == null
-                  ? h2cPools.computeIfAbsent(
-                      loop, l -> new H2cConnectionPool(l, config, h2c, metrics, null))
-                  : h2TlsPools.computeIfAbsent(
-                      new TlsPoolKey(loop, tls.identity()),
-                      k -> new H2cConnectionPool(loop, config, h2c, metrics, tls)))
-              .acquire(address, connectTimeout, limit);
+      case HTTP1 -> http1Pool(loop, tls).acquire(address, connectTimeout, limit);
+      case H2C -> http2Pool(loop, tls).acquire(address, connectTimeout, limit);
     };
   }
 
-  /**
-   * A TLS pool's key: connections with different TLS settings are never shared. A pool whose
-   * settings no snapshot uses any more keeps only idle connections, which its idle timeout closes.
-   */
-  private record TlsPoolKey(EventLoop loop, String identity) {}
+  // The lookups run per request: plain gets, no lambda or key allocated once the pool exists.
+
+  private ConnectionPool http1Pool(EventLoop loop, UpstreamTls tls) {
+    Map<String, ConnectionPool> ofLoop = ofLoop(http1Pools, loop);
+    String key = tls == null ? "" : tls.identity();
+    ConnectionPool pool = ofLoop.get(key);
+    if (pool == null) {
+      pool = new ConnectionPool(loop, config, metrics, tls);
+      ofLoop.put(key, pool);
+    }
+    return pool;
+  }
+
+  private H2cConnectionPool http2Pool(EventLoop loop, UpstreamTls tls) {
+    Map<String, H2cConnectionPool> ofLoop = ofLoop(http2Pools, loop);
+    String key = tls == null ? "" : tls.identity();
+    H2cConnectionPool pool = ofLoop.get(key);
+    if (pool == null) {
+      pool = new H2cConnectionPool(loop, config, h2c, metrics, tls);
+      ofLoop.put(key, pool);
+    }
+    return pool;
+  }
+
+  /** Returns {@code loop}'s pools by TLS identity; called on {@code loop}. */
+  private static <P> Map<String, P> ofLoop(
+      ConcurrentMap<EventLoop, Map<String, P>> pools, EventLoop loop) {
+    Map<String, P> ofLoop = pools.get(loop);
+    if (ofLoop == null) {
+      ofLoop = new HashMap<>();
+      pools.put(loop, ofLoop); // only this loop's thread puts its own entry
+    }
+    return ofLoop;
+  }
 }
