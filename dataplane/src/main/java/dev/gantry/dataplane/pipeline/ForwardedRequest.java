@@ -75,6 +75,7 @@ final class ForwardedRequest {
 
   // The client sent no Host (HTTP/1.0): each attempt's request names its own endpoint instead.
   private final boolean hostFromEndpoint;
+  private final HeaderEdits responseHeaders;
 
   /** The Set-Cookie value pinning the client to an endpoint; null when none is issued. */
   private final Function<Endpoint, String> sessionCookie;
@@ -106,9 +107,11 @@ final class ForwardedRequest {
       HttpVersion clientVersion,
       Function<Endpoint, String> sessionCookie,
       List<MirrorExchange> mirrors,
-      boolean hostFromEndpoint) {
+      boolean hostFromEndpoint,
+      HeaderEdits responseHeaders) {
     this.sessionCookie = sessionCookie;
     this.hostFromEndpoint = hostFromEndpoint;
+    this.responseHeaders = responseHeaders;
     this.mirrors = mirrors;
     this.downstream = downstream;
     this.ctx = ctx;
@@ -351,7 +354,7 @@ final class ForwardedRequest {
       }
     }
     lastEndpoint = endpoint;
-    HeaderEdits responseHeaders = route.filters().responseHeaders();
+    HeaderEdits responseHeaders = this.responseHeaders;
     if (sessionCookie != null) {
       responseHeaders =
           responseHeaders.adding(HttpHeaderNames.SET_COOKIE, sessionCookie.apply(endpoint));

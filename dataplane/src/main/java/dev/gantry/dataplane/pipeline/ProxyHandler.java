@@ -1,7 +1,9 @@
 package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.routing.Route;
+import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
+import dev.gantry.dataplane.routing.VirtualHost;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -46,6 +48,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   private final ClusterLoads loads;
   private final RequestTurn turn;
   private final String scheme;
+  private final RouteAction.Redirect httpsRedirect;
 
   private ChannelHandlerContext ctx;
   private RequestDispatcher dispatcher;
@@ -60,6 +63,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   private long bodyLimit;
   private long bodyBytes;
 
+  /** The Strict-Transport-Security of the request in flight's host on TLS, else {@code ""}. */
+  private String hsts = "";
+
   ProxyHandler(
       RoutingTableHolder tables,
       UpstreamConnector upstreams,
@@ -67,8 +73,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       TrustedProxies trustedProxies,
       ClusterLoads loads,
       RequestTurn turn,
-      String scheme) {
+      String scheme,
+      RouteAction.Redirect httpsRedirect) {
     this.scheme = scheme;
+    this.httpsRedirect = httpsRedirect;
     this.loads = loads;
     this.tables = tables;
     this.upstreams = upstreams;
@@ -88,7 +96,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
             metrics,
             loads,
             ctx,
-            Forwarding.of(ctx.channel(), trustedProxies, scheme));
+            Forwarding.of(ctx.channel(), trustedProxies, scheme),
+            httpsRedirect);
     if (ctx.channel().isActive()) { // added to a live pipeline: channelActive will not come
       requestRead();
     }
@@ -189,7 +198,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     expectsContinue = HttpUtil.is100ContinueExpected(request);
     // Decoder failures and malformed requests never get here: the request guard answers them.
     RequestTarget target = RequestTarget.of(request);
-    Route route = dispatcher.route(request, target);
+    VirtualHost host = dispatcher.host(target);
+    hsts = host == null || !"https".equals(scheme) ? "" : host.hsts();
+    FullHttpResponse hostResponse = dispatcher.hostResponse(host, target);
+    if (hostResponse != null) {
+      ReferenceCountUtil.release(body);
+      respondLocally(hostResponse);
+      return;
+    }
+    Route route = dispatcher.route(host, request, target);
     bodyLimit = route == null ? 0 : route.maxRequestBodyBytes();
     bodyBytes = 0;
     long length =
@@ -276,6 +293,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   @Override
   public void respondLocally(FullHttpResponse response) {
     exchange = null;
+    if (!hsts.isEmpty()) {
+      response.headers().set(VirtualHost.STRICT_TRANSPORT_SECURITY, hsts);
+    }
     responseStarted = true;
     // HTTP/2: the stream ends with the response and the rest of the body is drained (flow control
     // bounds it); there is no connection to close.

@@ -8,11 +8,15 @@ import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.routing.StickySession;
 import dev.gantry.dataplane.routing.UpstreamCluster;
+import dev.gantry.dataplane.routing.VirtualHost;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
@@ -36,35 +40,64 @@ final class RequestDispatcher {
   private final ClusterLoads loads;
   private final ChannelHandlerContext ctx;
   private final Forwarding forwarding;
+  private final boolean tls;
+  private final RouteAction.Redirect httpsRedirect;
 
+  /**
+   * @param httpsRedirect how a cleartext request for a host that redirects to HTTPS is answered;
+   *     {@code null} when this dataplane has no TLS listener (such hosts are then served)
+   */
   RequestDispatcher(
       RoutingTableHolder tables,
       UpstreamConnector upstreams,
       ProxyMetrics metrics,
       ClusterLoads loads,
       ChannelHandlerContext ctx,
-      Forwarding forwarding) {
+      Forwarding forwarding,
+      RouteAction.Redirect httpsRedirect) {
     this.loads = loads;
     this.tables = tables;
     this.upstreams = upstreams;
     this.metrics = metrics;
     this.ctx = ctx;
     this.forwarding = forwarding;
+    this.tls = "https".equals(forwarding.scheme());
+    this.httpsRedirect = httpsRedirect;
+  }
+
+  /** Returns the virtual host of a request in the current table, or null when none serves it. */
+  VirtualHost host(RequestTarget target) {
+    return tables.current().host(target.authority());
+  }
+
+  /**
+   * Returns what the proxy answers for {@code host} before looking for a route, or null to route
+   * the request: on the cleartext listener, the 308 to HTTPS of a host that asks for it.
+   */
+  FullHttpResponse hostResponse(VirtualHost host, RequestTarget target) {
+    if (host == null || tls || httpsRedirect == null || !host.redirectsToHttps(target.path())) {
+      return null;
+    }
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT);
+    response
+        .headers()
+        .set(
+            HttpHeaderNames.LOCATION,
+            httpsRedirect.location(
+                forwarding.scheme(), target.authority(), target.path(), target.originForm()))
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+    return response;
   }
 
   /**
    * Returns the route of {@code request}, or null when none matches; notes it in the access log.
    */
-  Route route(HttpRequest request, RequestTarget target) {
+  Route route(VirtualHost host, HttpRequest request, RequestTarget target) {
     Route route =
-        tables
-            .current()
-            .route(
-                target.authority(),
-                target.path(),
-                request.method(),
-                request.headers(),
-                target.originForm());
+        host == null
+            ? null
+            : host.match(target.path(), request.method(), request.headers(), target.originForm());
     Exchange logged = AccessLogHandler.exchange(ctx.channel());
     if (logged != null && route != null) {
       logged.routed(route.name());
@@ -82,7 +115,8 @@ final class RequestDispatcher {
     }
     return switch (route.action()) {
       case RouteAction.Respond respond -> LocalResponses.direct(respond);
-      case RouteAction.Redirect redirect -> RouteRequests.redirect(route, redirect, target, scheme);
+      case RouteAction.Redirect redirect ->
+          RouteRequests.redirect(route, redirect, target, scheme, tls);
       case RouteAction.Forward forward -> null;
     };
   }
@@ -157,7 +191,8 @@ final class RequestDispatcher {
             request.protocolVersion(),
             issued == null ? null : e -> sessionCookie(issued, e),
             mirrors,
-            hostFromEndpoint);
+            hostFromEndpoint,
+            route.responseHeaders(tls));
     forwarded.start(endpoint, body);
     return forwarded;
   }
