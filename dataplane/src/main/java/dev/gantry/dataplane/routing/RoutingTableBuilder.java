@@ -114,7 +114,12 @@ final class RoutingTableBuilder {
       routes += built.size();
       hosts.add(
           new VirtualHost(
-              host.getName(), host.getDomainsList(), built, host.getHttpsRedirect(), hsts));
+              host.getName(),
+              host.getDomainsList(),
+              built,
+              // A host without a certificate has no HTTPS to go to, whatever the flag says.
+              host.getHttpsRedirect() && !host.getCertificate().isEmpty(),
+              hsts));
     }
     RoutingTable.Stats stats =
         new RoutingTable.Stats(hosts.size(), routes, clusters.size(), endpoints);
