@@ -76,6 +76,7 @@ final class ForwardedRequest {
   // The client sent no Host (HTTP/1.0): each attempt's request names its own endpoint instead.
   private final boolean hostFromEndpoint;
   private final HeaderEdits responseHeaders;
+  private final Duration timeout;
 
   /** The Set-Cookie value pinning the client to an endpoint; null when none is issued. */
   private final Function<Endpoint, String> sessionCookie;
@@ -108,10 +109,12 @@ final class ForwardedRequest {
       Function<Endpoint, String> sessionCookie,
       List<MirrorExchange> mirrors,
       boolean hostFromEndpoint,
-      HeaderEdits responseHeaders) {
+      HeaderEdits responseHeaders,
+      Duration timeout) {
     this.sessionCookie = sessionCookie;
     this.hostFromEndpoint = hostFromEndpoint;
     this.responseHeaders = responseHeaders;
+    this.timeout = timeout;
     this.mirrors = mirrors;
     this.downstream = downstream;
     this.ctx = ctx;
@@ -141,7 +144,6 @@ final class ForwardedRequest {
       overloaded(Overload.MAX_REQUESTS);
       return;
     }
-    Duration timeout = route.requestTimeout();
     if (!timeout.isZero()) {
       requestTimer =
           ctx.executor().schedule(this::onRequestTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -410,11 +412,10 @@ final class ForwardedRequest {
     if (ended) {
       return;
     }
-    UpstreamException timeout =
+    UpstreamException failure =
         new UpstreamException(
-            UpstreamException.Kind.TIMEOUT,
-            "no complete response within " + route.requestTimeout());
-    metrics.upstreamError(timeout.kind());
+            UpstreamException.Kind.TIMEOUT, "no complete response within " + timeout);
+    metrics.upstreamError(failure.kind());
     if (attempt != null) {
       attempt.abort();
       attempt = null;
@@ -423,7 +424,7 @@ final class ForwardedRequest {
     if (headersSent) {
       downstream.abortResponse();
     } else {
-      downstream.respondLocally(LocalResponses.upstreamFailure(timeout.kind()));
+      downstream.respondLocally(LocalResponses.upstreamFailure(failure.kind()));
     }
   }
 

@@ -63,6 +63,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   private long bodyLimit;
   private long bodyBytes;
 
+  /** Whether the request in flight is a gRPC call: the proxy's own answers are then gRPC too. */
+  private boolean grpc;
+
   /** The Strict-Transport-Security of the request in flight's host on TLS, else {@code ""}. */
   private String hsts = "";
 
@@ -198,6 +201,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     expectsContinue = HttpUtil.is100ContinueExpected(request);
     // Decoder failures and malformed requests never get here: the request guard answers them.
     RequestTarget target = RequestTarget.of(request);
+    grpc = Grpc.isCall(request.headers());
     VirtualHost host = dispatcher.host(target);
     hsts = host == null || !"https".equals(scheme) ? "" : host.hsts();
     FullHttpResponse hostResponse = dispatcher.hostResponse(host, target);
@@ -276,7 +280,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       return;
     }
     responseStarted = true;
-    replies.refuse(LocalResponses.rejected(rejection));
+    FullHttpResponse refusal = LocalResponses.rejected(rejection);
+    replies.refuse(grpc ? Grpc.trailersOnly(refusal) : refusal);
   }
 
   @Override
@@ -293,6 +298,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   @Override
   public void respondLocally(FullHttpResponse response) {
     exchange = null;
+    if (grpc) {
+      response = Grpc.trailersOnly(response);
+    }
     if (!hsts.isEmpty()) {
       response.headers().set(VirtualHost.STRICT_TRANSPORT_SECURITY, hsts);
     }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,9 +193,23 @@ final class RequestDispatcher {
             issued == null ? null : e -> sessionCookie(issued, e),
             mirrors,
             hostFromEndpoint,
-            route.responseHeaders(tls));
+            route.responseHeaders(tls),
+            timeout(route, request));
     forwarded.start(endpoint, body);
     return forwarded;
+  }
+
+  /**
+   * Returns how long the exchange may take over all attempts: the route's request timeout, or a
+   * gRPC call's own deadline when that is sooner; zero for no limit.
+   */
+  private static Duration timeout(Route route, HttpRequest request) {
+    Duration timeout = route.requestTimeout();
+    Duration deadline = Grpc.isCall(request.headers()) ? Grpc.timeout(request.headers()) : null;
+    if (deadline == null || (!timeout.isZero() && timeout.compareTo(deadline) <= 0)) {
+      return timeout;
+    }
+    return deadline.isZero() ? Duration.ofNanos(1) : deadline; // 0: already past its deadline
   }
 
   /**
