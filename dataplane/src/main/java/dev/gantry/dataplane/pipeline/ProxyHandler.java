@@ -66,6 +66,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   /** Whether the request in flight is a gRPC call: the proxy's own answers are then gRPC too. */
   private boolean grpc;
 
+  /** The gRPC-Web mode of the request in flight, or null: the proxy's answers are then gRPC-Web. */
+  private GrpcWeb.Mode grpcWeb;
+
+  /** Decodes the rest of a gRPC-Web text-mode body on its way to an HTTP/2 backend, or null. */
+  private GrpcWebTextDecoder requestDecoder;
+
   /** The Strict-Transport-Security of the request in flight's host on TLS, else {@code ""}. */
   private String hsts = "";
 
@@ -202,6 +208,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     // Decoder failures and malformed requests never get here: the request guard answers them.
     RequestTarget target = RequestTarget.of(request);
     grpc = Grpc.isCall(request.headers());
+    grpcWeb = GrpcWeb.mode(request.headers());
+    requestDecoder = null;
     VirtualHost host = dispatcher.host(target);
     hsts = host == null || !"https".equals(scheme) ? "" : host.hsts();
     FullHttpResponse hostResponse = dispatcher.hostResponse(host, target);
@@ -226,6 +234,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       respondLocally(local);
     } else {
       exchange = dispatcher.forward(request, target, route, body, this);
+      requestDecoder = exchange == null ? null : dispatcher.requestDecoder();
     }
   }
 
@@ -244,6 +253,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       content.release();
       refuse(RequestRejection.BODY_TOO_LARGE);
       return;
+    }
+    if (requestDecoder != null) {
+      try {
+        content = requestDecoder.decode(content);
+      } catch (IllegalArgumentException e) {
+        log.debug(
+            "gRPC-Web text request from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
+        refuse(RequestRejection.MALFORMED);
+        return;
+      }
     }
     boolean last = content instanceof LastHttpContent;
     requestComplete |= last;
@@ -281,7 +300,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     }
     responseStarted = true;
     FullHttpResponse refusal = LocalResponses.rejected(rejection);
-    replies.refuse(grpc ? Grpc.trailersOnly(refusal) : refusal);
+    if (grpc) {
+      refusal = Grpc.trailersOnly(refusal, "application/grpc");
+    } else if (grpcWeb != null) {
+      refusal = Grpc.trailersOnly(refusal, GrpcWeb.webContentType(null, grpcWeb));
+    }
+    replies.refuse(refusal);
   }
 
   @Override
@@ -299,7 +323,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   public void respondLocally(FullHttpResponse response) {
     exchange = null;
     if (grpc) {
-      response = Grpc.trailersOnly(response);
+      response = Grpc.trailersOnly(response, "application/grpc");
+    } else if (grpcWeb != null) {
+      response = Grpc.trailersOnly(response, GrpcWeb.webContentType(null, grpcWeb));
     }
     if (!hsts.isEmpty()) {
       response.headers().set(VirtualHost.STRICT_TRANSPORT_SECURITY, hsts);

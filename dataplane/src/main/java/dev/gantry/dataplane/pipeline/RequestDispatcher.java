@@ -10,6 +10,7 @@ import dev.gantry.dataplane.routing.StickySession;
 import dev.gantry.dataplane.routing.UpstreamCluster;
 import dev.gantry.dataplane.routing.VirtualHost;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
+import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -43,6 +44,9 @@ final class RequestDispatcher {
   private final Forwarding forwarding;
   private final boolean tls;
   private final RouteAction.Redirect httpsRedirect;
+
+  /** The base64 decoder of the gRPC-Web text-mode request last forwarded, else null. */
+  private GrpcWebTextDecoder requestDecoder;
 
   /**
    * @param httpsRedirect how a cleartext request for a host that redirects to HTTPS is answered;
@@ -164,8 +168,28 @@ final class RequestDispatcher {
       downstream.respondLocally(LocalResponses.noHealthyUpstream());
       return null;
     }
+    // gRPC-Web is translated for HTTP/2 backends; others get it as it came (they may speak it).
+    GrpcWeb.Mode web =
+        cluster.transport().protocol() == UpstreamProtocol.H2C
+            ? GrpcWeb.mode(request.headers())
+            : null;
+    requestDecoder = web == GrpcWeb.Mode.TEXT ? new GrpcWebTextDecoder() : null;
+    if (requestDecoder != null && body != null) {
+      try {
+        body = (LastHttpContent) requestDecoder.decode(body);
+      } catch (IllegalArgumentException e) {
+        log.debug(
+            "gRPC-Web text request from {} refused: {}", forwarding.peerAddress(), e.getMessage());
+        downstream.respondLocally(LocalResponses.rejected(RequestRejection.MALFORMED));
+        return null;
+      }
+    }
     HttpRequest upstreamRequest = MessageRewriter.upstreamRequest(request, target, forwarding);
     RouteRequests.applyFilters(route, target, upstreamRequest);
+    if (web != null) {
+      GrpcWeb.toGrpcRequest(upstreamRequest, web);
+      GrpcWebResponseEncoder.activate(ctx.pipeline(), ctx.name(), web);
+    }
     if (logged != null) {
       logged.requestId(upstreamRequest.headers().get(MessageRewriter.X_REQUEST_ID));
     }
@@ -197,6 +221,14 @@ final class RequestDispatcher {
             timeout(route, request));
     forwarded.start(endpoint, body);
     return forwarded;
+  }
+
+  /**
+   * Returns the base64 decoder the rest of the body of the request last forwarded must go through
+   * (a gRPC-Web text-mode call translated for an HTTP/2 backend), or null.
+   */
+  GrpcWebTextDecoder requestDecoder() {
+    return requestDecoder;
   }
 
   /**
