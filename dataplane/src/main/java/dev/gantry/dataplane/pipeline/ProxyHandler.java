@@ -189,6 +189,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     expectsContinue = HttpUtil.is100ContinueExpected(request);
     // Decoder failures and malformed requests never get here: the request guard answers them.
     RequestTarget target = RequestTarget.of(request);
+    FullHttpResponse misdirected = dispatcher.misdirected(target);
+    if (misdirected != null) {
+      bodyLimit = 0; // its body, if any, is drained
+      bodyBytes = 0;
+      ReferenceCountUtil.release(body);
+      respondLocally(misdirected);
+      return;
+    }
     Route route = dispatcher.route(request, target);
     bodyLimit = route == null ? 0 : route.maxRequestBodyBytes();
     bodyBytes = 0;

@@ -1,5 +1,7 @@
 package dev.gantry.dataplane.pipeline;
 
+import static java.util.Objects.requireNonNullElse;
+
 import dev.gantry.dataplane.balance.Endpoint;
 import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.Exchange;
@@ -8,6 +10,8 @@ import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.routing.StickySession;
 import dev.gantry.dataplane.routing.UpstreamCluster;
+import dev.gantry.dataplane.tls.TlsConnection;
+import dev.gantry.dataplane.tls.TlsPolicy;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -37,6 +41,9 @@ final class RequestDispatcher {
   private final ChannelHandlerContext ctx;
   private final Forwarding forwarding;
 
+  /** The policy this connection was handshaken under; {@code null} on the cleartext listener. */
+  private final TlsPolicy handshaken;
+
   RequestDispatcher(
       RoutingTableHolder tables,
       UpstreamConnector upstreams,
@@ -44,12 +51,35 @@ final class RequestDispatcher {
       ClusterLoads loads,
       ChannelHandlerContext ctx,
       Forwarding forwarding) {
+    this.handshaken =
+        "https".equals(forwarding.scheme())
+            ? requireNonNullElse(TlsConnection.policy(ctx.channel()), TlsPolicy.DEFAULT)
+            : null;
     this.loads = loads;
     this.tables = tables;
     this.upstreams = upstreams;
     this.metrics = metrics;
     this.ctx = ctx;
     this.forwarding = forwarding;
+  }
+
+  /**
+   * Returns the 421 Misdirected Request answer to a request this connection must not serve, or null
+   * when it may: on the TLS listener, when the request's virtual host has another TLS policy than
+   * the one the connection was handshaken under (SNI naming another host, or HTTP/2 connection
+   * reuse), so that client validation cannot be bypassed; on the cleartext listener, when the host
+   * requires client certificates. A request no virtual host serves is left to the 404.
+   */
+  FullHttpResponse misdirected(RequestTarget target) {
+    TlsPolicy policy = tables.current().tlsPolicy(target.authority());
+    if (policy == null) {
+      return null;
+    }
+    if (handshaken != null) {
+      return policy.sameAs(handshaken) ? null : LocalResponses.misdirected();
+    }
+    // The https_redirect answer (308) is given before this: a redirected host never gets here.
+    return policy.requiresClientCertificate() ? LocalResponses.clientCertificateRequired() : null;
   }
 
   /**

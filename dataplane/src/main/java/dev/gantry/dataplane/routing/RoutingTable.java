@@ -2,6 +2,7 @@ package dev.gantry.dataplane.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.tls.TlsPolicy;
 import dev.gantry.protocol.v1.Snapshot;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -82,6 +83,16 @@ public final class RoutingTable {
       String authority, String path, HttpMethod method, HttpHeaders headers, String target) {
     VirtualHost host = hosts.findByAuthority(authority);
     return host == null ? null : host.match(path, method, headers, target);
+  }
+
+  /**
+   * Returns the TLS policy of the virtual host for {@code authority} (as in {@link #route(String,
+   * String, HttpMethod, HttpHeaders, String)}), or {@code null} when no virtual host serves it.
+   * Allocates nothing.
+   */
+  public TlsPolicy tlsPolicy(String authority) {
+    VirtualHost host = hosts.findByAuthority(authority);
+    return host == null ? null : host.tlsPolicy();
   }
 
   /** Returns the snapshot version, 0 for the {@linkplain #empty() empty} table. */

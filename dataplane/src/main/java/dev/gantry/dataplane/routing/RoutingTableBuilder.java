@@ -7,6 +7,7 @@ import dev.gantry.dataplane.balance.WeightedChoice;
 import dev.gantry.dataplane.health.ClusterBalancer;
 import dev.gantry.dataplane.health.HealthCheckPolicy;
 import dev.gantry.dataplane.health.OutlierPolicy;
+import dev.gantry.dataplane.tls.TlsPolicy;
 import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import dev.gantry.dataplane.upstream.UpstreamTransport;
 import dev.gantry.protocol.v1.Cluster;
@@ -111,7 +112,7 @@ final class RoutingTableBuilder {
         built.add(route(route, clusters));
       }
       routes += built.size();
-      hosts.add(new VirtualHost(host.getName(), host.getDomainsList(), built));
+      hosts.add(new VirtualHost(host.getName(), host.getDomainsList(), built, TlsPolicy.of(host)));
     }
     RoutingTable.Stats stats =
         new RoutingTable.Stats(hosts.size(), routes, clusters.size(), endpoints);

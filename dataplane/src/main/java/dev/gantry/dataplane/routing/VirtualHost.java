@@ -2,6 +2,7 @@ package dev.gantry.dataplane.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.tls.TlsPolicy;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
@@ -12,11 +13,14 @@ import java.util.List;
  * @param name unique name within a snapshot
  * @param domains lower-case domains: exact, {@code *.suffix} or {@code *}
  * @param routes evaluated in order; the first match wins
+ * @param tlsPolicy how TLS connections for it are handshaken; a request on a connection handshaken
+ *     under another policy is misdirected
  */
-record VirtualHost(String name, List<String> domains, List<Route> routes) {
+record VirtualHost(String name, List<String> domains, List<Route> routes, TlsPolicy tlsPolicy) {
 
   VirtualHost {
     requireNonNull(name, "name");
+    requireNonNull(tlsPolicy, "tlsPolicy");
     domains = List.copyOf(requireNonNull(domains, "domains"));
     routes = List.copyOf(requireNonNull(routes, "routes"));
   }

@@ -2,6 +2,7 @@ package dev.gantry.dataplane.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.dataplane.tls.TlsPolicy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class HostTableTest {
 
   private static VirtualHost host(String name) {
-    return new VirtualHost(name, List.of(name), List.of());
+    return new VirtualHost(name, List.of(name), List.of(), TlsPolicy.DEFAULT);
   }
 
   @Test
