@@ -363,6 +363,7 @@ class TlsPolicyIT {
     assertThat(with.exit()).as(with.output()).isZero();
     assertThat(with.output()).contains("header x-forwarded-client-cert: Hash=" + hash(CLIENT));
     assertThat(without.exit()).as(without.output()).isNotZero();
+    assertThat(without.output()).contains("alert certificate required");
     assertThat(tls12.exit()).isNotZero();
     assertThat(tls12.output()).contains("alert protocol version");
   }
