@@ -64,22 +64,16 @@ final class RequestDispatcher {
   }
 
   /**
-   * Returns the 421 Misdirected Request answer to a request this connection must not serve, or null
-   * when it may: on the TLS listener, when the request's virtual host has another TLS policy than
-   * the one the connection was handshaken under (SNI naming another host, or HTTP/2 connection
-   * reuse), so that client validation cannot be bypassed; on the cleartext listener, when the host
-   * requires client certificates. A request no virtual host serves is left to the 404.
+   * Returns the 421 Misdirected Request answer to a request this connection must not serve (see
+   * {@link dev.gantry.dataplane.routing.RoutingTable#misdirected}), or null when it may serve it.
    */
   FullHttpResponse misdirected(RequestTarget target) {
-    TlsPolicy policy = tables.current().tlsPolicy(target.authority());
-    if (policy == null) {
+    if (!tables.current().misdirected(target.authority(), handshaken)) {
       return null;
     }
-    if (handshaken != null) {
-      return policy.sameAs(handshaken) ? null : LocalResponses.misdirected();
-    }
-    // The https_redirect answer (308) is given before this: a redirected host never gets here.
-    return policy.requiresClientCertificate() ? LocalResponses.clientCertificateRequired() : null;
+    return handshaken != null
+        ? LocalResponses.misdirected()
+        : LocalResponses.clientCertificateRequired();
   }
 
   /**

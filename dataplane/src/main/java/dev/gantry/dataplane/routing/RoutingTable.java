@@ -86,13 +86,23 @@ public final class RoutingTable {
   }
 
   /**
-   * Returns the TLS policy of the virtual host for {@code authority} (as in {@link #route(String,
-   * String, HttpMethod, HttpHeaders, String)}), or {@code null} when no virtual host serves it.
+   * Returns whether a request for {@code authority} (as in {@link #route(String, String,
+   * HttpMethod, HttpHeaders, String)}) must be answered 421 Misdirected Request: on a TLS
+   * connection handshaken under {@code handshaken}, when its virtual host has another policy (SNI
+   * naming another host, HTTP/2 connection reuse), so that client validation cannot be bypassed; on
+   * the cleartext listener ({@code handshaken} null), when its host requires client certificates
+   * and does not redirect to https. A request no virtual host serves is not (it gets the 404).
    * Allocates nothing.
    */
-  public TlsPolicy tlsPolicy(String authority) {
+  public boolean misdirected(String authority, TlsPolicy handshaken) {
     VirtualHost host = hosts.findByAuthority(authority);
-    return host == null ? null : host.tlsPolicy();
+    if (host == null) {
+      return false;
+    }
+    if (handshaken != null) {
+      return !host.tlsPolicy().sameAs(handshaken);
+    }
+    return host.tlsPolicy().requiresClientCertificate() && !host.httpsRedirect();
   }
 
   /** Returns the snapshot version, 0 for the {@linkplain #empty() empty} table. */

@@ -112,7 +112,13 @@ final class RoutingTableBuilder {
         built.add(route(route, clusters));
       }
       routes += built.size();
-      hosts.add(new VirtualHost(host.getName(), host.getDomainsList(), built, TlsPolicy.of(host)));
+      hosts.add(
+          new VirtualHost(
+              host.getName(),
+              host.getDomainsList(),
+              built,
+              TlsPolicy.of(host),
+              host.getHttpsRedirect()));
     }
     RoutingTable.Stats stats =
         new RoutingTable.Stats(hosts.size(), routes, clusters.size(), endpoints);

@@ -15,8 +15,14 @@ import java.util.List;
  * @param routes evaluated in order; the first match wins
  * @param tlsPolicy how TLS connections for it are handshaken; a request on a connection handshaken
  *     under another policy is misdirected
+ * @param httpsRedirect whether its cleartext requests are redirected to https
  */
-record VirtualHost(String name, List<String> domains, List<Route> routes, TlsPolicy tlsPolicy) {
+record VirtualHost(
+    String name,
+    List<String> domains,
+    List<Route> routes,
+    TlsPolicy tlsPolicy,
+    boolean httpsRedirect) {
 
   VirtualHost {
     requireNonNull(name, "name");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class HostTableTest {
 
   private static VirtualHost host(String name) {
-    return new VirtualHost(name, List.of(name), List.of(), TlsPolicy.DEFAULT);
+    return new VirtualHost(name, List.of(name), List.of(), TlsPolicy.DEFAULT, false);
   }
 
   @Test

@@ -9,6 +9,9 @@ import static dev.gantry.dataplane.testing.Snapshots.withBodyLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import dev.gantry.dataplane.tls.TlsPolicy;
+import dev.gantry.protocol.v1.ClientValidation;
 import dev.gantry.protocol.v1.Cluster;
 import dev.gantry.protocol.v1.UpstreamTls;
 import dev.gantry.protocol.v1.VirtualHost;
@@ -333,5 +336,55 @@ class RoutingTableTest {
 
   private static io.netty.handler.ssl.SslContext contextOf(RoutingTable table) {
     return table.clusters().get(0).transport().tls().orElseThrow().context();
+  }
+
+  private static VirtualHost mtls(String name, boolean optional, boolean httpsRedirect) {
+    return host(name, List.of(name + ".example.com"), prefix(name, "/", "c")).toBuilder()
+        .setCertificate("shop/tls")
+        .setHttpsRedirect(httpsRedirect)
+        .setTlsPolicy(
+            dev.gantry.protocol.v1.TlsPolicy.newBuilder()
+                .setClientValidation(
+                    ClientValidation.newBuilder()
+                        .setCaBundle(ByteString.copyFromUtf8("a CA"))
+                        .setOptional(optional)))
+        .build();
+  }
+
+  @Test
+  void aRequestIsMisdirectedWhenItsHostHasAnotherPolicyThanTheHandshake() {
+    RoutingTable table =
+        table(
+            mtls("required", false, false),
+            mtls("again", false, false),
+            host("plain", List.of("plain.example.com"), prefix("plain", "/", "c")));
+    TlsPolicy required =
+        TlsPolicy.of(
+            snapshot(1, List.of(mtls("required", false, false)), CLUSTERS).getVirtualHosts(0));
+
+    assertThat(table.misdirected("required.example.com", TlsPolicy.DEFAULT)).isTrue();
+    assertThat(table.misdirected("plain.example.com:443", required)).isTrue();
+    assertThat(table.misdirected("again.example.com", required))
+        .as("an equal policy of another snapshot")
+        .isFalse();
+    assertThat(table.misdirected("plain.example.com", TlsPolicy.DEFAULT)).isFalse();
+    assertThat(table.misdirected("nowhere.test", required)).as("left to the 404").isFalse();
+  }
+
+  @Test
+  void aCleartextRequestIsMisdirectedOnlyForAHostRequiringCertificatesWithoutRedirect() {
+    RoutingTable table =
+        table(
+            mtls("required", false, false),
+            mtls("optional", true, false),
+            mtls("redirected", false, true),
+            host("plain", List.of("plain.example.com"), prefix("plain", "/", "c")));
+
+    assertThat(table.misdirected("required.example.com", null)).isTrue();
+    assertThat(table.misdirected("optional.example.com", null)).isFalse();
+    assertThat(table.misdirected("redirected.example.com", null))
+        .as("answered 308 instead")
+        .isFalse();
+    assertThat(table.misdirected("plain.example.com", null)).isFalse();
   }
 }
