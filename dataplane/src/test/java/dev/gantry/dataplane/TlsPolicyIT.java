@@ -72,6 +72,7 @@ class TlsPolicyIT {
             config ->
                 config
                     .withHttps(DataplaneConfig.Listener.loopback(0))
+                    .withHttpsRedirectPort(8443) // the port in Location; nothing listens there
                     .withDefaultCertificate(FALLBACK.name()));
   }
 
@@ -114,6 +115,9 @@ class TlsPolicyIT {
                     .addCipherSuites("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256")
                     .build()),
             site("mtls", clientValidation(CLIENTS.caPem(), false, false)),
+            site("guarded", clientValidation(CLIENTS.caPem(), false, false)).toBuilder()
+                .setHttpsRedirect(true)
+                .build(),
             site("optional", clientValidation(CLIENTS.caPem(), true, true)),
             site(
                 "broken",
@@ -261,6 +265,23 @@ class TlsPolicyIT {
       assertThat(required.status()).isEqualTo(421);
       assertThat(required.body()).contains("requires a client certificate");
       assertThat(optional.status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aHostRequiringCertificatesThatRedirectsIsRedirectedAndKeepsItsAcmeChallenges()
+      throws IOException {
+    fixture.apply(policies(1, null));
+
+    try (RawHttp http = RawHttp.connect(fixture.dataplane.httpPort())) {
+      RawHttp.Response redirected = http.get("guarded.example.com", "/cart?x=1");
+      RawHttp.Response challenge = http.get("guarded.example.com", "/.well-known/acme-challenge/t");
+
+      assertThat(redirected.status()).isEqualTo(308);
+      assertThat(redirected.headers().get("location"))
+          .isEqualTo("https://guarded.example.com:8443/cart?x=1");
+      assertThat(challenge.status()).isEqualTo(200);
+      assertThat(challenge.body()).contains("uri=/.well-known/acme-challenge/t");
     }
   }
 

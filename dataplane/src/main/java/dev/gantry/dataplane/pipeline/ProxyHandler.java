@@ -1,7 +1,9 @@
 package dev.gantry.dataplane.pipeline;
 
 import dev.gantry.dataplane.routing.Route;
+import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
+import dev.gantry.dataplane.routing.VirtualHost;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -46,6 +48,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   private final ClusterLoads loads;
   private final RequestTurn turn;
   private final String scheme;
+  private final RouteAction.Redirect httpsRedirect;
 
   private ChannelHandlerContext ctx;
   private RequestDispatcher dispatcher;
@@ -60,6 +63,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   private long bodyLimit;
   private long bodyBytes;
 
+  /** Whether the request in flight is a gRPC call: the proxy's own answers are then gRPC too. */
+  private boolean grpc;
+
+  /** The Strict-Transport-Security of the request in flight's host on TLS, else {@code ""}. */
+  private String hsts = "";
+
   ProxyHandler(
       RoutingTableHolder tables,
       UpstreamConnector upstreams,
@@ -67,8 +76,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       TrustedProxies trustedProxies,
       ClusterLoads loads,
       RequestTurn turn,
-      String scheme) {
+      String scheme,
+      RouteAction.Redirect httpsRedirect) {
     this.scheme = scheme;
+    this.httpsRedirect = httpsRedirect;
     this.loads = loads;
     this.tables = tables;
     this.upstreams = upstreams;
@@ -88,7 +99,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
             metrics,
             loads,
             ctx,
-            Forwarding.of(ctx.channel(), trustedProxies, scheme));
+            Forwarding.of(ctx.channel(), trustedProxies, scheme),
+            httpsRedirect);
     if (ctx.channel().isActive()) { // added to a live pipeline: channelActive will not come
       requestRead();
     }
@@ -189,15 +201,18 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     expectsContinue = HttpUtil.is100ContinueExpected(request);
     // Decoder failures and malformed requests never get here: the request guard answers them.
     RequestTarget target = RequestTarget.of(request);
-    FullHttpResponse misdirected = dispatcher.misdirected(target);
-    if (misdirected != null) {
+    grpc = Grpc.isCall(request.headers());
+    VirtualHost host = dispatcher.host(target);
+    hsts = host == null || !"https".equals(scheme) ? "" : host.hsts();
+    FullHttpResponse hostResponse = dispatcher.hostResponse(host, target);
+    if (hostResponse != null) {
       bodyLimit = 0; // its body, if any, is drained
       bodyBytes = 0;
       ReferenceCountUtil.release(body);
-      respondLocally(misdirected);
+      respondLocally(hostResponse);
       return;
     }
-    Route route = dispatcher.route(request, target);
+    Route route = dispatcher.route(host, request, target);
     bodyLimit = route == null ? 0 : route.maxRequestBodyBytes();
     bodyBytes = 0;
     long length =
@@ -267,7 +282,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       return;
     }
     responseStarted = true;
-    replies.refuse(LocalResponses.rejected(rejection));
+    FullHttpResponse refusal = LocalResponses.rejected(rejection);
+    replies.refuse(grpc ? Grpc.trailersOnly(refusal) : refusal);
   }
 
   @Override
@@ -284,6 +300,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   @Override
   public void respondLocally(FullHttpResponse response) {
     exchange = null;
+    if (grpc) {
+      response = Grpc.trailersOnly(response);
+    }
+    if (!hsts.isEmpty()) {
+      response.headers().set(VirtualHost.STRICT_TRANSPORT_SECURITY, hsts);
+    }
     responseStarted = true;
     // HTTP/2: the stream ends with the response and the rest of the body is drained (flow control
     // bounds it); there is no connection to close.

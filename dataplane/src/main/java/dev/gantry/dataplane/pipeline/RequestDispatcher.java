@@ -10,16 +10,21 @@ import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.routing.StickySession;
 import dev.gantry.dataplane.routing.UpstreamCluster;
+import dev.gantry.dataplane.routing.VirtualHost;
 import dev.gantry.dataplane.tls.TlsConnection;
 import dev.gantry.dataplane.tls.TlsPolicy;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,55 +45,83 @@ final class RequestDispatcher {
   private final ClusterLoads loads;
   private final ChannelHandlerContext ctx;
   private final Forwarding forwarding;
+  private final boolean tls;
+  private final RouteAction.Redirect httpsRedirect;
 
   /** The policy this connection was handshaken under; {@code null} on the cleartext listener. */
   private final TlsPolicy handshaken;
 
+  /**
+   * @param httpsRedirect how a cleartext request for a host that redirects to HTTPS is answered;
+   *     {@code null} when this dataplane has no TLS listener (such hosts are then served)
+   */
   RequestDispatcher(
       RoutingTableHolder tables,
       UpstreamConnector upstreams,
       ProxyMetrics metrics,
       ClusterLoads loads,
       ChannelHandlerContext ctx,
-      Forwarding forwarding) {
-    this.handshaken =
-        "https".equals(forwarding.scheme())
-            ? requireNonNullElse(TlsConnection.policy(ctx.channel()), TlsPolicy.DEFAULT)
-            : null;
+      Forwarding forwarding,
+      RouteAction.Redirect httpsRedirect) {
     this.loads = loads;
     this.tables = tables;
     this.upstreams = upstreams;
     this.metrics = metrics;
     this.ctx = ctx;
     this.forwarding = forwarding;
+    this.tls = "https".equals(forwarding.scheme());
+    this.httpsRedirect = httpsRedirect;
+    this.handshaken =
+        tls ? requireNonNullElse(TlsConnection.policy(ctx.channel()), TlsPolicy.DEFAULT) : null;
+  }
+
+  /** Returns the virtual host of a request in the current table, or null when none serves it. */
+  VirtualHost host(RequestTarget target) {
+    return tables.current().host(target.authority());
   }
 
   /**
-   * Returns the 421 Misdirected Request answer to a request this connection must not serve (see
-   * {@link dev.gantry.dataplane.routing.RoutingTable#misdirected}), or null when it may serve it.
+   * Returns what the proxy answers for {@code host} before looking for a route, or null to route
+   * the request. On the TLS listener, 421 Misdirected Request when the host has another TLS policy
+   * than the one the connection was handshaken under (SNI naming another host, or HTTP/2 connection
+   * reuse), so that client validation cannot be bypassed. On the cleartext listener, the 308 to
+   * HTTPS of a host that asks for it, else 421 for a host that requires client certificates. A
+   * request no virtual host serves is left to the 404.
    */
-  FullHttpResponse misdirected(RequestTarget target) {
-    if (!tables.current().misdirected(target.authority(), handshaken)) {
+  FullHttpResponse hostResponse(VirtualHost host, RequestTarget target) {
+    if (host == null) {
       return null;
     }
-    return handshaken != null
-        ? LocalResponses.misdirected()
-        : LocalResponses.clientCertificateRequired();
+    if (tls) {
+      return host.tlsPolicy().sameAs(handshaken) ? null : LocalResponses.misdirected();
+    }
+    if (httpsRedirect != null && host.redirectsToHttps(target.path())) {
+      return redirectToHttps(target);
+    }
+    return host.refusesCleartext(target.path()) ? LocalResponses.clientCertificateRequired() : null;
+  }
+
+  private FullHttpResponse redirectToHttps(RequestTarget target) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT);
+    response
+        .headers()
+        .set(
+            HttpHeaderNames.LOCATION,
+            httpsRedirect.location(
+                forwarding.scheme(), target.authority(), target.path(), target.originForm()))
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+    return response;
   }
 
   /**
    * Returns the route of {@code request}, or null when none matches; notes it in the access log.
    */
-  Route route(HttpRequest request, RequestTarget target) {
+  Route route(VirtualHost host, HttpRequest request, RequestTarget target) {
     Route route =
-        tables
-            .current()
-            .route(
-                target.authority(),
-                target.path(),
-                request.method(),
-                request.headers(),
-                target.originForm());
+        host == null
+            ? null
+            : host.match(target.path(), request.method(), request.headers(), target.originForm());
     Exchange logged = AccessLogHandler.exchange(ctx.channel());
     if (logged != null && route != null) {
       logged.routed(route.name());
@@ -106,7 +139,8 @@ final class RequestDispatcher {
     }
     return switch (route.action()) {
       case RouteAction.Respond respond -> LocalResponses.direct(respond);
-      case RouteAction.Redirect redirect -> RouteRequests.redirect(route, redirect, target, scheme);
+      case RouteAction.Redirect redirect ->
+          RouteRequests.redirect(route, redirect, target, scheme, tls);
       case RouteAction.Forward forward -> null;
     };
   }
@@ -181,9 +215,24 @@ final class RequestDispatcher {
             request.protocolVersion(),
             issued == null ? null : e -> sessionCookie(issued, e),
             mirrors,
-            hostFromEndpoint);
+            hostFromEndpoint,
+            route.responseHeaders(tls),
+            timeout(route, request));
     forwarded.start(endpoint, body);
     return forwarded;
+  }
+
+  /**
+   * Returns how long the exchange may take over all attempts: the route's request timeout, or a
+   * gRPC call's own deadline when that is sooner; zero for no limit.
+   */
+  private static Duration timeout(Route route, HttpRequest request) {
+    Duration timeout = route.requestTimeout();
+    Duration deadline = Grpc.isCall(request.headers()) ? Grpc.timeout(request.headers()) : null;
+    if (deadline == null || (!timeout.isZero() && timeout.compareTo(deadline) <= 0)) {
+      return timeout;
+    }
+    return deadline.isZero() ? Duration.ofNanos(1) : deadline; // 0: already past its deadline
   }
 
   /**

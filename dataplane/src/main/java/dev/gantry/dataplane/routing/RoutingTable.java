@@ -2,7 +2,6 @@ package dev.gantry.dataplane.routing;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.gantry.dataplane.tls.TlsPolicy;
 import dev.gantry.protocol.v1.Snapshot;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -86,23 +85,11 @@ public final class RoutingTable {
   }
 
   /**
-   * Returns whether a request for {@code authority} (as in {@link #route(String, String,
-   * HttpMethod, HttpHeaders, String)}) must be answered 421 Misdirected Request: on a TLS
-   * connection handshaken under {@code handshaken}, when its virtual host has another policy (SNI
-   * naming another host, HTTP/2 connection reuse), so that client validation cannot be bypassed; on
-   * the cleartext listener ({@code handshaken} null), when its host requires client certificates
-   * and does not redirect to https. A request no virtual host serves is not (it gets the 404).
-   * Allocates nothing.
+   * Returns the virtual host serving {@code authority} (the Host header or absolute-form authority
+   * as received: port and case do not matter), or {@code null}. Allocates nothing.
    */
-  public boolean misdirected(String authority, TlsPolicy handshaken) {
-    VirtualHost host = hosts.findByAuthority(authority);
-    if (host == null) {
-      return false;
-    }
-    if (handshaken != null) {
-      return !host.tlsPolicy().sameAs(handshaken);
-    }
-    return host.tlsPolicy().requiresClientCertificate() && !host.httpsRedirect();
+  public VirtualHost host(String authority) {
+    return hosts.findByAuthority(authority);
   }
 
   /** Returns the snapshot version, 0 for the {@linkplain #empty() empty} table. */

@@ -2,7 +2,6 @@ package dev.gantry.dataplane.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.dataplane.tls.TlsPolicy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class HostTableTest {
 
   private static VirtualHost host(String name) {
-    return new VirtualHost(name, List.of(name), List.of(), TlsPolicy.DEFAULT, false);
+    return new VirtualHost(name, List.of(name), List.of());
   }
 
   @Test

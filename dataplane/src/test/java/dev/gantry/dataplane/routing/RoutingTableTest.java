@@ -352,7 +352,7 @@ class RoutingTableTest {
   }
 
   @Test
-  void aRequestIsMisdirectedWhenItsHostHasAnotherPolicyThanTheHandshake() {
+  void hostsWithEqualPoliciesShareThemAcrossSnapshots() {
     RoutingTable table =
         table(
             mtls("required", false, false),
@@ -362,17 +362,16 @@ class RoutingTableTest {
         TlsPolicy.of(
             snapshot(1, List.of(mtls("required", false, false)), CLUSTERS).getVirtualHosts(0));
 
-    assertThat(table.misdirected("required.example.com", TlsPolicy.DEFAULT)).isTrue();
-    assertThat(table.misdirected("plain.example.com:443", required)).isTrue();
-    assertThat(table.misdirected("again.example.com", required))
+    assertThat(table.host("required.example.com").tlsPolicy().sameAs(TlsPolicy.DEFAULT)).isFalse();
+    assertThat(table.host("plain.example.com:443").tlsPolicy().sameAs(required)).isFalse();
+    assertThat(table.host("again.example.com").tlsPolicy().sameAs(required))
         .as("an equal policy of another snapshot")
-        .isFalse();
-    assertThat(table.misdirected("plain.example.com", TlsPolicy.DEFAULT)).isFalse();
-    assertThat(table.misdirected("nowhere.test", required)).as("left to the 404").isFalse();
+        .isTrue();
+    assertThat(table.host("plain.example.com").tlsPolicy()).isSameAs(TlsPolicy.DEFAULT);
   }
 
   @Test
-  void aCleartextRequestIsMisdirectedOnlyForAHostRequiringCertificatesWithoutRedirect() {
+  void aCleartextRequestIsRefusedOnlyForAHostRequiringCertificatesWithoutRedirect() {
     RoutingTable table =
         table(
             mtls("required", false, false),
@@ -380,11 +379,18 @@ class RoutingTableTest {
             mtls("redirected", false, true),
             host("plain", List.of("plain.example.com"), prefix("plain", "/", "c")));
 
-    assertThat(table.misdirected("required.example.com", null)).isTrue();
-    assertThat(table.misdirected("optional.example.com", null)).isFalse();
-    assertThat(table.misdirected("redirected.example.com", null))
-        .as("answered 308 instead")
+    assertThat(table.host("required.example.com").refusesCleartext("/")).isTrue();
+    assertThat(table.host("required.example.com").refusesCleartext("/.well-known/acme-challenge/x"))
+        .as("no redirect: nothing would answer the challenge over https either")
+        .isTrue();
+    assertThat(table.host("optional.example.com").refusesCleartext("/")).isFalse();
+    assertThat(table.host("redirected.example.com").refusesCleartext("/"))
+        .as("refused, after the 308 that answers first")
+        .isTrue();
+    assertThat(
+            table.host("redirected.example.com").refusesCleartext("/.well-known/acme-challenge/x"))
+        .as("HTTP-01 challenges are routed")
         .isFalse();
-    assertThat(table.misdirected("plain.example.com", null)).isFalse();
+    assertThat(table.host("plain.example.com").refusesCleartext("/")).isFalse();
   }
 }
