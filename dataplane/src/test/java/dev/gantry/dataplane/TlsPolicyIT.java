@@ -320,6 +320,21 @@ class TlsPolicyIT {
     }
   }
 
+  @Test
+  void http2StreamsCarryTheirConnectionsClientCertificate() throws Exception {
+    fixture.apply(policies(1, null));
+
+    try (SSLSocket socket = connect("mtls.example.com", CLIENT, "h2");
+        RawH2 h2 = new RawH2(socket)) {
+      h2.send(h2.frames.headers(1, request("mtls.example.com"), true));
+      h2.send(h2.frames.headers(3, request("mtls.example.com"), true));
+      h2.readUntil(log -> log.endStreams >= 2);
+
+      assertThat(h2.log.body(1)).contains("header x-forwarded-client-cert: Hash=" + hash(CLIENT));
+      assertThat(h2.log.body(3)).contains("header x-forwarded-client-cert: Hash=" + hash(CLIENT));
+    }
+  }
+
   private static Http2Headers request(String authority) {
     return new DefaultHttp2Headers().method("GET").scheme("https").authority(authority).path("/h2");
   }
