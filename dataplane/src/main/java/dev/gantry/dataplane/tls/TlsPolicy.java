@@ -6,6 +6,8 @@ import com.google.protobuf.ByteString;
 import dev.gantry.protocol.v1.TlsVersion;
 import dev.gantry.protocol.v1.VirtualHost;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How handshakes for a virtual host's names are made, as a value: two hosts with equal policies may
@@ -49,8 +51,22 @@ public record TlsPolicy(
             policy.getMinVersion() == TlsVersion.TLS_VERSION_1_3,
             policy.getCipherSuitesList(),
             validation);
-    return built.equals(DEFAULT) ? DEFAULT : built;
+    if (built.equals(DEFAULT)) {
+      return DEFAULT;
+    }
+    if (CANONICAL.size() >= MAX_CANONICAL) {
+      CANONICAL.clear(); // only a cache: sameAs still compares by value
+    }
+    return CANONICAL.computeIfAbsent(built, p -> p);
   }
+
+  /**
+   * One instance per policy value, whichever snapshot and component (certificates, routing) built
+   * it: {@link #sameAs}, asked per request, then compares identities instead of CA bundles.
+   */
+  private static final Map<TlsPolicy, TlsPolicy> CANONICAL = new ConcurrentHashMap<>();
+
+  private static final int MAX_CANONICAL = 1024;
 
   /**
    * Returns whether a request under this policy may be served on a connection handshaken under
