@@ -6,8 +6,12 @@ import static dev.gantry.dataplane.testing.Snapshots.prefix;
 import static dev.gantry.dataplane.testing.Snapshots.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import dev.gantry.dataplane.testing.RawH2;
 import dev.gantry.dataplane.testing.RawHttp;
@@ -38,6 +42,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-host TLS policies with real clients on loopback: the TLS versions and cipher suites offered
@@ -288,14 +293,26 @@ class TlsPolicyIT {
   @Test
   void aRequestForAHostWithAnotherPolicyThanItsConnectionIsMisdirected() throws IOException {
     fixture.apply(policies(1, null));
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    Logger access = (Logger) LoggerFactory.getLogger("gantry.access");
+    lines.start();
+    access.addAppender(lines);
 
-    RawHttp.Response bypass = get("legacy.example.com", null, "mtls.example.com");
+    RawHttp.Response bypass;
+    try {
+      bypass = get("legacy.example.com", null, "mtls.example.com");
+      await().until(() -> !lines.list.isEmpty());
+    } finally {
+      access.detachAppender(lines);
+    }
     RawHttp.Response noSni = get(null, null, "mtls.example.com");
     RawHttp.Response theOtherWay = get("mtls.example.com", CLIENT, "legacy.example.com");
     RawHttp.Response samePolicy = get("legacy.example.com", null, "plain.test");
 
     assertThat(bypass.status()).isEqualTo(421);
     assertThat(bypass.body()).contains("misdirected request").doesNotContain("backend=");
+    assertThat(lines.list.get(0).getFormattedMessage())
+        .contains("\"status\":421", "\"sni\":\"legacy.example.com\"");
     assertThat(noSni.status()).as("the default certificate's policy").isEqualTo(421);
     assertThat(theOtherWay.status()).isEqualTo(421);
     assertThat(samePolicy.status()).as("both default").isEqualTo(200);
