@@ -1,5 +1,12 @@
 package dev.gantry.dataplane;
 
+import static dev.gantry.dataplane.testing.GrpcEcho.BIDI;
+import static dev.gantry.dataplane.testing.GrpcEcho.CLIENT_STREAM;
+import static dev.gantry.dataplane.testing.GrpcEcho.DETAIL;
+import static dev.gantry.dataplane.testing.GrpcEcho.FAIL;
+import static dev.gantry.dataplane.testing.GrpcEcho.HANG;
+import static dev.gantry.dataplane.testing.GrpcEcho.SERVER_STREAM;
+import static dev.gantry.dataplane.testing.GrpcEcho.UNARY;
 import static dev.gantry.dataplane.testing.Snapshots.cluster;
 import static dev.gantry.dataplane.testing.Snapshots.h2cCluster;
 import static dev.gantry.dataplane.testing.Snapshots.host;
@@ -9,6 +16,7 @@ import static dev.gantry.dataplane.testing.Snapshots.withCertificate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.dataplane.testing.GrpcEcho;
 import dev.gantry.dataplane.testing.H2Frames;
 import dev.gantry.dataplane.testing.RawH2;
 import dev.gantry.dataplane.testing.TestCertificates;
@@ -16,28 +24,18 @@ import dev.gantry.dataplane.testing.TestCertificates.Issued;
 import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
-import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -57,56 +55,10 @@ class GrpcProxyIT {
 
   private static final String HOST = "grpc.example.com";
   private static final Issued CERTIFICATE = TestCertificates.issue("grpc/tls", HOST);
-  private static final Metadata.Key<String> DETAIL =
-      Metadata.Key.of("x-detail", Metadata.ASCII_STRING_MARSHALLER);
-
-  private static final MethodDescriptor.Marshaller<String> UTF8 =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(String value) {
-          return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-          try {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
-
-  private static final MethodDescriptor<String, String> UNARY = method("Unary", MethodType.UNARY);
-  private static final MethodDescriptor<String, String> SERVER_STREAM =
-      method("ServerStream", MethodType.SERVER_STREAMING);
-  private static final MethodDescriptor<String, String> CLIENT_STREAM =
-      method("ClientStream", MethodType.CLIENT_STREAMING);
-  private static final MethodDescriptor<String, String> BIDI =
-      method("Bidi", MethodType.BIDI_STREAMING);
-  private static final MethodDescriptor<String, String> FAIL = method("Fail", MethodType.UNARY);
-  private static final MethodDescriptor<String, String> HANG = method("Hang", MethodType.UNARY);
-
   private final Map<String, AtomicInteger> callsPerBackend = new ConcurrentHashMap<>();
-  private final List<Server> backends = new ArrayList<>();
+  private final List<GrpcEcho> backends = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private DataplaneFixture fixture;
-
-  private enum MethodType {
-    UNARY,
-    SERVER_STREAMING,
-    CLIENT_STREAMING,
-    BIDI_STREAMING
-  }
-
-  private static MethodDescriptor<String, String> method(String name, MethodType type) {
-    return MethodDescriptor.<String, String>newBuilder()
-        .setType(MethodDescriptor.MethodType.valueOf(type.name()))
-        .setFullMethodName("gantry.test.Echo/" + name)
-        .setRequestMarshaller(UTF8)
-        .setResponseMarshaller(UTF8)
-        .build();
-  }
 
   @BeforeEach
   void setUp() {
@@ -120,96 +72,15 @@ class GrpcProxyIT {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
     fixture.close();
-    for (Server backend : backends) {
-      backend.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+    backends.forEach(GrpcEcho::close);
   }
 
   /** Starts a grpc-java backend named {@code name} serving the test methods. */
   private InetSocketAddress backend(String name) throws IOException {
-    AtomicInteger calls = callsPerBackend.computeIfAbsent(name, n -> new AtomicInteger());
-    ServerServiceDefinition echo =
-        ServerServiceDefinition.builder("gantry.test.Echo")
-            .addMethod(
-                UNARY,
-                ServerCalls.asyncUnaryCall(
-                    (request, response) -> {
-                      calls.incrementAndGet();
-                      response.onNext(name + ":" + request);
-                      response.onCompleted();
-                    }))
-            .addMethod(
-                SERVER_STREAM,
-                ServerCalls.asyncServerStreamingCall(
-                    (request, response) -> {
-                      int count = Integer.parseInt(request.split(" ")[0]);
-                      String chunk = "x".repeat(Integer.parseInt(request.split(" ")[1]));
-                      for (int i = 0; i < count; i++) {
-                        response.onNext(i + ":" + chunk);
-                      }
-                      Metadata trailers = new Metadata();
-                      trailers.put(DETAIL, "sent " + count);
-                      response.onError(
-                          Status.ABORTED.withDescription("done").asException(trailers));
-                    }))
-            .addMethod(
-                CLIENT_STREAM,
-                ServerCalls.asyncClientStreamingCall(
-                    response ->
-                        new StreamObserver<>() {
-                          private int count;
-
-                          @Override
-                          public void onNext(String value) {
-                            count++;
-                          }
-
-                          @Override
-                          public void onError(Throwable t) {}
-
-                          @Override
-                          public void onCompleted() {
-                            response.onNext("received " + count);
-                            response.onCompleted();
-                          }
-                        }))
-            .addMethod(
-                BIDI,
-                ServerCalls.asyncBidiStreamingCall(
-                    response ->
-                        new StreamObserver<>() {
-                          @Override
-                          public void onNext(String value) {
-                            response.onNext("pong " + value);
-                          }
-
-                          @Override
-                          public void onError(Throwable t) {}
-
-                          @Override
-                          public void onCompleted() {
-                            response.onCompleted();
-                          }
-                        }))
-            .addMethod(
-                FAIL,
-                ServerCalls.asyncUnaryCall(
-                    (request, response) -> {
-                      Metadata trailers = new Metadata();
-                      trailers.put(DETAIL, "about " + request);
-                      response.onError(
-                          Status.NOT_FOUND.withDescription("no such item").asException(trailers));
-                    }))
-            .addMethod(HANG, ServerCalls.asyncUnaryCall((request, response) -> {}))
-            .build();
-    Server server =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
-            .addService(echo)
-            .build()
-            .start();
-    backends.add(server);
-    return (InetSocketAddress) server.getListenSockets().getFirst();
+    GrpcEcho backend =
+        GrpcEcho.start(name, callsPerBackend.computeIfAbsent(name, n -> new AtomicInteger()));
+    backends.add(backend);
+    return backend.address();
   }
 
   private void route(InetSocketAddress... endpoints) {

@@ -21,7 +21,6 @@ final class Grpc {
   static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status");
   static final AsciiString GRPC_MESSAGE = AsciiString.cached("grpc-message");
   static final AsciiString GRPC_TIMEOUT = AsciiString.cached("grpc-timeout");
-  private static final AsciiString APPLICATION_GRPC = AsciiString.cached("application/grpc");
 
   /** The longest grpc-timeout value: at most 8 digits and a unit. */
   private static final int MAX_TIMEOUT_LENGTH = 9;
@@ -71,20 +70,20 @@ final class Grpc {
   }
 
   /**
-   * Returns {@code local}, a response the proxy made, as a gRPC client must get it: status 200,
-   * {@code content-type: application/grpc}, no body, and the outcome in {@code grpc-status} and
-   * {@code grpc-message} (the text the body had) — a trailers-only response, which HTTP/2 sends as
-   * one HEADERS frame that ends the stream. Other headers the proxy set (e.g. X-Gantry-Overloaded)
-   * are kept. Releases {@code local}.
+   * Returns {@code local}, a response the proxy made, as a gRPC (or gRPC-Web) client must get it:
+   * status 200, the call's content type ({@code application/grpc}, or gRPC-Web's), no body, and the
+   * outcome in {@code grpc-status} and {@code grpc-message} (the text the body had) — a
+   * trailers-only response, which HTTP/2 sends as one HEADERS frame that ends the stream. Other
+   * headers the proxy set (e.g. X-Gantry-Overloaded) are kept. Releases {@code local}.
    */
-  static FullHttpResponse trailersOnly(FullHttpResponse local) {
+  static FullHttpResponse trailersOnly(FullHttpResponse local, CharSequence contentType) {
     try {
       FullHttpResponse response =
           new DefaultFullHttpResponse(
               local.protocolVersion(), HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
       HttpHeaders headers = response.headers();
       headers.set(local.headers());
-      headers.set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_GRPC);
+      headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
       headers.setInt(GRPC_STATUS, status(local.status().code()));
       String message = local.content().toString(StandardCharsets.UTF_8).strip();
       if (!message.isEmpty()) {

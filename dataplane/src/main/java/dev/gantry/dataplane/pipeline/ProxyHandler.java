@@ -1,5 +1,6 @@
 package dev.gantry.dataplane.pipeline;
 
+import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.routing.Route;
 import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
@@ -65,6 +66,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
 
   /** Whether the request in flight is a gRPC call: the proxy's own answers are then gRPC too. */
   private boolean grpc;
+
+  /** The gRPC-Web mode of the request in flight, or null: the proxy's answers are then gRPC-Web. */
+  private GrpcWeb.Mode grpcWeb;
+
+  /** The CORS headers of the request in flight's response (an allowed origin), or null. */
+  private HeaderEdits cors;
+
+  /** Decodes the rest of a gRPC-Web text-mode body on its way to an HTTP/2 backend, or null. */
+  private GrpcWebTextDecoder requestDecoder;
 
   /** The Strict-Transport-Security of the request in flight's host on TLS, else {@code ""}. */
   private String hsts = "";
@@ -202,6 +212,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     // Decoder failures and malformed requests never get here: the request guard answers them.
     RequestTarget target = RequestTarget.of(request);
     grpc = Grpc.isCall(request.headers());
+    grpcWeb = GrpcWeb.mode(request.headers());
+    requestDecoder = null;
+    cors = null;
     VirtualHost host = dispatcher.host(target);
     hsts = host == null || !"https".equals(scheme) ? "" : host.hsts();
     FullHttpResponse hostResponse = dispatcher.hostResponse(host, target);
@@ -213,6 +226,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       return;
     }
     Route route = dispatcher.route(host, request, target);
+    FullHttpResponse preflight = RequestDispatcher.preflight(route, request);
+    if (preflight != null) {
+      ReferenceCountUtil.release(body);
+      respondLocally(preflight);
+      return;
+    }
+    cors = RequestDispatcher.corsHeaders(route, request);
     bodyLimit = route == null ? 0 : route.maxRequestBodyBytes();
     bodyBytes = 0;
     long length =
@@ -227,7 +247,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       ReferenceCountUtil.release(body);
       respondLocally(local);
     } else {
-      exchange = dispatcher.forward(request, target, route, body, this);
+      exchange = dispatcher.forward(request, target, route, body, this, cors);
+      requestDecoder = exchange == null ? null : dispatcher.requestDecoder();
     }
   }
 
@@ -246,6 +267,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       content.release();
       refuse(RequestRejection.BODY_TOO_LARGE);
       return;
+    }
+    if (requestDecoder != null) {
+      try {
+        content = requestDecoder.decode(content);
+      } catch (IllegalArgumentException e) {
+        log.debug(
+            "gRPC-Web text request from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
+        refuse(RequestRejection.MALFORMED);
+        return;
+      }
     }
     boolean last = content instanceof LastHttpContent;
     requestComplete |= last;
@@ -283,7 +314,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     }
     responseStarted = true;
     FullHttpResponse refusal = LocalResponses.rejected(rejection);
-    replies.refuse(grpc ? Grpc.trailersOnly(refusal) : refusal);
+    if (grpc) {
+      refusal = Grpc.trailersOnly(refusal, "application/grpc");
+    } else if (grpcWeb != null) {
+      refusal = Grpc.trailersOnly(refusal, GrpcWeb.webContentType(null, grpcWeb));
+    }
+    replies.refuse(refusal);
   }
 
   @Override
@@ -301,10 +337,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   public void respondLocally(FullHttpResponse response) {
     exchange = null;
     if (grpc) {
-      response = Grpc.trailersOnly(response);
+      response = Grpc.trailersOnly(response, "application/grpc");
+    } else if (grpcWeb != null) {
+      response = Grpc.trailersOnly(response, GrpcWeb.webContentType(null, grpcWeb));
     }
     if (!hsts.isEmpty()) {
       response.headers().set(VirtualHost.STRICT_TRANSPORT_SECURITY, hsts);
+    }
+    if (cors != null) {
+      cors.applyTo(response.headers());
     }
     responseStarted = true;
     // HTTP/2: the stream ends with the response and the rest of the body is drained (flow control

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNullElse;
 import dev.gantry.dataplane.balance.Endpoint;
 import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.Exchange;
+import dev.gantry.dataplane.routing.CorsPolicy;
+import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.routing.Route;
 import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
@@ -14,6 +16,7 @@ import dev.gantry.dataplane.routing.VirtualHost;
 import dev.gantry.dataplane.tls.TlsConnection;
 import dev.gantry.dataplane.tls.TlsPolicy;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
+import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -50,6 +53,9 @@ final class RequestDispatcher {
 
   /** The policy this connection was handshaken under; {@code null} on the cleartext listener. */
   private final TlsPolicy handshaken;
+
+  /** The base64 decoder of the gRPC-Web text-mode request last forwarded, else null. */
+  private GrpcWebTextDecoder requestDecoder;
 
   /**
    * @param httpsRedirect how a cleartext request for a host that redirects to HTTPS is answered;
@@ -130,6 +136,35 @@ final class RequestDispatcher {
   }
 
   /**
+   * Returns the proxy's answer to a CORS preflight for {@code route}: 204 with what the route's
+   * policy allows, or 403 when it does not allow the origin, method or headers asked for; null when
+   * the request is no preflight or the route has no CORS policy (then it is routed as usual).
+   */
+  static FullHttpResponse preflight(Route route, HttpRequest request) {
+    if (route == null
+        || route.cors() == null
+        || !CorsPolicy.isPreflight(request.method(), request.headers())) {
+      return null;
+    }
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    HeaderEdits answer =
+        route.cors().allows(origin) ? route.cors().preflight(origin, request.headers()) : null;
+    return answer == null ? LocalResponses.preflightRefused() : LocalResponses.preflight(answer);
+  }
+
+  /**
+   * Returns the CORS headers of the response to {@code request} on {@code route}, or null when the
+   * route has no CORS policy or the request no Origin it allows.
+   */
+  static HeaderEdits corsHeaders(Route route, HttpRequest request) {
+    if (route == null || route.cors() == null) {
+      return null;
+    }
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    return origin != null && route.cors().allows(origin) ? route.cors().response(origin) : null;
+  }
+
+  /**
    * Returns the response the proxy answers itself for a request to {@code route} (null: no route),
    * or null when the route forwards.
    */
@@ -156,7 +191,8 @@ final class RequestDispatcher {
       RequestTarget target,
       Route route,
       LastHttpContent body,
-      Downstream downstream) {
+      Downstream downstream,
+      HeaderEdits cors) {
     RouteAction.Forward forward = (RouteAction.Forward) route.action();
     StickySession session = forward.session();
     StickySession.Pin pin =
@@ -187,8 +223,28 @@ final class RequestDispatcher {
       downstream.respondLocally(LocalResponses.noHealthyUpstream());
       return null;
     }
+    // gRPC-Web is translated for HTTP/2 backends; others get it as it came (they may speak it).
+    GrpcWeb.Mode web =
+        route.grpcWeb() && cluster.transport().protocol() == UpstreamProtocol.H2C
+            ? GrpcWeb.mode(request.headers())
+            : null;
+    requestDecoder = web == GrpcWeb.Mode.TEXT ? new GrpcWebTextDecoder() : null;
+    if (requestDecoder != null && body != null) {
+      try {
+        body = (LastHttpContent) requestDecoder.decode(body);
+      } catch (IllegalArgumentException e) {
+        log.debug(
+            "gRPC-Web text request from {} refused: {}", forwarding.peerAddress(), e.getMessage());
+        downstream.respondLocally(LocalResponses.rejected(RequestRejection.MALFORMED));
+        return null;
+      }
+    }
     HttpRequest upstreamRequest = MessageRewriter.upstreamRequest(request, target, forwarding);
     RouteRequests.applyFilters(route, target, upstreamRequest);
+    if (web != null) {
+      GrpcWeb.toGrpcRequest(upstreamRequest, web);
+      GrpcWebResponseEncoder.activate(ctx.pipeline(), ctx.name(), web);
+    }
     if (logged != null) {
       logged.requestId(upstreamRequest.headers().get(MessageRewriter.X_REQUEST_ID));
     }
@@ -216,10 +272,18 @@ final class RequestDispatcher {
             issued == null ? null : e -> sessionCookie(issued, e),
             mirrors,
             hostFromEndpoint,
-            route.responseHeaders(tls),
+            cors == null ? route.responseHeaders(tls) : route.responseHeaders(tls).then(cors),
             timeout(route, request));
     forwarded.start(endpoint, body);
     return forwarded;
+  }
+
+  /**
+   * Returns the base64 decoder the rest of the body of the request last forwarded must go through
+   * (a gRPC-Web text-mode call translated for an HTTP/2 backend), or null.
+   */
+  GrpcWebTextDecoder requestDecoder() {
+    return requestDecoder;
   }
 
   /**
