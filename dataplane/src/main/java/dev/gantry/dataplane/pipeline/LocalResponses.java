@@ -29,6 +29,23 @@ final class LocalResponses {
     return text(HttpResponseStatus.NOT_FOUND, "no route");
   }
 
+  /**
+   * Returns 421 for a request on a TLS connection handshaken under another TLS policy than its
+   * host's (RFC 9110 §15.5.20: the client retries on a new connection, with SNI naming the host).
+   */
+  static FullHttpResponse misdirected() {
+    return text(
+        HttpResponseStatus.MISDIRECTED_REQUEST,
+        "misdirected request: connect with the server name of this host");
+  }
+
+  /** Returns 421 for a cleartext request to a host that requires client certificates. */
+  static FullHttpResponse clientCertificateRequired() {
+    return text(
+        HttpResponseStatus.MISDIRECTED_REQUEST,
+        "misdirected request: this host requires a client certificate over https");
+  }
+
   /** Returns 503 {@code no healthy upstream}: the chosen cluster has no endpoints. */
   static FullHttpResponse noHealthyUpstream() {
     return text(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");

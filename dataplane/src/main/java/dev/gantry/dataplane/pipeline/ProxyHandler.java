@@ -219,6 +219,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     hsts = host == null || !"https".equals(scheme) ? "" : host.hsts();
     FullHttpResponse hostResponse = dispatcher.hostResponse(host, target);
     if (hostResponse != null) {
+      bodyLimit = 0; // its body, if any, is drained
+      bodyBytes = 0;
       ReferenceCountUtil.release(body);
       respondLocally(hostResponse);
       return;

@@ -1,5 +1,7 @@
 package dev.gantry.dataplane.pipeline;
 
+import static java.util.Objects.requireNonNullElse;
+
 import dev.gantry.dataplane.balance.Endpoint;
 import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.Exchange;
@@ -11,6 +13,8 @@ import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.routing.StickySession;
 import dev.gantry.dataplane.routing.UpstreamCluster;
 import dev.gantry.dataplane.routing.VirtualHost;
+import dev.gantry.dataplane.tls.TlsConnection;
+import dev.gantry.dataplane.tls.TlsPolicy;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import io.netty.channel.ChannelHandlerContext;
@@ -47,6 +51,9 @@ final class RequestDispatcher {
   private final boolean tls;
   private final RouteAction.Redirect httpsRedirect;
 
+  /** The policy this connection was handshaken under; {@code null} on the cleartext listener. */
+  private final TlsPolicy handshaken;
+
   /** The base64 decoder of the gRPC-Web text-mode request last forwarded, else null. */
   private GrpcWebTextDecoder requestDecoder;
 
@@ -70,6 +77,8 @@ final class RequestDispatcher {
     this.forwarding = forwarding;
     this.tls = "https".equals(forwarding.scheme());
     this.httpsRedirect = httpsRedirect;
+    this.handshaken =
+        tls ? requireNonNullElse(TlsConnection.policy(ctx.channel()), TlsPolicy.DEFAULT) : null;
   }
 
   /** Returns the virtual host of a request in the current table, or null when none serves it. */
@@ -79,12 +88,26 @@ final class RequestDispatcher {
 
   /**
    * Returns what the proxy answers for {@code host} before looking for a route, or null to route
-   * the request: on the cleartext listener, the 308 to HTTPS of a host that asks for it.
+   * the request. On the TLS listener, 421 Misdirected Request when the host has another TLS policy
+   * than the one the connection was handshaken under (SNI naming another host, or HTTP/2 connection
+   * reuse), so that client validation cannot be bypassed. On the cleartext listener, the 308 to
+   * HTTPS of a host that asks for it, else 421 for a host that requires client certificates. A
+   * request no virtual host serves is left to the 404.
    */
   FullHttpResponse hostResponse(VirtualHost host, RequestTarget target) {
-    if (host == null || tls || httpsRedirect == null || !host.redirectsToHttps(target.path())) {
+    if (host == null) {
       return null;
     }
+    if (tls) {
+      return host.tlsPolicy().sameAs(handshaken) ? null : LocalResponses.misdirected();
+    }
+    if (httpsRedirect != null && host.redirectsToHttps(target.path())) {
+      return redirectToHttps(target);
+    }
+    return host.refusesCleartext(target.path()) ? LocalResponses.clientCertificateRequired() : null;
+  }
+
+  private FullHttpResponse redirectToHttps(RequestTarget target) {
     FullHttpResponse response =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT);
     response

@@ -7,6 +7,7 @@ import dev.gantry.dataplane.balance.WeightedChoice;
 import dev.gantry.dataplane.health.ClusterBalancer;
 import dev.gantry.dataplane.health.HealthCheckPolicy;
 import dev.gantry.dataplane.health.OutlierPolicy;
+import dev.gantry.dataplane.tls.TlsPolicy;
 import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import dev.gantry.dataplane.upstream.UpstreamTransport;
 import dev.gantry.protocol.v1.Cluster;
@@ -119,7 +120,8 @@ final class RoutingTableBuilder {
               built,
               // A host without a certificate has no HTTPS to go to, whatever the flag says.
               host.getHttpsRedirect() && !host.getCertificate().isEmpty(),
-              hsts));
+              hsts,
+              TlsPolicy.of(host)));
     }
     RoutingTable.Stats stats =
         new RoutingTable.Stats(hosts.size(), routes, clusters.size(), endpoints);

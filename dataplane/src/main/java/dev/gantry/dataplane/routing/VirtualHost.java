@@ -2,6 +2,7 @@ package dev.gantry.dataplane.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.tls.TlsPolicy;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
@@ -17,9 +18,16 @@ import java.util.List;
  * @param httpsRedirect whether cleartext requests are redirected to HTTPS (ACME HTTP-01 challenges
  *     excepted)
  * @param hsts the Strict-Transport-Security value sent on the TLS listener, {@code ""} for none
+ * @param tlsPolicy how TLS connections for it are handshaken; a request on a connection handshaken
+ *     under another policy is misdirected (421)
  */
 public record VirtualHost(
-    String name, List<String> domains, List<Route> routes, boolean httpsRedirect, String hsts) {
+    String name,
+    List<String> domains,
+    List<Route> routes,
+    boolean httpsRedirect,
+    String hsts,
+    TlsPolicy tlsPolicy) {
 
   /** The header HSTS is sent in (RFC 6797 §6.1); Netty has no constant for it. */
   public static final AsciiString STRICT_TRANSPORT_SECURITY =
@@ -33,11 +41,12 @@ public record VirtualHost(
     domains = List.copyOf(requireNonNull(domains, "domains"));
     routes = List.copyOf(requireNonNull(routes, "routes"));
     requireNonNull(hsts, "hsts");
+    requireNonNull(tlsPolicy, "tlsPolicy");
   }
 
   /** A host without TLS settings. */
   VirtualHost(String name, List<String> domains, List<Route> routes) {
-    this(name, domains, routes, false, "");
+    this(name, domains, routes, false, "", TlsPolicy.DEFAULT);
   }
 
   /**
@@ -46,6 +55,16 @@ public record VirtualHost(
    */
   public boolean redirectsToHttps(String path) {
     return httpsRedirect && !path.startsWith(ACME_CHALLENGES);
+  }
+
+  /**
+   * Returns whether a cleartext request for {@code path} is answered 421 because this host requires
+   * client certificates: unless the host redirects to HTTPS (which answers first) and the path is
+   * an ACME HTTP-01 challenge, which is routed as usual.
+   */
+  public boolean refusesCleartext(String path) {
+    return tlsPolicy.requiresClientCertificate()
+        && !(httpsRedirect && path.startsWith(ACME_CHALLENGES));
   }
 
   /**
