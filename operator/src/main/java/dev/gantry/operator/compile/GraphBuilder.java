@@ -97,12 +97,16 @@ final class GraphBuilder {
     return Optional.of(held);
   }
 
+  /** Returns the claim that holds {@code host}'s TLS, if one does. */
+  Optional<TlsClaim> tlsClaim(String host) {
+    return Optional.ofNullable(tlsClaims.get(host));
+  }
+
   /** Returns the route whose passthrough claim holds {@code host}, if one does. */
   Optional<ObjectRef> passthroughOwner(String host) {
-    TlsClaim held = tlsClaims.get(host);
-    return held != null && held.tls() instanceof HostTls.Passthrough
-        ? Optional.of(held.owner())
-        : Optional.empty();
+    return tlsClaim(host)
+        .filter(held -> held.tls() instanceof HostTls.Passthrough)
+        .map(TlsClaim::owner);
   }
 
   /** Returns the route that first offered a route for {@code host}, if any did. */

@@ -89,8 +89,13 @@ final class RouteTlsProcessor {
   void passThrough(ObjectRef route, List<String> hosts, TcpProxy proxy, List<Problem> problems) {
     HostTls.Passthrough passthrough = new HostTls.Passthrough(proxy);
     for (String host : hosts) {
+      Optional<GraphBuilder.TlsClaim> held = graph.tlsClaim(host);
       Optional<ObjectRef> routed = graph.routesOwner(host);
-      if (routed.isPresent()) {
+      if (held.isPresent()) {
+        if (!held.get().tls().equals(passthrough)) {
+          problems.add(conflict(host, held.get(), passthrough));
+        }
+      } else if (routed.isPresent()) {
         problems.add(
             new Problem(
                 CertificateProblems.CONFLICT,
@@ -98,11 +103,9 @@ final class RouteTlsProcessor {
                     + " has HTTP routes of the older "
                     + routed.get()
                     + ", so it is not passed through for this route"));
-        continue;
+      } else {
+        graph.claimTls(host, passthrough, route);
       }
-      graph
-          .claimTls(host, passthrough, route)
-          .ifPresent(held -> problems.add(conflict(host, held, passthrough)));
     }
   }
 
