@@ -130,7 +130,11 @@ public final class Dataplane implements AutoCloseable {
               registry);
       HttpServerConfig httpConfig =
           new HttpServerConfig(
-              config.idleTimeout(), config.limits(), config.trustedProxies(), config.accessLog());
+              config.idleTimeout(),
+              config.limits(),
+              config.trustedProxies(),
+              config.accessLog(),
+              config.effectiveHttpsRedirectPort());
       memory =
           config.shedMemoryPercent() == 0
               ? null

@@ -106,12 +106,20 @@ final class RoutingTableBuilder {
     List<VirtualHost> hosts = new ArrayList<>(snapshot.getVirtualHostsCount());
     int routes = 0;
     for (dev.gantry.protocol.v1.VirtualHost host : snapshot.getVirtualHostsList()) {
+      String hsts = host.hasHsts() ? hsts(host.getHsts()) : "";
       List<Route> built = new ArrayList<>(host.getRoutesCount());
       for (dev.gantry.protocol.v1.Route route : host.getRoutesList()) {
-        built.add(route(route, clusters));
+        built.add(route(route, clusters, hsts));
       }
       routes += built.size();
-      hosts.add(new VirtualHost(host.getName(), host.getDomainsList(), built));
+      hosts.add(
+          new VirtualHost(
+              host.getName(),
+              host.getDomainsList(),
+              built,
+              // A host without a certificate has no HTTPS to go to, whatever the flag says.
+              host.getHttpsRedirect() && !host.getCertificate().isEmpty(),
+              hsts));
     }
     RoutingTable.Stats stats =
         new RoutingTable.Stats(hosts.size(), routes, clusters.size(), endpoints);
@@ -123,18 +131,34 @@ final class RoutingTableBuilder {
         List.copyOf(clusters.values()));
   }
 
+  /** Returns the Strict-Transport-Security value of {@code hsts} (RFC 6797 §6.1). */
+  static String hsts(dev.gantry.protocol.v1.Hsts hsts) {
+    Duration maxAge = duration(hsts.getMaxAge());
+    if (maxAge.isNegative()) {
+      throw new IllegalArgumentException("hsts max_age: " + maxAge + " (expected: >= 0)");
+    }
+    return "max-age="
+        + maxAge.toSeconds()
+        + (hsts.getIncludeSubdomains() ? "; includeSubDomains" : "")
+        + (hsts.getPreload() ? "; preload" : "");
+  }
+
   private static Route route(
-      dev.gantry.protocol.v1.Route route, Map<String, UpstreamCluster> clusters) {
+      dev.gantry.protocol.v1.Route route, Map<String, UpstreamCluster> clusters, String hsts) {
     try {
       RouteMatch match = match(route.getMatch());
+      RouteFilters filters = FilterBuilder.filters(route.getFiltersList(), match.path(), clusters);
       return new Route(
           route.getName(),
           match,
           action(route, match.path(), clusters),
           requestTimeout(route.getTimeouts()),
-          FilterBuilder.filters(route.getFiltersList(), match.path(), clusters),
+          filters,
           maxRequestBodyBytes(route.getMaxRequestBodyBytes()),
-          retry(route));
+          retry(route),
+          hsts.isEmpty()
+              ? filters.responseHeaders()
+              : filters.responseHeaders().setting(VirtualHost.STRICT_TRANSPORT_SECURITY, hsts));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + ": " + e.getMessage(), e);
     }

@@ -232,6 +232,7 @@ class HelmChartIT {
             "--operator=" + OPERATOR + "." + NAMESPACE + ".svc:19000",
             "--http-port=8080",
             "--https-port=8443",
+            "--https-redirect-port=443",
             "--admin-port=9901",
             "--node-id=$(POD_NAME)",
             "--shutdown-delay=5s",
