@@ -89,7 +89,8 @@ final class ProxyRouteValidator {
     String secret = tls.secretName();
     if (secret == null || !SECRET_REF.matcher(secret).matches()) {
       return Optional.of(
-          ".secretName: must name a Secret: name, or namespace/name for a delegated one");
+          ".secretName: must name a Secret (name, or namespace/name for a delegated one)"
+              + " unless passthrough is true");
     }
     if (tls.issuerRef() != null && secret.contains("/")) {
       return Optional.of(
