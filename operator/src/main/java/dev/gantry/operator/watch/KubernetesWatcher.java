@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Informers on ProxyRoutes, Services, EndpointSlices, TLSCertificateDelegations and TLS Secrets
  * that feed the source cache. They run on every operator replica, leader or not, so every replica
  * can serve snapshots. Without the TLSCertificateDelegation CRD (a chart upgrade does not install
- * new CRDs) the operator runs on, refusing cross-namespace certificates, and says so.
+ * new CRDs) or the permission to list it, the operator runs on, refusing cross-namespace
+ * certificates, and says so.
  *
  * <p>Secrets are listed with the field selector {@code type=kubernetes.io/tls}: the operator never
  * holds the cluster's other Secrets (tokens, passwords, Helm releases), only the certificates it
@@ -111,8 +112,8 @@ public final class KubernetesWatcher implements AutoCloseable {
   }
 
   /**
-   * Returns whether the API server serves TLSCertificateDelegations; logs what follows when it does
-   * not.
+   * Returns whether the operator can list TLSCertificateDelegations; logs what follows when it
+   * cannot.
    */
   private boolean delegationsServed() {
     try {
@@ -125,12 +126,16 @@ public final class KubernetesWatcher implements AutoCloseable {
       }
       return true;
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
+      // 404: the CRD is not installed; 403: RBAC made by hand without it. Either way the rest
+      // works.
+      if (e.getCode() != 404 && e.getCode() != 403) {
         throw e;
       }
       log.warn(
-          "the API server does not serve tlscertificatedelegations.gantry.dev (install the CRD"
-              + " from the chart's crds/): cross-namespace certificates are refused");
+          "cannot list tlscertificatedelegations.gantry.dev ({}): cross-namespace certificates"
+              + " are refused until the operator restarts with the CRD (the chart's crds/) and"
+              + " the permission to list it",
+          e.getCode() == 404 ? "the API server does not serve it" : "forbidden");
       return false;
     }
   }
