@@ -12,6 +12,8 @@ import dev.gantry.dataplane.testing.H2Frames;
 import dev.gantry.dataplane.testing.RawH2;
 import dev.gantry.dataplane.testing.TestBackend;
 import dev.gantry.protocol.v1.Cluster;
+import dev.gantry.protocol.v1.CorsPolicy;
+import dev.gantry.protocol.v1.Toggle;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -92,15 +94,21 @@ class GrpcWebIT {
   }
 
   private HttpResponse<byte[]> call(String method, String contentType, byte[] body) {
+    return call(method, contentType, body, null);
+  }
+
+  private HttpResponse<byte[]> call(String method, String contentType, byte[] body, String origin) {
+    HttpRequest.Builder request =
+        fixture
+            .request(HOST, "/gantry.test.Echo/" + method)
+            .header("content-type", contentType)
+            .header("x-grpc-web", "1")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (origin != null) {
+      request.header("Origin", origin);
+    }
     try {
-      return fixture.client.send(
-          fixture
-              .request(HOST, "/gantry.test.Echo/" + method)
-              .header("content-type", contentType)
-              .header("x-grpc-web", "1")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-              .build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      return fixture.client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -232,5 +240,46 @@ class GrpcWebIT {
       assertThat(new String(response.body(), StandardCharsets.ISO_8859_1))
           .contains("header content-type: " + PROTO);
     }
+  }
+
+  @Test
+  void aBrowserFromAnAllowedOriginMayReadTheStatus() {
+    fixture.apply(
+        snapshot(
+            1,
+            List.of(
+                host(
+                    "web",
+                    List.of(HOST),
+                    prefix("web", "/", "echo").toBuilder()
+                        .setCors(CorsPolicy.newBuilder().addAllowOrigins("https://app.example"))
+                        .build())),
+            List.of(h2cCluster("echo", backend.address()))));
+
+    HttpResponse<byte[]> response = call("Unary", PROTO, message("hi"), "https://app.example");
+
+    assertThat(response.headers().firstValue("access-control-allow-origin"))
+        .hasValue("https://app.example");
+    assertThat(response.headers().firstValue("access-control-expose-headers"))
+        .hasValue("grpc-status, grpc-message");
+  }
+
+  @Test
+  void aRouteWithGrpcWebOffPassesTheCallOnUntranslated() {
+    fixture.apply(
+        snapshot(
+            1,
+            List.of(
+                host(
+                    "web",
+                    List.of(HOST),
+                    prefix("web", "/", "echo").toBuilder().setGrpcWeb(Toggle.TOGGLE_OFF).build())),
+            List.of(h2cCluster("echo", backend.address()))));
+
+    HttpResponse<byte[]> response = call("Unary", PROTO, message("hi"));
+
+    assertThat(response.statusCode())
+        .as("grpc-java refuses application/grpc-web: Unsupported Media Type")
+        .isEqualTo(415);
   }
 }

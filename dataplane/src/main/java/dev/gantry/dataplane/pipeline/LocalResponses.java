@@ -1,5 +1,6 @@
 package dev.gantry.dataplane.pipeline;
 
+import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.upstream.UpstreamException;
 import io.netty.buffer.ByteBuf;
@@ -67,6 +68,19 @@ final class LocalResponses {
         text(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream overloaded: " + limit.tag());
     response.headers().set(OVERLOADED, limit.tag());
     return response;
+  }
+
+  /** Returns the answer to an allowed CORS preflight: 204 with {@code headers}. */
+  static FullHttpResponse preflight(HeaderEdits headers) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+    headers.applyTo(response.headers());
+    return response;
+  }
+
+  /** Returns 403 for a CORS preflight whose origin, method or headers the route does not allow. */
+  static FullHttpResponse preflightRefused() {
+    return text(HttpResponseStatus.FORBIDDEN, "CORS preflight refused");
   }
 
   /** Returns the route's direct response. */

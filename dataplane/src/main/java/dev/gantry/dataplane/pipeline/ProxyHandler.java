@@ -1,5 +1,6 @@
 package dev.gantry.dataplane.pipeline;
 
+import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.routing.Route;
 import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
@@ -68,6 +69,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
 
   /** The gRPC-Web mode of the request in flight, or null: the proxy's answers are then gRPC-Web. */
   private GrpcWeb.Mode grpcWeb;
+
+  /** The CORS headers of the request in flight's response (an allowed origin), or null. */
+  private HeaderEdits cors;
 
   /** Decodes the rest of a gRPC-Web text-mode body on its way to an HTTP/2 backend, or null. */
   private GrpcWebTextDecoder requestDecoder;
@@ -210,6 +214,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     grpc = Grpc.isCall(request.headers());
     grpcWeb = GrpcWeb.mode(request.headers());
     requestDecoder = null;
+    cors = null;
     VirtualHost host = dispatcher.host(target);
     hsts = host == null || !"https".equals(scheme) ? "" : host.hsts();
     FullHttpResponse hostResponse = dispatcher.hostResponse(host, target);
@@ -219,6 +224,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       return;
     }
     Route route = dispatcher.route(host, request, target);
+    FullHttpResponse preflight = RequestDispatcher.preflight(route, request);
+    if (preflight != null) {
+      ReferenceCountUtil.release(body);
+      respondLocally(preflight);
+      return;
+    }
+    cors = RequestDispatcher.corsHeaders(route, request);
     bodyLimit = route == null ? 0 : route.maxRequestBodyBytes();
     bodyBytes = 0;
     long length =
@@ -233,7 +245,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       ReferenceCountUtil.release(body);
       respondLocally(local);
     } else {
-      exchange = dispatcher.forward(request, target, route, body, this);
+      exchange = dispatcher.forward(request, target, route, body, this, cors);
       requestDecoder = exchange == null ? null : dispatcher.requestDecoder();
     }
   }
@@ -329,6 +341,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     }
     if (!hsts.isEmpty()) {
       response.headers().set(VirtualHost.STRICT_TRANSPORT_SECURITY, hsts);
+    }
+    if (cors != null) {
+      cors.applyTo(response.headers());
     }
     responseStarted = true;
     // HTTP/2: the stream ends with the response and the rest of the body is drained (flow control

@@ -3,6 +3,8 @@ package dev.gantry.dataplane.pipeline;
 import dev.gantry.dataplane.balance.Endpoint;
 import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.Exchange;
+import dev.gantry.dataplane.routing.CorsPolicy;
+import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.routing.Route;
 import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
@@ -111,6 +113,35 @@ final class RequestDispatcher {
   }
 
   /**
+   * Returns the proxy's answer to a CORS preflight for {@code route}: 204 with what the route's
+   * policy allows, or 403 when it does not allow the origin, method or headers asked for; null when
+   * the request is no preflight or the route has no CORS policy (then it is routed as usual).
+   */
+  static FullHttpResponse preflight(Route route, HttpRequest request) {
+    if (route == null
+        || route.cors() == null
+        || !CorsPolicy.isPreflight(request.method(), request.headers())) {
+      return null;
+    }
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    HeaderEdits answer =
+        route.cors().allows(origin) ? route.cors().preflight(origin, request.headers()) : null;
+    return answer == null ? LocalResponses.preflightRefused() : LocalResponses.preflight(answer);
+  }
+
+  /**
+   * Returns the CORS headers of the response to {@code request} on {@code route}, or null when the
+   * route has no CORS policy or the request no Origin it allows.
+   */
+  static HeaderEdits corsHeaders(Route route, HttpRequest request) {
+    if (route == null || route.cors() == null) {
+      return null;
+    }
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    return origin != null && route.cors().allows(origin) ? route.cors().response(origin) : null;
+  }
+
+  /**
    * Returns the response the proxy answers itself for a request to {@code route} (null: no route),
    * or null when the route forwards.
    */
@@ -137,7 +168,8 @@ final class RequestDispatcher {
       RequestTarget target,
       Route route,
       LastHttpContent body,
-      Downstream downstream) {
+      Downstream downstream,
+      HeaderEdits cors) {
     RouteAction.Forward forward = (RouteAction.Forward) route.action();
     StickySession session = forward.session();
     StickySession.Pin pin =
@@ -170,7 +202,7 @@ final class RequestDispatcher {
     }
     // gRPC-Web is translated for HTTP/2 backends; others get it as it came (they may speak it).
     GrpcWeb.Mode web =
-        cluster.transport().protocol() == UpstreamProtocol.H2C
+        route.grpcWeb() && cluster.transport().protocol() == UpstreamProtocol.H2C
             ? GrpcWeb.mode(request.headers())
             : null;
     requestDecoder = web == GrpcWeb.Mode.TEXT ? new GrpcWebTextDecoder() : null;
@@ -217,7 +249,7 @@ final class RequestDispatcher {
             issued == null ? null : e -> sessionCookie(issued, e),
             mirrors,
             hostFromEndpoint,
-            route.responseHeaders(tls),
+            cors == null ? route.responseHeaders(tls) : route.responseHeaders(tls).then(cors),
             timeout(route, request));
     forwarded.start(endpoint, body);
     return forwarded;

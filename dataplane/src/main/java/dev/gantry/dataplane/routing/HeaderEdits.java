@@ -46,6 +46,20 @@ public record HeaderEdits(List<Header> set, List<Header> add, List<AsciiString> 
     return new HeaderEdits(more, added, remove);
   }
 
+  /** Returns these edits, then {@code more}'s (each kind after this one's of the same kind). */
+  public HeaderEdits then(HeaderEdits more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    if (isEmpty()) {
+      return more;
+    }
+    return new HeaderEdits(
+        java.util.stream.Stream.concat(set.stream(), more.set.stream()).toList(),
+        java.util.stream.Stream.concat(add.stream(), more.add.stream()).toList(),
+        java.util.stream.Stream.concat(remove.stream(), more.remove.stream()).toList());
+  }
+
   /** Returns these edits plus adding {@code name: value} last. */
   public HeaderEdits adding(AsciiString name, String value) {
     List<Header> more = new java.util.ArrayList<>(add.size() + 1);

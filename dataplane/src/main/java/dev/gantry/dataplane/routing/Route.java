@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param retry when a failed attempt at the upstream is tried again
  * @param tlsResponseHeaders the response edits for a client on the TLS listener: the filters', then
  *     the virtual host's Strict-Transport-Security (never sent in cleartext, RFC 6797 §7.2)
+ * @param grpcWeb whether gRPC-Web calls to an HTTP/2 cluster are translated to gRPC
+ * @param cors the route's CORS policy; {@code null} for none (preflights are routed as usual)
  */
 public record Route(
     String name,
@@ -26,7 +28,9 @@ public record Route(
     RouteFilters filters,
     long maxRequestBodyBytes,
     RetryPolicy retry,
-    HeaderEdits tlsResponseHeaders) {
+    HeaderEdits tlsResponseHeaders,
+    boolean grpcWeb,
+    CorsPolicy cors) {
 
   public Route {
     requireNonNull(name, "name");

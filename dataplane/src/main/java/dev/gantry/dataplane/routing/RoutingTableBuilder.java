@@ -131,6 +131,32 @@ final class RoutingTableBuilder {
         List.copyOf(clusters.values()));
   }
 
+  /** Returns the CORS policy of a route; gRPC-Web routes expose grpc-status and grpc-message. */
+  private static CorsPolicy cors(
+      dev.gantry.protocol.v1.CorsPolicy cors, dev.gantry.protocol.v1.Toggle grpcWeb) {
+    java.util.LinkedHashSet<String> expose = new java.util.LinkedHashSet<>();
+    cors.getExposeHeadersList().forEach(h -> expose.add(h.toLowerCase(java.util.Locale.ROOT)));
+    if (grpcWeb != dev.gantry.protocol.v1.Toggle.TOGGLE_OFF) {
+      expose.add("grpc-status");
+      expose.add("grpc-message");
+    }
+    Duration maxAge = duration(cors.getMaxAge());
+    if (maxAge.isNegative()) {
+      throw new IllegalArgumentException("cors max_age: " + maxAge + " (expected: >= 0)");
+    }
+    return new CorsPolicy(
+        cors.getAllowOriginsList().stream()
+            .map(o -> o.toLowerCase(java.util.Locale.ROOT))
+            .collect(java.util.stream.Collectors.toSet()),
+        cors.getAllowMethodsList(),
+        cors.getAllowHeadersList().stream()
+            .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+            .collect(java.util.stream.Collectors.toSet()),
+        String.join(", ", expose),
+        maxAge,
+        cors.getAllowCredentials());
+  }
+
   /** Returns the Strict-Transport-Security value of {@code hsts} (RFC 6797 §6.1). */
   static String hsts(dev.gantry.protocol.v1.Hsts hsts) {
     Duration maxAge = duration(hsts.getMaxAge());
@@ -158,7 +184,9 @@ final class RoutingTableBuilder {
           retry(route),
           hsts.isEmpty()
               ? filters.responseHeaders()
-              : filters.responseHeaders().setting(VirtualHost.STRICT_TRANSPORT_SECURITY, hsts));
+              : filters.responseHeaders().setting(VirtualHost.STRICT_TRANSPORT_SECURITY, hsts),
+          route.getGrpcWeb() != dev.gantry.protocol.v1.Toggle.TOGGLE_OFF,
+          route.hasCors() ? cors(route.getCors(), route.getGrpcWeb()) : null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + ": " + e.getMessage(), e);
     }

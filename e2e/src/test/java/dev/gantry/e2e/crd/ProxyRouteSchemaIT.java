@@ -502,4 +502,44 @@ class ProxyRouteSchemaIT {
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("spec.delegations[0].targetNamespaces[0]");
   }
+
+  @Test
+  void acceptsCorsAndTheGrpcWebSwitchAndRefusesAnyOriginWithCredentials() {
+    GenericKubernetesResource created =
+        create(
+            "cors",
+            """
+            - backendRefs: [{name: web, port: 80}]
+              grpcWeb: false
+              cors:
+                allowOrigins: ["https://app.example.com", "http://localhost:3000"]
+                allowMethods: [GET, POST]
+                allowHeaders: [content-type, x-grpc-web]
+                exposeHeaders: [x-total-count]
+                maxAge: 10m
+                allowCredentials: true
+            """);
+
+    assertThat(created.getMetadata().getUid()).isNotEmpty();
+    assertThatThrownBy(
+            () ->
+                create(
+                    "careless",
+                    """
+                    - backendRefs: [{name: web, port: 80}]
+                      cors: {allowOrigins: ["*"], allowCredentials: true}
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("allowCredentials needs the origins listed");
+    assertThatThrownBy(
+            () ->
+                create(
+                    "path-in-origin",
+                    """
+                    - backendRefs: [{name: web, port: 80}]
+                      cors: {allowOrigins: ["https://app.example.com/page"]}
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("allowOrigins[0]");
+  }
 }

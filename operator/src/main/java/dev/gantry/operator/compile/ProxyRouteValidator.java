@@ -147,7 +147,9 @@ final class ProxyRouteValidator {
         && rule.circuitBreaker() == null
         && rule.healthCheck() == null
         && rule.outlierDetection() == null
-        && rule.sessionPersistence() == null;
+        && rule.sessionPersistence() == null
+        && rule.cors() == null
+        && rule.grpcWeb() == null;
   }
 
   private static Optional<String> validateRule(Rule rule) {

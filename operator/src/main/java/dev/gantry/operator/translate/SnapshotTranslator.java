@@ -3,6 +3,7 @@ package dev.gantry.operator.translate;
 import com.google.protobuf.ByteString;
 import dev.gantry.operator.ir.CircuitBreakers;
 import dev.gantry.operator.ir.Cluster;
+import dev.gantry.operator.ir.CorsPolicy;
 import dev.gantry.operator.ir.OutlierDetection;
 import dev.gantry.operator.ir.RetryPolicy;
 import dev.gantry.operator.ir.Route;
@@ -30,6 +31,7 @@ import dev.gantry.protocol.v1.TcpProxy;
 import dev.gantry.protocol.v1.TlsCertificate;
 import dev.gantry.protocol.v1.TlsPolicy;
 import dev.gantry.protocol.v1.TlsVersion;
+import dev.gantry.protocol.v1.Toggle;
 import dev.gantry.protocol.v1.WeightedCluster;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -161,7 +163,25 @@ public final class SnapshotTranslator {
                         .setPermanent(session.permanent())));
     FilterTranslator.timeouts(r.timeouts()).ifPresent(b::setTimeouts);
     r.policy().retry().ifPresent(retry -> b.setRetry(retryPolicy(retry)));
+    r.policy().cors().ifPresent(cors -> b.setCors(cors(cors)));
+    if (!r.policy().grpcWeb()) {
+      b.setGrpcWeb(Toggle.TOGGLE_OFF);
+    }
     return b.build();
+  }
+
+  private static dev.gantry.protocol.v1.CorsPolicy cors(CorsPolicy cors) {
+    var c =
+        dev.gantry.protocol.v1.CorsPolicy.newBuilder()
+            .addAllAllowOrigins(cors.allowOrigins())
+            .addAllAllowMethods(cors.allowMethods())
+            .addAllAllowHeaders(cors.allowHeaders())
+            .addAllExposeHeaders(cors.exposeHeaders())
+            .setAllowCredentials(cors.allowCredentials());
+    if (!cors.maxAge().isZero()) {
+      c.setMaxAge(FilterTranslator.duration(cors.maxAge()));
+    }
+    return c.build();
   }
 
   private static dev.gantry.protocol.v1.RouteMatch match(RouteMatch match) {
