@@ -110,6 +110,60 @@ class StandaloneTlsIT {
     assertThat(subjectFor("shop.example.com")).isEqualTo("CN=shop.example.com");
   }
 
+  @Test
+  void servesACertificateOfAnotherNamespaceWhileItsDelegationIsInTheFolder() throws Exception {
+    Path fixtures = Path.of("../e2e/src/test/resources/tls");
+    String secret =
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: shared-tls, namespace: certs}
+        type: kubernetes.io/tls
+        stringData:
+          tls.crt: |
+        %s
+          tls.key: |
+        %s
+        ---
+        apiVersion: gantry.dev/v1alpha1
+        kind: ProxyRoute
+        metadata: {name: team, namespace: team}
+        spec:
+          hostnames: [delegated.example.net]
+          tls: {secretName: certs/shared-tls}
+          rules: [{directResponse: {status: 200, body: "team\\n"}}]
+        """
+            .formatted(
+                Files.readString(fixtures.resolve("policy.crt")).indent(4),
+                Files.readString(fixtures.resolve("policy.key")).indent(4));
+    Path delegation = dir.resolve("delegation.yaml");
+    Files.writeString(dir.resolve("team.yaml"), secret);
+    awaitShopServed();
+    assertThat(subjectFor("delegated.example.net"))
+        .as("not delegated: the default certificate")
+        .isEqualTo("CN=wildcard.example.com");
+
+    Files.writeString(
+        delegation,
+        """
+        apiVersion: gantry.dev/v1alpha1
+        kind: TLSCertificateDelegation
+        metadata: {name: shared, namespace: certs}
+        spec:
+          delegations: [{secretName: shared-tls, targetNamespaces: [team]}]
+        """);
+    await()
+        .untilAsserted(
+            () -> assertThat(subjectFor("delegated.example.net")).isEqualTo("CN=mtls.example.net"));
+
+    Files.delete(delegation);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(subjectFor("delegated.example.net"))
+                    .isEqualTo("CN=wildcard.example.com"));
+  }
+
   /** Waits for the folder's first snapshot: until then every handshake is refused. */
   private void awaitShopServed() {
     await()
