@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -74,8 +75,7 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     Exchange e = current;
     if (e != null) {
-      if (msg instanceof HttpResponse response
-          && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+      if (msg instanceof HttpResponse response && isFinal(response)) {
         e.status = response.status().code();
       }
       if (msg instanceof HttpContent content) {
@@ -99,6 +99,15 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
       finish(e);
     }
     ctx.fireChannelInactive();
+  }
+
+  /**
+   * Returns whether {@code response} is the exchange's final one: not a 1xx, except the 101 that
+   * switches the connection to WebSocket (its line is written then; the relay is not logged).
+   */
+  private static boolean isFinal(HttpResponse response) {
+    return response.status().codeClass() != HttpStatusClass.INFORMATIONAL
+        || response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
   }
 
   private void start(Channel channel, HttpRequest request) {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 
@@ -49,7 +50,8 @@ final class DownstreamMetricsHandler extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof HttpResponse response
-        && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+        && (response.status().codeClass() != HttpStatusClass.INFORMATIONAL
+            || response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code())) {
       metrics.response(response.status().code());
     }
     ctx.write(msg, promise);

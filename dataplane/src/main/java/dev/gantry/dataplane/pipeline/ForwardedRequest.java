@@ -78,6 +78,9 @@ final class ForwardedRequest {
   private final HeaderEdits responseHeaders;
   private final Duration timeout;
 
+  /** Whether the request asks for a WebSocket upgrade that the route forwards. */
+  private final boolean upgrade;
+
   /** The Set-Cookie value pinning the client to an endpoint; null when none is issued. */
   private final Function<Endpoint, String> sessionCookie;
 
@@ -110,7 +113,9 @@ final class ForwardedRequest {
       List<MirrorExchange> mirrors,
       boolean hostFromEndpoint,
       HeaderEdits responseHeaders,
-      Duration timeout) {
+      Duration timeout,
+      boolean upgrade) {
+    this.upgrade = upgrade;
     this.sessionCookie = sessionCookie;
     this.hostFromEndpoint = hostFromEndpoint;
     this.responseHeaders = responseHeaders;
@@ -272,6 +277,15 @@ final class ForwardedRequest {
     downstream.respondLocally(LocalResponses.upstreamFailure(failure.kind()));
   }
 
+  /** Notes that the current attempt's upstream switched to WebSocket: the request is over. */
+  void upgraded(UpstreamExchange from) {
+    if (from == attempt) {
+      attempt = null;
+      headersSent = true;
+      end();
+    }
+  }
+
   /** Notes that the current attempt received the whole response. */
   void attemptCompleted() {
     attempt = null;
@@ -372,7 +386,8 @@ final class ForwardedRequest {
             responseHeaders,
             cluster.balancer(),
             endpoint,
-            load);
+            load,
+            upgrade ? route.upgradeIdleTimeout() : null);
     attempt = next;
     // The held body goes first, before the attempt can ask the client for more (a read may hand
     // over a chunk at once, re-entering sendRequestContent).

@@ -14,8 +14,8 @@ import java.net.InetSocketAddress;
  * @param peerAddress the client's IP address as text; {@code null} when unknown
  * @param trustedPeer whether the peer is a trusted proxy, whose forwarding headers are kept
  * @param scheme the scheme the peer used ({@code http})
- * @param websocketRoute whether the route proxies WebSocket, so that an {@code Upgrade: websocket}
- *     goes upstream; always false until WebSocket routes exist
+ * @param websocketRoute whether the request is a WebSocket handshake its route forwards as one, so
+ *     that its {@code Upgrade: websocket} goes upstream (see {@link #upgrading()})
  * @param clientCertificate the X-Forwarded-Client-Cert value of the client certificate the TLS
  *     handshake verified; {@code null} when it verified none (or on cleartext)
  */
@@ -43,7 +43,12 @@ record Forwarding(
         peer == null ? null : peer.getHostAddress(),
         trustedProxies.contains(peer),
         scheme,
-        false, // WebSocket routes: take the route's switch here once they exist
+        false,
         TlsConnection.forwardedClientCert(channel));
+  }
+
+  /** Returns these facts for a WebSocket handshake that goes upstream as one. */
+  Forwarding upgrading() {
+    return new Forwarding(peerAddress, trustedPeer, scheme, true, clientCertificate);
   }
 }

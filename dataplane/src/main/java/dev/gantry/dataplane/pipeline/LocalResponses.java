@@ -51,6 +51,14 @@ final class LocalResponses {
     return text(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");
   }
 
+  /**
+   * Returns 502 for a WebSocket handshake to a cluster spoken to over HTTP/2, which cannot take an
+   * HTTP/1.1 upgrade.
+   */
+  static FullHttpResponse upgradeUnsupported() {
+    return text(HttpResponseStatus.BAD_GATEWAY, "upstream speaks HTTP/2: no WebSocket upgrade");
+  }
+
   /** Returns the response refusing a request for {@code rejection}. */
   static FullHttpResponse rejected(RequestRejection rejection) {
     return text(rejection.status(), rejection.message());

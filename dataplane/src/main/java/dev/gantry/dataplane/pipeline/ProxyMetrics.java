@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gantry_dataplane_downstream_connections_active}, and per cluster {@code
  * gantry_dataplane_upstream_retries_total{cluster,reason}}, {@code
  * gantry_dataplane_upstream_retry_budget_exhausted_total{cluster}} and {@code
- * gantry_dataplane_upstream_circuit_breaker_trips_total{cluster,limit}}.
+ * gantry_dataplane_upstream_circuit_breaker_trips_total{cluster,limit}}; for WebSocket, {@code
+ * gantry_dataplane_websocket_upgrades_total}, the gauge {@code
+ * gantry_dataplane_websocket_connections_active} and {@code
+ * gantry_dataplane_websocket_bytes_total{direction}} (counted when a relay ends).
  *
  * <p>Safe from any thread. Every meter without a cluster tag is registered up front so that
  * recording allocates nothing; the per-cluster ones are looked up when they count (retries and
@@ -33,6 +36,10 @@ final class ProxyMetrics {
   private final AtomicInteger activeConnections = new AtomicInteger();
   private final Counter refusedConnections;
   private final Counter tlsHandshakeFailures;
+  private final AtomicInteger activeUpgrades = new AtomicInteger();
+  private final Counter upgrades;
+  private final Counter upgradeBytesReceived;
+  private final Counter upgradeBytesSent;
   private final MeterRegistry registry;
 
   ProxyMetrics(MeterRegistry registry) {
@@ -69,6 +76,27 @@ final class ProxyMetrics {
             .description(
                 "TLS handshakes that failed: no certificate for the server name, no shared version"
                     + " or cipher, not TLS")
+            .register(registry);
+    upgrades =
+        Counter.builder("gantry.dataplane.websocket.upgrades")
+            .description("Connections switched to WebSocket (the upstream answered 101)")
+            .register(registry);
+    Gauge.builder(
+            "gantry.dataplane.websocket.connections.active", activeUpgrades, AtomicInteger::get)
+        .description("WebSocket relays open now")
+        .strongReference(true)
+        .register(registry);
+    upgradeBytesReceived =
+        Counter.builder("gantry.dataplane.websocket.bytes")
+            .description("Bytes relayed by ended WebSocket connections")
+            .baseUnit("bytes")
+            .tag("direction", "received")
+            .register(registry);
+    upgradeBytesSent =
+        Counter.builder("gantry.dataplane.websocket.bytes")
+            .description("Bytes relayed by ended WebSocket connections")
+            .baseUnit("bytes")
+            .tag("direction", "sent")
             .register(registry);
     Gauge.builder(
             "gantry.dataplane.downstream.connections.active", activeConnections, AtomicInteger::get)
@@ -140,5 +168,18 @@ final class ProxyMetrics {
 
   void connectionClosed() {
     activeConnections.decrementAndGet();
+  }
+
+  /** Counts a connection switched to a WebSocket relay. */
+  void upgraded() {
+    upgrades.increment();
+    activeUpgrades.incrementAndGet();
+  }
+
+  /** Counts the end of a WebSocket relay that carried the given bytes from and to the client. */
+  void upgradeEnded(long received, long sent) {
+    activeUpgrades.decrementAndGet();
+    upgradeBytesReceived.increment(received);
+    upgradeBytesSent.increment(sent);
   }
 }

@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
@@ -223,6 +224,22 @@ final class RequestDispatcher {
       downstream.respondLocally(LocalResponses.noHealthyUpstream());
       return null;
     }
+    // A WebSocket handshake goes upstream as one only on an HTTP/1.1 client connection (RFC 8441
+    // over HTTP/2 is not supported) of a route that has WebSocket on.
+    boolean upgrade =
+        route.websocket()
+            && !(ctx.channel() instanceof Http2StreamChannel)
+            && WebSocketUpgrade.requested(request);
+    if (upgrade && cluster.transport().protocol() != UpstreamProtocol.HTTP1) {
+      log.debug(
+          "route {}: WebSocket upgrade refused, cluster {} speaks HTTP/2",
+          route.name(),
+          cluster.name());
+      cluster.balancer().completed(endpoint);
+      ReferenceCountUtil.release(body);
+      downstream.respondLocally(LocalResponses.upgradeUnsupported());
+      return null;
+    }
     // gRPC-Web is translated for HTTP/2 backends; others get it as it came (they may speak it).
     GrpcWeb.Mode web =
         route.grpcWeb() && cluster.transport().protocol() == UpstreamProtocol.H2C
@@ -239,7 +256,9 @@ final class RequestDispatcher {
         return null;
       }
     }
-    HttpRequest upstreamRequest = MessageRewriter.upstreamRequest(request, target, forwarding);
+    HttpRequest upstreamRequest =
+        MessageRewriter.upstreamRequest(
+            request, target, upgrade ? forwarding.upgrading() : forwarding);
     RouteRequests.applyFilters(route, target, upstreamRequest);
     if (web != null) {
       GrpcWeb.toGrpcRequest(upstreamRequest, web);
@@ -273,7 +292,8 @@ final class RequestDispatcher {
             mirrors,
             hostFromEndpoint,
             cors == null ? route.responseHeaders(tls) : route.responseHeaders(tls).then(cors),
-            timeout(route, request));
+            timeout(route, request),
+            upgrade);
     forwarded.start(endpoint, body);
     return forwarded;
   }

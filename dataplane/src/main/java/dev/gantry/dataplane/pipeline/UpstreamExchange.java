@@ -55,6 +55,9 @@ final class UpstreamExchange implements UpstreamListener {
   private final Duration perTryTimeout;
   private final HeaderEdits responseHeaders;
 
+  /** The idle timeout of the relay if the upstream accepts the WebSocket upgrade; else null. */
+  private final Duration upgradeIdleTimeout;
+
   /** Request body that arrived before the connection did. */
   private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
 
@@ -82,7 +85,9 @@ final class UpstreamExchange implements UpstreamListener {
       HeaderEdits responseHeaders,
       ClusterBalancer balancer,
       Endpoint endpoint,
-      ClusterLoad load) {
+      ClusterLoad load,
+      Duration upgradeIdleTimeout) {
+    this.upgradeIdleTimeout = upgradeIdleTimeout;
     this.load = load;
     this.balancer = balancer;
     this.endpoint = endpoint;
@@ -96,9 +101,9 @@ final class UpstreamExchange implements UpstreamListener {
   }
 
   /**
-   * Acquires a connection (an HTTP/2 stream for h2c) to the endpoint and sends the request headers
-   * once it is there. Returns false, having started nothing, when the cluster has its max pending
-   * requests waiting already.
+   * Acquires a connection (an HTTP/2 stream for h2c; a new one, never pooled, for a WebSocket
+   * upgrade) to the endpoint and sends the request headers once it is there. Returns false, having
+   * started nothing, when the cluster has its max pending requests waiting already.
    */
   boolean start(UpstreamConnector connector, Duration connectTimeout, UpstreamTransport transport) {
     if (!load.tryStartPending()) {
@@ -112,8 +117,11 @@ final class UpstreamExchange implements UpstreamListener {
               .schedule(this::onPerTryTimeout, perTryTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
     Future<UpstreamConnection> acquired =
-        connector.acquire(
-            ctx.channel().eventLoop(), endpoint.address(), connectTimeout, load, transport);
+        upgradeIdleTimeout != null
+            ? connector.connectUnpooled(
+                ctx.channel().eventLoop(), endpoint.address(), connectTimeout, load, transport)
+            : connector.acquire(
+                ctx.channel().eventLoop(), endpoint.address(), connectTimeout, load, transport);
     if (acquired.isDone()) {
       onAcquired(acquired); // a pooled connection: no listener to notify
     } else {
@@ -177,6 +185,11 @@ final class UpstreamExchange implements UpstreamListener {
       return;
     }
     if (msg instanceof HttpResponse response) {
+      if (upgradeIdleTimeout != null
+          && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+        onSwitchingProtocols(response);
+        return;
+      }
       if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
         onInformational(response);
         return;
@@ -284,6 +297,19 @@ final class UpstreamExchange implements UpstreamListener {
     } else {
       awaitingUpstreamWritable = true;
     }
+  }
+
+  /**
+   * The upstream accepted the WebSocket upgrade: the exchange ends and both connections become a
+   * relay, which owns them from now on.
+   */
+  private void onSwitchingProtocols(HttpResponse response) {
+    balancer.report(endpoint, Outcome.SUCCESS);
+    headersSent = true;
+    end();
+    owner.upgraded(this);
+    WebSocketUpgrade.relay(ctx, connection, response, responseHeaders, upgradeIdleTimeout, metrics);
+    ReferenceCountUtil.release(response);
   }
 
   private void onInformational(HttpResponse response) {

@@ -19,6 +19,9 @@ import java.time.Duration;
  *     the virtual host's Strict-Transport-Security (never sent in cleartext, RFC 6797 §7.2)
  * @param grpcWeb whether gRPC-Web calls to an HTTP/2 cluster are translated to gRPC
  * @param cors the route's CORS policy; {@code null} for none (preflights are routed as usual)
+ * @param websocket whether a WebSocket upgrade is forwarded and, on the upstream's 101, relayed
+ * @param upgradeIdleTimeout how long a relayed (upgraded) connection may carry no byte either way
+ *     before both sides are closed
  */
 public record Route(
     String name,
@@ -30,7 +33,12 @@ public record Route(
     RetryPolicy retry,
     HeaderEdits tlsResponseHeaders,
     boolean grpcWeb,
-    CorsPolicy cors) {
+    CorsPolicy cors,
+    boolean websocket,
+    Duration upgradeIdleTimeout) {
+
+  /** The idle timeout of an upgraded connection whose route sets none. */
+  public static final Duration DEFAULT_UPGRADE_IDLE_TIMEOUT = Duration.ofHours(1);
 
   public Route {
     requireNonNull(name, "name");
@@ -40,6 +48,11 @@ public record Route(
     requireNonNull(filters, "filters");
     requireNonNull(retry, "retry");
     requireNonNull(tlsResponseHeaders, "tlsResponseHeaders");
+    requireNonNull(upgradeIdleTimeout, "upgradeIdleTimeout");
+    if (upgradeIdleTimeout.isNegative() || upgradeIdleTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "upgradeIdleTimeout: " + upgradeIdleTimeout + " (expected: > 0)");
+    }
     if (requestTimeout.isNegative()) {
       throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: >= 0)");
     }

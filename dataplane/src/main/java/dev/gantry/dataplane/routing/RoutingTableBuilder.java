@@ -188,10 +188,21 @@ final class RoutingTableBuilder {
               ? filters.responseHeaders()
               : filters.responseHeaders().setting(VirtualHost.STRICT_TRANSPORT_SECURITY, hsts),
           route.getGrpcWeb() != dev.gantry.protocol.v1.Toggle.TOGGLE_OFF,
-          route.hasCors() ? cors(route.getCors(), route.getGrpcWeb()) : null);
+          route.hasCors() ? cors(route.getCors(), route.getGrpcWeb()) : null,
+          route.getWebsocket() != dev.gantry.protocol.v1.Toggle.TOGGLE_OFF,
+          upgradeIdleTimeout(route.getTimeouts()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Returns the idle timeout of the route's upgraded connections: timeouts.idle, else one hour. */
+  private static Duration upgradeIdleTimeout(dev.gantry.protocol.v1.Timeouts timeouts) {
+    Duration idle = duration(timeouts.getIdle());
+    if (idle.isNegative()) {
+      throw new IllegalArgumentException("timeouts idle: " + idle + " (expected: >= 0)");
+    }
+    return idle.isZero() ? Route.DEFAULT_UPGRADE_IDLE_TIMEOUT : idle;
   }
 
   /** Returns the body limit of an unsigned wire value; past {@code Long.MAX_VALUE} is no limit. */

@@ -49,13 +49,27 @@ final class ConnectionPool {
         }
       }
     }
+    return open(address, connectTimeout, limit, true);
+  }
+
+  /**
+   * Connects a new connection to {@code address} if {@code limit} admits it, one that is closed on
+   * release instead of parked: for an exchange that may take the connection over.
+   */
+  Future<UpstreamConnection> connectUnpooled(
+      InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit) {
+    return open(address, connectTimeout, limit, false);
+  }
+
+  private Future<UpstreamConnection> open(
+      InetSocketAddress address, Duration connectTimeout, ConnectionLimit limit, boolean pooled) {
     if (!limit.tryOpen()) {
       return loop.newFailedFuture(
           new UpstreamException(
               UpstreamException.Kind.CONNECTION_LIMIT,
               "the cluster's connection limit is reached; not connecting to " + address));
     }
-    Future<UpstreamConnection> connected = connect(address, connectTimeout);
+    Future<UpstreamConnection> connected = connect(address, connectTimeout, pooled);
     connected.addListener(
         f -> {
           if (f.isSuccess()) {
@@ -84,7 +98,8 @@ final class ConnectionPool {
     metrics.idle(UpstreamProtocol.HTTP1, 1);
   }
 
-  private Future<UpstreamConnection> connect(InetSocketAddress address, Duration connectTimeout) {
+  private Future<UpstreamConnection> connect(
+      InetSocketAddress address, Duration connectTimeout, boolean pooled) {
     Promise<UpstreamConnection> promise = loop.newPromise();
     ConnectionOpener.open(
             config,
@@ -97,7 +112,8 @@ final class ConnectionPool {
             (ChannelFuture f) -> {
               if (f.isSuccess()) {
                 UpstreamConnection connection =
-                    UpstreamConnection.of(f.channel(), c -> offer(address, c));
+                    UpstreamConnection.of(
+                        f.channel(), pooled ? c -> offer(address, c) : c -> c.channel().close());
                 metrics.opened(UpstreamProtocol.HTTP1, 1);
                 f.channel()
                     .closeFuture()

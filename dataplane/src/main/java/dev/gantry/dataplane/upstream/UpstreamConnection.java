@@ -154,6 +154,20 @@ public final class UpstreamConnection {
     }
   }
 
+  /**
+   * Ends the exchange and takes the HTTP handlers off an HTTP/1.1 connection whose upstream
+   * switched protocols (a 101): what the codec had read past the response, and everything after it,
+   * goes on as bytes to the handler the caller added after them. The connection is the caller's
+   * from now on, never to be released to a pool. Called while the 101 is being read.
+   */
+  public Channel upgrade() {
+    handler.detach();
+    ChannelPipeline pipeline = channel.pipeline();
+    pipeline.remove(handler);
+    pipeline.remove(HttpClientCodec.class);
+    return channel;
+  }
+
   /** Ends the exchange and closes the connection: used when it is not in a state to be reused. */
   public void close() {
     handler.detach();

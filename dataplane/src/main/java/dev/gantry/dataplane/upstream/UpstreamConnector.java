@@ -45,4 +45,19 @@ public interface UpstreamConnector {
       UpstreamTransport transport) {
     return acquire(loop, address, connectTimeout, limit);
   }
+
+  /**
+   * Returns a new HTTP/1.1 connection to {@code address} bound to {@code loop}, over TLS when
+   * {@code transport} has it, that is never handed out again: {@link UpstreamConnection#release()}
+   * closes it. For an exchange that may take the connection over (a WebSocket upgrade). Counts
+   * against {@code limit} until it closes. The default acquires as usual (for tests' fakes).
+   */
+  default Future<UpstreamConnection> connectUnpooled(
+      EventLoop loop,
+      InetSocketAddress address,
+      Duration connectTimeout,
+      ConnectionLimit limit,
+      UpstreamTransport transport) {
+    return acquire(loop, address, connectTimeout, limit, transport);
+  }
 }

@@ -82,6 +82,40 @@ public final class UpstreamPools implements UpstreamConnector {
     return promise;
   }
 
+  /**
+   * {@inheritDoc} Only for HTTP/1.1 transports: an HTTP/2 one fails the future with {@link
+   * UpstreamException.Kind#PROTOCOL_ERROR}.
+   */
+  @Override
+  public Future<UpstreamConnection> connectUnpooled(
+      EventLoop loop,
+      InetSocketAddress address,
+      Duration connectTimeout,
+      ConnectionLimit limit,
+      UpstreamTransport transport) {
+    requireNonNull(loop, "loop");
+    requireNonNull(address, "address");
+    requireNonNull(connectTimeout, "connectTimeout");
+    requireNonNull(limit, "limit");
+    requireNonNull(transport, "transport");
+    if (transport.protocol() != UpstreamProtocol.HTTP1) {
+      return loop.newFailedFuture(
+          new UpstreamException(
+              UpstreamException.Kind.PROTOCOL_ERROR,
+              "protocol: " + transport.protocol() + " (expected: HTTP1 for a new connection)"));
+    }
+    UpstreamTls tls = transport.tls().orElse(null);
+    if (loop.inEventLoop()) {
+      return http1Pool(loop, tls).connectUnpooled(address, connectTimeout, limit);
+    }
+    Promise<UpstreamConnection> promise = loop.newPromise();
+    loop.execute(
+        () ->
+            PromiseNotifier.cascade(
+                http1Pool(loop, tls).connectUnpooled(address, connectTimeout, limit), promise));
+    return promise;
+  }
+
   private Future<UpstreamConnection> acquireOnLoop(
       EventLoop loop,
       InetSocketAddress address,
