@@ -23,7 +23,8 @@ import java.util.List;
             + " has(self.rules[0].requestBodyLimit), has(self.rules[0].retry),"
             + " has(self.rules[0].circuitBreaker), has(self.rules[0].healthCheck),"
             + " has(self.rules[0].outlierDetection), has(self.rules[0].sessionPersistence),"
-            + " has(self.rules[0].cors), has(self.rules[0].grpcWeb)]"
+            + " has(self.rules[0].cors), has(self.rules[0].grpcWeb),"
+            + " has(self.rules[0].websocket)]"
             + ".exists(x, x) && self.rules[0].backendRefs.all(b, !has(b.protocol) &&"
             + " !has(b.tls)))",
     message =

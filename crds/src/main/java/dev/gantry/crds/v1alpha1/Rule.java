@@ -77,7 +77,13 @@ public record Rule(
     @JsonPropertyDescription(
             "Translate gRPC-Web calls (application/grpc-web, -text) to gRPC for backends spoken to"
                 + " over HTTP/2 (H2C, H2). Default true; other backends get them as they came.")
-        Boolean grpcWeb) {
+        Boolean grpcWeb,
+    @JsonPropertyDescription(
+            "Proxy WebSocket: a request with Upgrade: websocket goes to the backend (over HTTP/1.1,"
+                + " on a connection of its own) and, once it answers 101, bytes are relayed both"
+                + " ways until either side closes or timeouts.idle passes. Default true; false"
+                + " drops the Upgrade headers (the backend sees a plain GET).")
+        Boolean websocket) {
 
   /** A rule without CORS and with gRPC-Web at its default. */
   public Rule(
@@ -106,6 +112,7 @@ public record Rule(
         healthCheck,
         outlierDetection,
         sessionPersistence,
+        null,
         null,
         null);
   }

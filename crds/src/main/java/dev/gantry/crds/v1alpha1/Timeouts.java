@@ -24,11 +24,21 @@ public record Timeouts(
             "Establishing a connection to one endpoint; slower is a connect failure (retried by"
                 + " default on another endpoint, else answered 504). Absent: 5s.")
         @Pattern(DURATION)
-        String connect) {
+        String connect,
+    @JsonPropertyDescription(
+            "How long a WebSocket connection (once upgraded) may carry no message either way"
+                + " before the proxy closes it. Absent or 0s: 1h.")
+        @Pattern(DURATION)
+        String idle) {
 
-  /** Timeouts without a connect timeout. */
+  /** Timeouts without a connect or idle timeout. */
   public Timeouts(String request, String backendRequest) {
-    this(request, backendRequest, null);
+    this(request, backendRequest, null, null);
+  }
+
+  /** Timeouts without an idle timeout. */
+  public Timeouts(String request, String backendRequest, String connect) {
+    this(request, backendRequest, connect, null);
   }
 
   /** Gateway API's Duration format. */

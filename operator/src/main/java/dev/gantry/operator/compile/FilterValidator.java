@@ -237,6 +237,9 @@ final class FilterValidator {
         return Optional.of(".timeouts.backendRequest: must not be longer than request");
       }
     }
+    if (t.idle() != null && GatewayDuration.parse(t.idle()).isEmpty()) {
+      return Optional.of(".timeouts.idle: \"" + t.idle() + "\" is not a duration (1m30s)");
+    }
     if (t.connect() != null) {
       Optional<Duration> connect = GatewayDuration.parse(t.connect());
       if (connect.isEmpty() || connect.get().isZero()) {

@@ -149,7 +149,8 @@ final class ProxyRouteValidator {
         && rule.outlierDetection() == null
         && rule.sessionPersistence() == null
         && rule.cors() == null
-        && rule.grpcWeb() == null;
+        && rule.grpcWeb() == null
+        && rule.websocket() == null;
   }
 
   private static Optional<String> validateRule(Rule rule) {

@@ -79,7 +79,9 @@ final class RuleFilters {
       return Timeouts.NONE;
     }
     return new Timeouts(
-        duration(rule.timeouts().request()), duration(rule.timeouts().backendRequest()));
+        duration(rule.timeouts().request()),
+        duration(rule.timeouts().backendRequest()),
+        duration(rule.timeouts().idle()));
   }
 
   private static Duration duration(String text) {

@@ -279,7 +279,8 @@ final class RulePolicies {
             retry,
             HealthPolicies.sessionOf(rule),
             Optional.ofNullable(rule.cors()).map(RulePolicies::cors),
-            !Boolean.FALSE.equals(rule.grpcWeb()));
+            !Boolean.FALSE.equals(rule.grpcWeb()),
+            !Boolean.FALSE.equals(rule.websocket()));
     return policy.equals(RoutePolicy.NONE) ? RoutePolicy.NONE : policy;
   }
 

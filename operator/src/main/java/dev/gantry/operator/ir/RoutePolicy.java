@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param session the proxy-issued session cookie, empty for none
  * @param cors the rule's CORS policy, empty for none
  * @param grpcWeb whether gRPC-Web calls are translated for HTTP/2 backends
+ * @param websocket whether WebSocket upgrades are forwarded and relayed
  */
 public record RoutePolicy(
     List<HashSource> hashOn,
@@ -22,13 +23,22 @@ public record RoutePolicy(
     Optional<RetryPolicy> retry,
     Optional<SessionPersistence> session,
     Optional<CorsPolicy> cors,
-    boolean grpcWeb) {
+    boolean grpcWeb,
+    boolean websocket) {
   public static final RoutePolicy NONE =
-      new RoutePolicy(List.of(), 0, Optional.empty(), Optional.empty(), Optional.empty(), true);
+      new RoutePolicy(
+          List.of(), 0, Optional.empty(), Optional.empty(), Optional.empty(), true, true);
 
   /** Returns a policy with the default retries and without session persistence. */
   public RoutePolicy(List<HashSource> hashOn, long maxRequestBodyBytes) {
-    this(hashOn, maxRequestBodyBytes, Optional.empty(), Optional.empty(), Optional.empty(), true);
+    this(
+        hashOn,
+        maxRequestBodyBytes,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        true,
+        true);
   }
 
   /** One thing consistent hashing may hash. */

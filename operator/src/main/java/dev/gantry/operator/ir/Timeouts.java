@@ -9,16 +9,23 @@ import java.time.Duration;
  *
  * @param request the whole exchange
  * @param backendRequest one attempt at the upstream
+ * @param idle the longest silence of an upgraded (WebSocket) connection
  */
-public record Timeouts(Duration request, Duration backendRequest) {
-  public static final Timeouts NONE = new Timeouts(Duration.ZERO, Duration.ZERO);
+public record Timeouts(Duration request, Duration backendRequest, Duration idle) {
+  public static final Timeouts NONE = new Timeouts(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+  /** Timeouts without an idle timeout. */
+  public Timeouts(Duration request, Duration backendRequest) {
+    this(request, backendRequest, Duration.ZERO);
+  }
 
   public Timeouts {
     requireNonNull(request, "request");
     requireNonNull(backendRequest, "backendRequest");
-    if (request.isNegative() || backendRequest.isNegative()) {
+    requireNonNull(idle, "idle");
+    if (request.isNegative() || backendRequest.isNegative() || idle.isNegative()) {
       throw new IllegalArgumentException(
-          "timeouts: " + request + ", " + backendRequest + " (expected: >= 0)");
+          "timeouts: " + request + ", " + backendRequest + ", " + idle + " (expected: >= 0)");
     }
   }
 }

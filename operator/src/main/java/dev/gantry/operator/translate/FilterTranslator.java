@@ -66,6 +66,9 @@ final class FilterTranslator {
     if (!t.backendRequest().isZero()) {
       b.setBackendRequest(duration(t.backendRequest()));
     }
+    if (!t.idle().isZero()) {
+      b.setIdle(duration(t.idle()));
+    }
     return Optional.of(b.build());
   }
 

@@ -167,6 +167,9 @@ public final class SnapshotTranslator {
     if (!r.policy().grpcWeb()) {
       b.setGrpcWeb(Toggle.TOGGLE_OFF);
     }
+    if (!r.policy().websocket()) {
+      b.setWebsocket(Toggle.TOGGLE_OFF);
+    }
     return b.build();
   }
 
