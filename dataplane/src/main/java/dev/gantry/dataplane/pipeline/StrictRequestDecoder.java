@@ -26,6 +26,11 @@ import java.util.function.Consumer;
  * failed {@link DecoderResult} whose cause is a {@link RequestRejectedException}; everything after
  * a failure is discarded, since the framing can no longer be trusted.
  *
+ * <p>After a WebSocket handshake request ({@link WebSocketUpgrade#requested}) it decodes nothing
+ * more until that exchange is over: bytes that follow it are either the protocol switched to, which
+ * must reach the relay untouched when the codec is removed, or, once the upstream refused the
+ * switch, the next request, decoded then.
+ *
  * <p>The head of each request is scanned once, incrementally, as its bytes arrive; bodies are not
  * scanned. One instance per channel; confined to the channel's event loop.
  */
@@ -38,6 +43,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   private ChannelHandlerContext ctx;
 
   private boolean discarding;
+  private boolean upgrading; // a WebSocket handshake was decoded: hold the rest until its end
+  private boolean awaitingUpgradeEnd;
   private boolean inHead = true;
   private ScheduledFuture<?> headTimer;
 
@@ -80,6 +87,9 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
+    if (awaitingUpgradeEnd) {
+      return; // left in the cumulation (see the class comment)
+    }
     if (inHead && in.isReadable()) {
       RequestRejection rejection = scanHead(in);
       if (rejection != null) {
@@ -99,11 +109,14 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         endHead();
         onRequest.accept(request.method());
         discarding |= request.decoderResult().isFailure();
+        upgrading = !discarding && WebSocketUpgrade.requested(request);
       }
       if (msg instanceof HttpContent content) {
         discarding |= content.decoderResult().isFailure();
         if (msg instanceof LastHttpContent) {
           inHead = true;
+          awaitingUpgradeEnd = upgrading && !discarding;
+          upgrading = false;
         }
       }
     }
@@ -112,8 +125,32 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
-    turn.onAdvance(this::maybeStartHeadTimer);
+    turn.onAdvance(this::onAdvance);
     super.handlerAdded(ctx);
+  }
+
+  /**
+   * Resumes decoding after a WebSocket handshake the upstream did not switch (a switched one
+   * removes this decoder instead): what arrived meanwhile is decoded in a task of its own, as this
+   * runs within the proxy handler's processing.
+   */
+  private void onAdvance() {
+    if (awaitingUpgradeEnd) {
+      awaitingUpgradeEnd = false;
+      ctx.executor()
+          .execute(
+              () -> {
+                if (!ctx.isRemoved() && actualReadableBytes() > 0) {
+                  try {
+                    channelRead(ctx, Unpooled.EMPTY_BUFFER);
+                    channelReadComplete(ctx);
+                  } catch (Exception e) {
+                    ctx.fireExceptionCaught(e);
+                  }
+                }
+              });
+    }
+    maybeStartHeadTimer();
   }
 
   /**

@@ -47,6 +47,45 @@ class StrictRequestDecoderTest {
   }
 
   @Test
+  void holdsWhatFollowsAWebSocketHandshakeForWhoeverTakesTheConnectionOver() {
+    channel.writeInbound(
+        bytes(
+            "GET /chat HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
+                + "\u0081\u0002hi"));
+    HttpRequest request = channel.readInbound();
+    LastHttpContent last = channel.readInbound();
+    last.release();
+
+    assertThat(request.uri()).isEqualTo("/chat");
+    assertThat((Object) channel.readInbound()).as("the frame is no request").isNull();
+    channel.pipeline().removeFirst();
+    io.netty.buffer.ByteBuf frame = channel.readInbound();
+    assertThat(frame.toString(java.nio.charset.StandardCharsets.ISO_8859_1))
+        .isEqualTo("\u0081\u0002hi");
+    frame.release();
+  }
+
+  @Test
+  void decodesTheNextRequestOnceARefusedHandshakeIsOver() {
+    RequestTurn turn = new RequestTurn();
+    EmbeddedChannel decoding =
+        new EmbeddedChannel(new StrictRequestDecoder(HttpServerConfig.defaults(), turn, m -> {}));
+    decoding.writeInbound(
+        bytes(
+            "GET /chat HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
+                + "GET /next HTTP/1.1\r\nHost: h\r\n\r\n"));
+    assertThat(((HttpRequest) decoding.readInbound()).uri()).isEqualTo("/chat");
+    ReferenceCountUtil.release(decoding.readInbound());
+    assertThat((Object) decoding.readInbound()).isNull();
+
+    turn.advance();
+    decoding.runPendingTasks();
+
+    assertThat(((HttpRequest) decoding.readInbound()).uri()).isEqualTo("/next");
+    decoding.finishAndReleaseAll();
+  }
+
+  @Test
   void refusesObsoleteLineFoldingThatNettyWouldUnfold() {
     assertThat(rejectionOf(decodeRequest("GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n 2\r\n\r\n")))
         .isEqualTo(RequestRejection.OBS_FOLD);
