@@ -6,7 +6,6 @@ import dev.gantry.protocol.v1.VirtualHost;
 import io.netty.handler.ssl.SslContext;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,13 +23,7 @@ final class CertificateTable {
 
   private static final CertificateTable EMPTY = new CertificateTable(List.of(), Map.of(), null);
 
-  private final Map<String, SslContext> exact = new HashMap<>();
-
-  /**
-   * Keyed by the suffix with its leading dot: {@code *.example.com} is kept as {@code
-   * .example.com}.
-   */
-  private final Map<String, SslContext> wildcard = new HashMap<>();
+  private final ServerNameIndex<SslContext> names;
 
   private final SslContext fallback;
 
@@ -41,20 +34,15 @@ final class CertificateTable {
    */
   CertificateTable(List<VirtualHost> hosts, Map<String, SslContext> contexts, SslContext fallback) {
     requireNonNull(contexts, "contexts");
+    Map<String, SslContext> domains = new HashMap<>();
     for (VirtualHost host : hosts) {
       SslContext context = contexts.get(host.getCertificate());
       if (context == null) {
         continue; // no TLS, or a certificate that did not load (already logged)
       }
-      for (String raw : host.getDomainsList()) {
-        String domain = raw.toLowerCase(Locale.ROOT);
-        if (domain.startsWith("*.")) {
-          wildcard.put(domain.substring(1), context);
-        } else if (!domain.equals("*")) {
-          exact.put(domain, context);
-        }
-      }
+      host.getDomainsList().forEach(domain -> domains.put(domain, context));
     }
+    this.names = new ServerNameIndex<>(domains);
     this.fallback = fallback;
   }
 
@@ -68,23 +56,9 @@ final class CertificateTable {
    * {@code null} when no certificate serves it.
    */
   SslContext select(String serverName) {
-    if (serverName == null || serverName.isEmpty()) {
-      return fallback;
-    }
-    String name = serverName.toLowerCase(Locale.ROOT);
-    if (name.endsWith(".")) {
-      name = name.substring(0, name.length() - 1);
-    }
-    SslContext found = exact.get(name);
+    SslContext found = names.find(serverName);
     if (found != null) {
       return found;
-    }
-    int dot = name.indexOf('.');
-    if (dot > 0) {
-      found = wildcard.get(name.substring(dot));
-      if (found != null) {
-        return found;
-      }
     }
     return fallback;
   }
