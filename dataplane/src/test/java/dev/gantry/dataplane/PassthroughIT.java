@@ -87,8 +87,14 @@ class PassthroughIT {
   }
 
   private void start() {
+    start(DataplaneConfig.Shutdown.DEFAULT);
+  }
+
+  private void start(DataplaneConfig.Shutdown shutdown) {
     fixture =
-        DataplaneFixture.start(config -> config.withHttps(DataplaneConfig.Listener.loopback(0)));
+        DataplaneFixture.start(
+            config ->
+                config.withHttps(DataplaneConfig.Listener.loopback(0)).withShutdown(shutdown));
   }
 
   private TlsBackend tlsBackend(TestPki.Issued certificate) {
@@ -116,6 +122,11 @@ class PassthroughIT {
    * terminated host shop.example.com and a terminated wildcard *.example.com.
    */
   private Snapshot snapshotWith(long version, Cluster... clusters) {
+    return snapshotWith(version, Duration.ZERO, clusters);
+  }
+
+  /** As {@link #snapshotWith(long, Cluster...)}, with the relay's idle timeout (0: the default). */
+  private Snapshot snapshotWith(long version, Duration idleTimeout, Cluster... clusters) {
     List<Cluster> all = new ArrayList<>(List.of(clusters));
     all.add(cluster("web", http.address()));
     WeightedCluster[] targets =
@@ -123,7 +134,14 @@ class PassthroughIT {
     return snapshot(
         version,
         List.of(
-            passthrough("db", List.of("db.example.com"), targets),
+            passthrough("db", List.of("db.example.com"), targets).toBuilder()
+                .setTcpProxy(
+                    TcpProxy.newBuilder()
+                        .addAllClusters(List.of(targets))
+                        .setIdleTimeout(
+                            com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(idleTimeout.toSeconds())))
+                .build(),
             withCertificate(
                 host("shop", List.of("shop.example.com"), prefix("shop", "/", "web")), "shop/tls"),
             withCertificate(
@@ -349,6 +367,55 @@ class PassthroughIT {
             .as("new connections follow the new snapshot")
             .isEqualTo(WILD.certificate());
       }
+    }
+  }
+
+  @Test
+  void anIdleRelayIsClosedAfterTheHostsIdleTimeout() throws IOException {
+    TlsBackend db = tlsBackend(DB_A);
+    start();
+    fixture.apply(snapshotWith(1, Duration.ofSeconds(1), cluster("db", db.address())));
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    Logger access = (Logger) LoggerFactory.getLogger("gantry.access");
+    lines.start();
+    access.addAppender(lines);
+    try (SSLSocket socket = TlsClients.connect(port(), "db.example.com", "http/1.1")) {
+      assertThat(socket.getInputStream().read())
+          .as("closed by the proxy, unprompted")
+          .isEqualTo(-1);
+      await().until(() -> !lines.list.isEmpty());
+    } finally {
+      access.detachAppender(lines);
+    }
+    assertThat(lines.list.get(0).getFormattedMessage()).contains("\"end\":\"idle_timeout\"");
+  }
+
+  @Test
+  void drainingForShutdownLeavesARelayOpenUntilTheDeadline() throws Exception {
+    TlsBackend db = tlsBackend(DB_A);
+    start(new DataplaneConfig.Shutdown(Duration.ZERO, Duration.ofSeconds(3)));
+    fixture.apply(snapshotWith(1, cluster("db", db.address())));
+    int port = port();
+
+    try (SSLSocket socket = TlsClients.connect(port, "db.example.com", "http/1.1");
+        RawHttp client = RawHttp.over(socket)) {
+      assertThat(client.get("db.example.com", "/before").status()).isEqualTo(200);
+      Thread closer = Thread.ofPlatform().start(fixture.dataplane::close);
+      await()
+          .untilAsserted(
+              () ->
+                  assertThatThrownBy(
+                          () -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+                      .isInstanceOf(java.net.ConnectException.class));
+
+      assertThat(client.get("db.example.com", "/draining").body())
+          .as("the relay still carries requests while the listener drains")
+          .contains("path=/draining");
+      closer.join(TimeUnit.SECONDS.toMillis(30));
+      assertThat(closer.isAlive()).isFalse();
+      assertThatThrownBy(() -> client.get("db.example.com", "/after"))
+          .as("cut at the drain deadline")
+          .isInstanceOf(IOException.class);
     }
   }
 
