@@ -257,6 +257,33 @@ class PassthroughIT {
   }
 
   @Test
+  void theClustersMaxConnectionsCapsOpenRelays() throws IOException {
+    TlsBackend db = tlsBackend(DB_A);
+    start();
+    fixture.apply(
+        snapshotWith(
+            1,
+            cluster("db", db.address()).toBuilder()
+                .setCircuitBreakers(
+                    dev.gantry.protocol.v1.CircuitBreakers.newBuilder().setMaxConnections(1))
+                .build()));
+
+    try (SSLSocket first = TlsClients.connect(port(), "db.example.com")) {
+      assertThat(TlsClients.served(first)).isEqualTo(DB_A.certificate());
+      assertThatThrownBy(() -> TlsClients.connect(port(), "db.example.com").close())
+          .as("a second relay would exceed max_connections")
+          .isInstanceOf(IOException.class);
+    }
+    await()
+        .untilAsserted(
+            () -> {
+              try (SSLSocket again = TlsClients.connect(port(), "db.example.com")) {
+                assertThat(TlsClients.served(again)).isEqualTo(DB_A.certificate());
+              }
+            });
+  }
+
+  @Test
   void aSlowReaderHoldsTheBackendBackAndStillGetsEveryByte() throws Exception {
     long total = 64L << 20;
     AtomicLong written = new AtomicLong();

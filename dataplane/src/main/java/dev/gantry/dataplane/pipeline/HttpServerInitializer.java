@@ -210,7 +210,8 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private void addPassthroughHandlers(ChannelPipeline pipeline, Passthrough passthrough) {
     if (passthrough != null) {
       pipeline.addLast(
-          "passthrough", passthrough.newHandler(HttpServerInitializer::removeTerminationHandlers));
+          "passthrough",
+          passthrough.newHandler(HttpServerInitializer::removeTerminationHandlers, loads::of));
     }
   }
 

@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.observe.RelayLog;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
+import dev.gantry.dataplane.routing.UpstreamCluster;
+import dev.gantry.dataplane.upstream.ConnectionLimit;
 import dev.gantry.dataplane.upstream.TcpConnector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * TLS passthrough on the TLS listener: hands out, per connection, the handler that reads the
@@ -40,9 +43,16 @@ public final class Passthrough {
    *
    * @param leaveTermination removes the handlers that terminate TLS and speak HTTP from a
    *     connection that is relayed instead; runs on its event loop
+   * @param limits the connection limit (circuit breaker) of each cluster, shared with the HTTP
+   *     path's pools
    */
-  public ChannelHandler newHandler(Consumer<ChannelPipeline> leaveTermination) {
-    return new PassthroughSniHandler(this, requireNonNull(leaveTermination, "leaveTermination"));
+  public ChannelHandler newHandler(
+      Consumer<ChannelPipeline> leaveTermination,
+      Function<UpstreamCluster, ConnectionLimit> limits) {
+    return new PassthroughSniHandler(
+        this,
+        requireNonNull(leaveTermination, "leaveTermination"),
+        requireNonNull(limits, "limits"));
   }
 
   RoutingTableHolder tables() {

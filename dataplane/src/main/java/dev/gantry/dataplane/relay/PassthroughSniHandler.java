@@ -1,12 +1,15 @@
 package dev.gantry.dataplane.relay;
 
 import dev.gantry.dataplane.routing.TcpProxyRoute;
+import dev.gantry.dataplane.routing.UpstreamCluster;
+import dev.gantry.dataplane.upstream.ConnectionLimit;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.AbstractSniHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Reads a connection's ClientHello (Netty's {@link AbstractSniHandler} buffers it and extracts the
@@ -20,10 +23,15 @@ final class PassthroughSniHandler extends AbstractSniHandler<TcpProxyRoute> {
 
   private final Passthrough owner;
   private final Consumer<ChannelPipeline> leaveTermination;
+  private final Function<UpstreamCluster, ConnectionLimit> limits;
 
-  PassthroughSniHandler(Passthrough owner, Consumer<ChannelPipeline> leaveTermination) {
+  PassthroughSniHandler(
+      Passthrough owner,
+      Consumer<ChannelPipeline> leaveTermination,
+      Function<UpstreamCluster, ConnectionLimit> limits) {
     this.owner = owner;
     this.leaveTermination = leaveTermination;
+    this.limits = limits;
   }
 
   @Override
@@ -42,7 +50,7 @@ final class PassthroughSniHandler extends AbstractSniHandler<TcpProxyRoute> {
       return;
     }
     leaveTermination.accept(ctx.pipeline());
-    Relay relay = new Relay(owner, ctx.channel(), route, hostname);
+    Relay relay = new Relay(owner, ctx.channel(), route, hostname, limits);
     // Replacing hands the buffered ClientHello to the relay's client side.
     ctx.pipeline().replace(this, "relay", relay.clientSide());
     relay.start();

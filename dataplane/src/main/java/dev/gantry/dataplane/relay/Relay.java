@@ -5,6 +5,7 @@ import dev.gantry.dataplane.channel.IdleTimeoutHandler;
 import dev.gantry.dataplane.health.Outcome;
 import dev.gantry.dataplane.routing.TcpProxyRoute;
 import dev.gantry.dataplane.routing.UpstreamCluster;
+import dev.gantry.dataplane.upstream.ConnectionLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -20,6 +21,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One relayed connection: the client's, and the one opened to the endpoint picked for it. Bytes are
@@ -41,6 +43,7 @@ final class Relay {
   private final Channel client;
   private final TcpProxyRoute route;
   private final String serverName;
+  private final Function<UpstreamCluster, ConnectionLimit> limits;
   private final ClientSide clientSide = new ClientSide();
   private final long startNanos = System.nanoTime();
   private final long startMillis = System.currentTimeMillis();
@@ -59,8 +62,14 @@ final class Relay {
   private String end;
   private boolean finished;
 
-  Relay(Passthrough owner, Channel client, TcpProxyRoute route, String serverName) {
+  Relay(
+      Passthrough owner,
+      Channel client,
+      TcpProxyRoute route,
+      String serverName,
+      Function<UpstreamCluster, ConnectionLimit> limits) {
     this.owner = owner;
+    this.limits = limits;
     this.client = client;
     this.route = route;
     this.serverName = serverName;
@@ -109,12 +118,21 @@ final class Relay {
     boolean retry = endpoint != null;
     endpoint = picked;
     UpstreamCluster target = cluster;
+    ConnectionLimit limit = limits.apply(target);
+    if (!limit.tryOpen()) {
+      // The cluster's circuit breaker (max_connections) counts relays as it counts pools.
+      target.balancer().completed(picked);
+      end("circuit_open");
+      client.close();
+      return;
+    }
     ChannelFuture connecting =
         owner
             .connector()
             .connect(
                 client.eventLoop(), picked.address(), target.connectTimeout(), new BackendSide());
     backend = connecting.channel();
+    backend.closeFuture().addListener(f -> limit.closed());
     connecting.addListener(
         (ChannelFuture f) -> {
           if (f.isSuccess()) {

@@ -10,6 +10,7 @@ import dev.gantry.dataplane.observe.RelayLog;
 import dev.gantry.dataplane.routing.RoutingTable;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.testing.TlsClients;
+import dev.gantry.dataplane.upstream.ConnectionLimit;
 import dev.gantry.dataplane.upstream.TcpConnector;
 import dev.gantry.dataplane.upstream.UpstreamConfig;
 import dev.gantry.protocol.v1.TcpProxy;
@@ -59,7 +60,7 @@ class PassthroughSniHandlerTest {
 
   private EmbeddedChannel channel() {
     return new EmbeddedChannel(
-        passthrough.newHandler(p -> terminationRemoved.set(true)),
+        passthrough.newHandler(p -> terminationRemoved.set(true), cluster -> ConnectionLimit.NONE),
         new ChannelInboundHandlerAdapter());
   }
 
