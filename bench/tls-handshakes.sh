@@ -6,14 +6,15 @@
 #   bin/gantry --version >/dev/null     # build first
 #   RUNS=3 DURATION=4 bench/tls-handshakes.sh
 #
-# TARGETS (default "nginx haproxy gantry") picks the proxies. Each request is `GET /` over a new TLS connection (wrk -H 'Connection: close': OpenSSL's client keeps no
+# TARGETS (default "nginx haproxy gantry") picks the proxies. PERF_OUT=FILE records Gantry's first
+# measured run with `perf record -g` (JIT symbols from `jcmd Compiler.perfmap`; needs root). Each request is `GET /` over a new TLS connection (wrk -H 'Connection: close': OpenSSL's client keeps no
 # session cache, so every handshake is a full one: TLS 1.3, X25519, an RSA-2048 certificate for
 # 127.0.0.1). The proxy runs one worker on CPU $PROXY_CPU; wrk and an nginx backend ("ok\n") share CPU
 # $LOADGEN_CPU. Printed per proxy: the median handshakes/s of RUNS runs, p50/p99 latency of a whole
 # connection + request, and the proxy's CPU microseconds per handshake (its whole process, from /proc).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-TARGETS=${TARGETS:-"nginx haproxy gantry"} RUNS=${RUNS:-3} DURATION=${DURATION:-4} CONNS=${CONNS:-50} WARMUP=${WARMUP:-3} SUT_WARMUP=${SUT_WARMUP:-15}
+TARGETS=${TARGETS:-"nginx haproxy gantry"} RUNS=${RUNS:-3} DURATION=${DURATION:-4} CONNS=${CONNS:-50} WARMUP=${WARMUP:-3} SUT_WARMUP=${SUT_WARMUP:-30}
 LOADGEN_CPU=${LOADGEN_CPU:-0} PROXY_CPU=${PROXY_CPU:-1}
 BACKEND_PORT=18180 NGINX_PORT=18443 HAPROXY_PORT=18444 GANTRY_PORT=18445 GANTRY_HTTP_PORT=18093
 work=$(mktemp -d /tmp/tlsbench.XXXXXX)
@@ -115,10 +116,18 @@ for target in $TARGETS; do
   wait_tls "$port" "$target"
   load "$port" "$warm" > /dev/null
   rates=() p50s=() p99s=() us=() errs=0
-  for _ in $(seq "$RUNS"); do
+  for run in $(seq "$RUNS"); do
+    recorder=
+    if [[ -n ${PERF_OUT:-} && $target == gantry && $run == 1 ]]; then
+      java=$(pgrep -g "$group" java | head -1)
+      "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" "$java" Compiler.perfmap > /dev/null  # /tmp/perf-<pid>.map: JIT-compiled symbols
+      perf record -F 499 -g -p "$java" -o "$PERF_OUT" -- sleep "$DURATION" 2> /dev/null &
+      recorder=$!
+    fi
     t0=$(ticks "$group")
     read -r n micros p50 p99 err < <(load "$port" "$DURATION")
     t1=$(ticks "$group")
+    [[ -n $recorder ]] && wait "$recorder"
     rates+=("$(awk -v n="$n" -v d="$micros" 'BEGIN {printf "%d", n / (d / 1e6)}')")
     p50s+=("$p50") p99s+=("$p99")
     us+=("$(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$n" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')")

@@ -28,6 +28,14 @@ final class ListenerOptions {
   Integer httpsPort;
 
   @Option(
+      names = "--https-redirect-port",
+      description =
+          "The port named in the 308 that sends cleartext requests for a host with TLS to HTTPS:"
+              + " where clients reach the TLS port (default: 443 for `gantry dataplane`, which"
+              + " runs behind a Service's port 443; the --https-port for `gantry standalone`).")
+  Integer httpsRedirectPort;
+
+  @Option(
       names = "--default-certificate",
       paramLabel = "NAMESPACE/SECRET",
       description =
@@ -200,6 +208,11 @@ final class ListenerOptions {
             : DataplaneConfig.defaults(nodeId).withHttps(new Listener(bindAddress, tlsPort));
     if (defaultCertificate != null) {
       config = config.withDefaultCertificate(defaultCertificate);
+    }
+    if (httpsRedirectPort != null) {
+      config = config.withHttpsRedirectPort(httpsRedirectPort);
+    } else if (defaultHttpsPort != 0) { // gantry dataplane: behind the Service's port 443
+      config = config.withHttpsRedirectPort(443);
     }
     return config
         .withHttp(new Listener(bindAddress, httpPort))

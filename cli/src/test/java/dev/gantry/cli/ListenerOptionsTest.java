@@ -76,6 +76,30 @@ class ListenerOptionsTest {
   }
 
   @Test
+  void redirectsToHttpsNameThePortClientsReachTheTlsListenerOn() {
+    DataplaneCommand dataplane = new DataplaneCommand();
+    new CommandLine(dataplane).parseArgs("--operator=op:8443");
+
+    assertThat(
+            dataplane
+                .listeners
+                .dataplaneConfig("n", DataplaneConfig.DEFAULT_HTTPS_PORT)
+                .effectiveHttpsRedirectPort())
+        .as("gantry dataplane runs behind the Service's port 443")
+        .isEqualTo(443);
+    assertThat(parse("--config=dir", "--https-port=9443").effectiveHttpsRedirectPort())
+        .as("standalone: its own TLS port")
+        .isEqualTo(9443);
+    assertThat(
+            parse("--config=dir", "--https-port=9443", "--https-redirect-port=443")
+                .effectiveHttpsRedirectPort())
+        .isEqualTo(443);
+    assertThat(parse("--config=dir").effectiveHttpsRedirectPort())
+        .as("no TLS listener: nothing to redirect to")
+        .isZero();
+  }
+
+  @Test
   void theDefaultCertificateIsANamespacedSecret() {
     assertThat(parse("--config=dir").defaultCertificate()).isEmpty();
     assertThat(parse("--config=dir", "--default-certificate=gantry/wildcard").defaultCertificate())

@@ -51,6 +51,7 @@ class StandaloneTlsIT {
                 .withHttp(Listener.loopback(0))
                 .withHttps(Listener.loopback(0))
                 .withAdmin(Listener.loopback(0))
+                .withHttpsRedirectPort(443)
                 .withDefaultCertificate("default/wildcard-tls"));
   }
 
@@ -91,6 +92,29 @@ class StandaloneTlsIT {
   }
 
   @Test
+  void theCleartextPortRedirectsHostsServedWithTlsAndServesTheOthers() throws Exception {
+    awaitShopServed();
+
+    assertThat(cleartextGet("shop.example.com", "/cart?page=2"))
+        .startsWith("HTTP/1.1 308")
+        .containsIgnoringCase("location: https://shop.example.com/cart?page=2");
+    assertThat(cleartextGet("old.example.com", "/"))
+        .as("its certificate expired, so it has no TLS to go to: served")
+        .startsWith("HTTP/1.1 200");
+  }
+
+  private String cleartextGet(String host, String path) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), standalone.httpPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void withoutTheDefaultSecretAnUncoveredNameIsRefused() throws Exception {
     String fixture = Files.readString(dir.resolve("tls.yaml"));
     int wildcardStart = fixture.indexOf("# wildcard-tls");
@@ -108,6 +132,60 @@ class StandaloneTlsIT {
                     .isInstanceOf(SSLHandshakeException.class)
                     .hasMessageContaining("unrecognized_name"));
     assertThat(subjectFor("shop.example.com")).isEqualTo("CN=shop.example.com");
+  }
+
+  @Test
+  void servesACertificateOfAnotherNamespaceWhileItsDelegationIsInTheFolder() throws Exception {
+    Path fixtures = Path.of("../e2e/src/test/resources/tls");
+    String secret =
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: shared-tls, namespace: certs}
+        type: kubernetes.io/tls
+        stringData:
+          tls.crt: |
+        %s
+          tls.key: |
+        %s
+        ---
+        apiVersion: gantry.dev/v1alpha1
+        kind: ProxyRoute
+        metadata: {name: team, namespace: team}
+        spec:
+          hostnames: [delegated.example.net]
+          tls: {secretName: certs/shared-tls}
+          rules: [{directResponse: {status: 200, body: "team\\n"}}]
+        """
+            .formatted(
+                Files.readString(fixtures.resolve("policy.crt")).indent(4),
+                Files.readString(fixtures.resolve("policy.key")).indent(4));
+    Path delegation = dir.resolve("delegation.yaml");
+    Files.writeString(dir.resolve("team.yaml"), secret);
+    awaitShopServed();
+    assertThat(subjectFor("delegated.example.net"))
+        .as("not delegated: the default certificate")
+        .isEqualTo("CN=wildcard.example.com");
+
+    Files.writeString(
+        delegation,
+        """
+        apiVersion: gantry.dev/v1alpha1
+        kind: TLSCertificateDelegation
+        metadata: {name: shared, namespace: certs}
+        spec:
+          delegations: [{secretName: shared-tls, targetNamespaces: [team]}]
+        """);
+    await()
+        .untilAsserted(
+            () -> assertThat(subjectFor("delegated.example.net")).isEqualTo("CN=mtls.example.net"));
+
+    Files.delete(delegation);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(subjectFor("delegated.example.net"))
+                    .isEqualTo("CN=wildcard.example.com"));
   }
 
   /** Waits for the folder's first snapshot: until then every handshake is refused. */

@@ -131,7 +131,11 @@ public final class Dataplane implements AutoCloseable {
       UpstreamPools upstreams = new UpstreamPools(upstreamConfig, H2cConfig.defaults(), registry);
       HttpServerConfig httpConfig =
           new HttpServerConfig(
-              config.idleTimeout(), config.limits(), config.trustedProxies(), config.accessLog());
+              config.idleTimeout(),
+              config.limits(),
+              config.trustedProxies(),
+              config.accessLog(),
+              config.effectiveHttpsRedirectPort());
       memory =
           config.shedMemoryPercent() == 0
               ? null

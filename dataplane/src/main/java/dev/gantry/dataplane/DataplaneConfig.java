@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param defaultCertificate the {@code NAMESPACE/SECRET} of the snapshot certificate served when
  *     the server name matches no host with a certificate, or when the client sends none; default
  *     none (such handshakes fail)
+ * @param httpsRedirectPort the port named by the redirect to HTTPS of hosts that ask for one: the
+ *     port clients reach the TLS listener on (443, left out of the Location, behind a Service); 0
+ *     (default) means the TLS listener's own port. Without a TLS listener nothing is redirected
+ *     (see {@link #effectiveHttpsRedirectPort()})
  * @param admin where /live, /ready, /metrics and /snapshot listen; default {@code 0.0.0.0:9901};
  *     port 0 picks a free port
  * @param eventLoopThreads proxy event-loop threads; 0 (default) means one per CPU the JVM sees, as
@@ -50,6 +54,7 @@ public record DataplaneConfig(
     Listener http,
     Optional<Listener> https,
     Optional<String> defaultCertificate,
+    int httpsRedirectPort,
     Listener admin,
     int eventLoopThreads,
     Duration idleTimeout,
@@ -99,6 +104,12 @@ public record DataplaneConfig(
           "nodeId: blank (expected: a stable name, e.g. the pod name)");
     }
     defaultCertificate.ifPresent(DataplaneConfig::checkCertificateName);
+    if (httpsRedirectPort < 0 || httpsRedirectPort > 65535) {
+      throw new IllegalArgumentException(
+          "httpsRedirectPort: "
+              + httpsRedirectPort
+              + " (expected: 1..65535, or 0 for the TLS listener's port)");
+    }
     if (eventLoopThreads < 0) {
       throw new IllegalArgumentException(
           "eventLoopThreads: " + eventLoopThreads + " (expected: >= 0)");
@@ -128,6 +139,7 @@ public record DataplaneConfig(
         Listener.any(DEFAULT_HTTP_PORT),
         Optional.empty(),
         Optional.empty(),
+        0,
         Listener.any(DEFAULT_ADMIN_PORT),
         0,
         DEFAULT_IDLE_TIMEOUT,
@@ -161,6 +173,23 @@ public record DataplaneConfig(
    */
   public DataplaneConfig withDefaultCertificate(String name) {
     return toBuilder().defaultCertificate(Optional.of(name)).build();
+  }
+
+  /** Returns this configuration naming {@code port} in redirects to HTTPS (0: the TLS port). */
+  public DataplaneConfig withHttpsRedirectPort(int port) {
+    return toBuilder().httpsRedirectPort(port).build();
+  }
+
+  /**
+   * Returns the port redirects to HTTPS name: {@link #httpsRedirectPort()}, else the TLS listener's
+   * port; 0 (no redirects) without a TLS listener, or when it picks a free port and no redirect
+   * port is set.
+   */
+  public int effectiveHttpsRedirectPort() {
+    if (https.isEmpty()) {
+      return 0;
+    }
+    return httpsRedirectPort != 0 ? httpsRedirectPort : https.get().port();
   }
 
   public DataplaneConfig withAdmin(Listener listener) {
@@ -224,6 +253,7 @@ public record DataplaneConfig(
     private Listener http;
     private Optional<Listener> https;
     private Optional<String> defaultCertificate;
+    private int httpsRedirectPort;
     private Listener admin;
     private int eventLoopThreads;
     private Duration idleTimeout;
@@ -241,6 +271,7 @@ public record DataplaneConfig(
       http = c.http;
       https = c.https;
       defaultCertificate = c.defaultCertificate;
+      httpsRedirectPort = c.httpsRedirectPort;
       admin = c.admin;
       eventLoopThreads = c.eventLoopThreads;
       idleTimeout = c.idleTimeout;
@@ -266,6 +297,11 @@ public record DataplaneConfig(
 
     Builder defaultCertificate(Optional<String> v) {
       defaultCertificate = v;
+      return this;
+    }
+
+    Builder httpsRedirectPort(int v) {
+      httpsRedirectPort = v;
       return this;
     }
 
@@ -330,6 +366,7 @@ public record DataplaneConfig(
           http,
           https,
           defaultCertificate,
+          httpsRedirectPort,
           admin,
           eventLoopThreads,
           idleTimeout,

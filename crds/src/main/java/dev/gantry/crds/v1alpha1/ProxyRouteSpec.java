@@ -14,6 +14,21 @@ import java.util.List;
 @ValidationRule(
     value = "!has(self.tls) || (has(self.hostnames) && size(self.hostnames) > 0)",
     message = "tls needs hostnames: a certificate is chosen by hostname")
+@ValidationRule(
+    value =
+        "!has(self.tls) || !has(self.tls.passthrough) || !self.tls.passthrough ||"
+            + " (has(self.rules) && size(self.rules) == 1 && has(self.rules[0].backendRefs) &&"
+            + " ![has(self.rules[0].matches), has(self.rules[0].filters),"
+            + " has(self.rules[0].timeouts), has(self.rules[0].loadBalancer),"
+            + " has(self.rules[0].requestBodyLimit), has(self.rules[0].retry),"
+            + " has(self.rules[0].circuitBreaker), has(self.rules[0].healthCheck),"
+            + " has(self.rules[0].outlierDetection), has(self.rules[0].sessionPersistence),"
+            + " has(self.rules[0].cors), has(self.rules[0].grpcWeb)]"
+            + ".exists(x, x) && self.rules[0].backendRefs.all(b, !has(b.protocol) &&"
+            + " !has(b.tls)))",
+    message =
+        "tls.passthrough relays bytes, not HTTP: it needs exactly one rule with backendRefs"
+            + " only (no protocol or tls on them; no matches, filters or other policies)")
 public record ProxyRouteSpec(
     @JsonPropertyDescription(
             "Hostnames served by these rules: exact (demo.example.com) or a wildcard for one or"
@@ -28,7 +43,8 @@ public record ProxyRouteSpec(
         List<Rule> rules,
     @JsonPropertyDescription(
             "Terminates TLS for spec.hostnames (which must then be set) with the certificate of a"
-                + " Secret. Absent: the hostnames are served over plain HTTP only.")
+                + " Secret, or passes it through to the backends. Absent: the hostnames are served"
+                + " over plain HTTP only.")
         RouteTls tls) {
 
   /** A spec without TLS. */

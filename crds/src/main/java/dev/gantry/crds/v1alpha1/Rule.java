@@ -69,7 +69,46 @@ public record Rule(
         OutlierDetection outlierDetection,
     @JsonPropertyDescription(
             "Keeps each client on one endpoint with a cookie the proxy issues. Absent: none.")
-        SessionPersistence sessionPersistence) {
+        SessionPersistence sessionPersistence,
+    @JsonPropertyDescription(
+            "Cross-origin requests from browsers: preflights answered by the proxy, CORS headers"
+                + " for the allowed origins. Absent: none (preflights reach the backends).")
+        Cors cors,
+    @JsonPropertyDescription(
+            "Translate gRPC-Web calls (application/grpc-web, -text) to gRPC for backends spoken to"
+                + " over HTTP/2 (H2C, H2). Default true; other backends get them as they came.")
+        Boolean grpcWeb) {
+
+  /** A rule without CORS and with gRPC-Web at its default. */
+  public Rule(
+      List<Match> matches,
+      List<BackendRef> backendRefs,
+      DirectResponse directResponse,
+      List<Filter> filters,
+      Timeouts timeouts,
+      LoadBalancer loadBalancer,
+      io.fabric8.kubernetes.api.model.Quantity requestBodyLimit,
+      Retry retry,
+      CircuitBreaker circuitBreaker,
+      HealthCheck healthCheck,
+      OutlierDetection outlierDetection,
+      SessionPersistence sessionPersistence) {
+    this(
+        matches,
+        backendRefs,
+        directResponse,
+        filters,
+        timeouts,
+        loadBalancer,
+        requestBodyLimit,
+        retry,
+        circuitBreaker,
+        healthCheck,
+        outlierDetection,
+        sessionPersistence,
+        null,
+        null);
+  }
 
   public Rule {
     matches = matches == null ? null : List.copyOf(matches);

@@ -75,6 +75,8 @@ final class ForwardedRequest {
 
   // The client sent no Host (HTTP/1.0): each attempt's request names its own endpoint instead.
   private final boolean hostFromEndpoint;
+  private final HeaderEdits responseHeaders;
+  private final Duration timeout;
 
   /** The Set-Cookie value pinning the client to an endpoint; null when none is issued. */
   private final Function<Endpoint, String> sessionCookie;
@@ -106,9 +108,13 @@ final class ForwardedRequest {
       HttpVersion clientVersion,
       Function<Endpoint, String> sessionCookie,
       List<MirrorExchange> mirrors,
-      boolean hostFromEndpoint) {
+      boolean hostFromEndpoint,
+      HeaderEdits responseHeaders,
+      Duration timeout) {
     this.sessionCookie = sessionCookie;
     this.hostFromEndpoint = hostFromEndpoint;
+    this.responseHeaders = responseHeaders;
+    this.timeout = timeout;
     this.mirrors = mirrors;
     this.downstream = downstream;
     this.ctx = ctx;
@@ -138,7 +144,6 @@ final class ForwardedRequest {
       overloaded(Overload.MAX_REQUESTS);
       return;
     }
-    Duration timeout = route.requestTimeout();
     if (!timeout.isZero()) {
       requestTimer =
           ctx.executor().schedule(this::onRequestTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -351,7 +356,7 @@ final class ForwardedRequest {
       }
     }
     lastEndpoint = endpoint;
-    HeaderEdits responseHeaders = route.filters().responseHeaders();
+    HeaderEdits responseHeaders = this.responseHeaders;
     if (sessionCookie != null) {
       responseHeaders =
           responseHeaders.adding(HttpHeaderNames.SET_COOKIE, sessionCookie.apply(endpoint));
@@ -407,11 +412,10 @@ final class ForwardedRequest {
     if (ended) {
       return;
     }
-    UpstreamException timeout =
+    UpstreamException failure =
         new UpstreamException(
-            UpstreamException.Kind.TIMEOUT,
-            "no complete response within " + route.requestTimeout());
-    metrics.upstreamError(timeout.kind());
+            UpstreamException.Kind.TIMEOUT, "no complete response within " + timeout);
+    metrics.upstreamError(failure.kind());
     if (attempt != null) {
       attempt.abort();
       attempt = null;
@@ -420,7 +424,7 @@ final class ForwardedRequest {
     if (headersSent) {
       downstream.abortResponse();
     } else {
-      downstream.respondLocally(LocalResponses.upstreamFailure(timeout.kind()));
+      downstream.respondLocally(LocalResponses.upstreamFailure(failure.kind()));
     }
   }
 

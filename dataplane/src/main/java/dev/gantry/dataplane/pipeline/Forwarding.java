@@ -2,6 +2,7 @@ package dev.gantry.dataplane.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.tls.TlsConnection;
 import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,11 +16,23 @@ import java.net.InetSocketAddress;
  * @param scheme the scheme the peer used ({@code http})
  * @param websocketRoute whether the route proxies WebSocket, so that an {@code Upgrade: websocket}
  *     goes upstream; always false until WebSocket routes exist
+ * @param clientCertificate the X-Forwarded-Client-Cert value of the client certificate the TLS
+ *     handshake verified; {@code null} when it verified none (or on cleartext)
  */
-record Forwarding(String peerAddress, boolean trustedPeer, String scheme, boolean websocketRoute) {
+record Forwarding(
+    String peerAddress,
+    boolean trustedPeer,
+    String scheme,
+    boolean websocketRoute,
+    String clientCertificate) {
 
   Forwarding {
     requireNonNull(scheme, "scheme");
+  }
+
+  /** A hop without a verified client certificate. */
+  Forwarding(String peerAddress, boolean trustedPeer, String scheme, boolean websocketRoute) {
+    this(peerAddress, trustedPeer, scheme, websocketRoute, null);
   }
 
   /** Returns the forwarding facts of a connection from {@code channel}'s peer. */
@@ -30,6 +43,7 @@ record Forwarding(String peerAddress, boolean trustedPeer, String scheme, boolea
         peer == null ? null : peer.getHostAddress(),
         trustedProxies.contains(peer),
         scheme,
-        false); // WebSocket routes: take the route's switch here once they exist
+        false, // WebSocket routes: take the route's switch here once they exist
+        TlsConnection.forwardedClientCert(channel));
   }
 }

@@ -7,6 +7,7 @@ import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.RequestMetrics;
 import dev.gantry.dataplane.overload.MemoryPressure;
 import dev.gantry.dataplane.relay.Passthrough;
+import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,6 +67,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private final ConnectionLimitHandler connectionLimit;
   private final Drain drain = new Drain();
   private final MemoryPressure memoryPressure;
+  private final RouteAction.Redirect httpsRedirect;
 
   public HttpServerInitializer(
       HttpServerConfig config,
@@ -101,6 +103,11 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     this.metricsHandler = new DownstreamMetricsHandler(metrics);
     this.accessLog = AccessLogHandler.factory(config.accessLog(), new RequestMetrics(registry));
     this.connectionLimit = new ConnectionLimitHandler(config.limits().maxConnections(), metrics);
+    // 308, as ingress-nginx answers: the method and body are kept (RFC 9110 §15.4.9).
+    this.httpsRedirect =
+        config.httpsRedirectPort() == 0
+            ? null
+            : new RouteAction.Redirect("https", "", config.httpsRedirectPort(), null, 308);
   }
 
   /**
@@ -320,7 +327,15 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private void addProxyHandlers(ChannelPipeline pipeline, RequestTurn turn, String scheme) {
     pipeline.addLast(
         "proxy",
-        new ProxyHandler(tables, upstreams, metrics, config.trustedProxies(), loads, turn, scheme));
+        new ProxyHandler(
+            tables,
+            upstreams,
+            metrics,
+            config.trustedProxies(),
+            loads,
+            turn,
+            scheme,
+            httpsRedirect));
   }
 
   private Http2FrameCodec newHttp2FrameCodec() {

@@ -1,5 +1,6 @@
 package dev.gantry.dataplane.pipeline;
 
+import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.upstream.UpstreamException;
 import io.netty.buffer.ByteBuf;
@@ -26,6 +27,23 @@ final class LocalResponses {
   /** Returns 404 {@code no route}: no virtual host or route matched. */
   static FullHttpResponse noRoute() {
     return text(HttpResponseStatus.NOT_FOUND, "no route");
+  }
+
+  /**
+   * Returns 421 for a request on a TLS connection handshaken under another TLS policy than its
+   * host's (RFC 9110 §15.5.20: the client retries on a new connection, with SNI naming the host).
+   */
+  static FullHttpResponse misdirected() {
+    return text(
+        HttpResponseStatus.MISDIRECTED_REQUEST,
+        "misdirected request: connect with the server name of this host");
+  }
+
+  /** Returns 421 for a cleartext request to a host that requires client certificates. */
+  static FullHttpResponse clientCertificateRequired() {
+    return text(
+        HttpResponseStatus.MISDIRECTED_REQUEST,
+        "misdirected request: this host requires a client certificate over https");
   }
 
   /** Returns 503 {@code no healthy upstream}: the chosen cluster has no endpoints. */
@@ -67,6 +85,19 @@ final class LocalResponses {
         text(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream overloaded: " + limit.tag());
     response.headers().set(OVERLOADED, limit.tag());
     return response;
+  }
+
+  /** Returns the answer to an allowed CORS preflight: 204 with {@code headers}. */
+  static FullHttpResponse preflight(HeaderEdits headers) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+    headers.applyTo(response.headers());
+    return response;
+  }
+
+  /** Returns 403 for a CORS preflight whose origin, method or headers the route does not allow. */
+  static FullHttpResponse preflightRefused() {
+    return text(HttpResponseStatus.FORBIDDEN, "CORS preflight refused");
   }
 
   /** Returns the route's direct response. */

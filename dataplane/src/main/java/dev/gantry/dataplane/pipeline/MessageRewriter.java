@@ -29,6 +29,9 @@ import java.util.Set;
  * X-Forwarded-Proto and -Host are what this hop saw, and X-Request-Id is generated: nothing the
  * client claims survives. From a trusted proxy, the peer is appended to its X-Forwarded-For chain,
  * and its X-Forwarded-Proto, -Host and X-Request-Id are kept (each set here when absent).
+ *
+ * <p>X-Forwarded-Client-Cert is removed from every request, from trusted peers too: only this hop
+ * verified a client certificate, and it sets the header when it did.
  */
 final class MessageRewriter {
 
@@ -36,6 +39,7 @@ final class MessageRewriter {
   static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
   static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
   static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+  static final AsciiString X_FORWARDED_CLIENT_CERT = AsciiString.cached("x-forwarded-client-cert");
   private static final AsciiString HTTP2_SETTINGS = AsciiString.cached("http2-settings");
   private static final int MAX_REQUEST_ID_LENGTH = 200;
 
@@ -93,6 +97,9 @@ final class MessageRewriter {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
     }
     setForwardingHeaders(source, headers, target, forwarding);
+    if (forwarding.clientCertificate() != null) {
+      headers.set(X_FORWARDED_CLIENT_CERT, forwarding.clientCertificate());
+    }
     return new DefaultHttpRequest(
         HttpVersion.HTTP_1_1, request.method(), target.originForm(), headers);
   }
@@ -161,9 +168,9 @@ final class MessageRewriter {
   /**
    * Returns a copy of {@code source} without hop-by-hop headers: the fixed list, every {@code
    * Proxy-*} header, and those named by Connection (except {@link #PROTECTED} ones); for a request
-   * also without Content-Length and the {@code x-http2-*} names (HTTP/2: the stream codec reports
-   * the stream id and :scheme that way; they are about the client's connection, and a client must
-   * not be able to forge them over HTTP/1.1).
+   * also without Content-Length, X-Forwarded-Client-Cert and the {@code x-http2-*} names (HTTP/2:
+   * the stream codec reports the stream id and :scheme that way; they are about the client's
+   * connection, and a client must not be able to forge them over HTTP/1.1).
    *
    * <p>One pass, into headers that do not validate again: every name and value comes from headers
    * that a strict decoder already validated (and route filters' from a validated snapshot).
@@ -238,7 +245,8 @@ final class MessageRewriter {
   }
 
   private static boolean isRequestOnlyDropped(CharSequence name) {
-    if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
+    if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+        || X_FORWARDED_CLIENT_CERT.contentEqualsIgnoreCase(name)) {
       return true;
     }
     if (name.length() < 8 || !AsciiString.regionMatches(name, true, 0, "x-http2-", 0, 8)) {

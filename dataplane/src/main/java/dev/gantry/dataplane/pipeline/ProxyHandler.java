@@ -1,7 +1,10 @@
 package dev.gantry.dataplane.pipeline;
 
+import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.routing.Route;
+import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
+import dev.gantry.dataplane.routing.VirtualHost;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -46,6 +49,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   private final ClusterLoads loads;
   private final RequestTurn turn;
   private final String scheme;
+  private final RouteAction.Redirect httpsRedirect;
 
   private ChannelHandlerContext ctx;
   private RequestDispatcher dispatcher;
@@ -60,6 +64,21 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   private long bodyLimit;
   private long bodyBytes;
 
+  /** Whether the request in flight is a gRPC call: the proxy's own answers are then gRPC too. */
+  private boolean grpc;
+
+  /** The gRPC-Web mode of the request in flight, or null: the proxy's answers are then gRPC-Web. */
+  private GrpcWeb.Mode grpcWeb;
+
+  /** The CORS headers of the request in flight's response (an allowed origin), or null. */
+  private HeaderEdits cors;
+
+  /** Decodes the rest of a gRPC-Web text-mode body on its way to an HTTP/2 backend, or null. */
+  private GrpcWebTextDecoder requestDecoder;
+
+  /** The Strict-Transport-Security of the request in flight's host on TLS, else {@code ""}. */
+  private String hsts = "";
+
   ProxyHandler(
       RoutingTableHolder tables,
       UpstreamConnector upstreams,
@@ -67,8 +86,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       TrustedProxies trustedProxies,
       ClusterLoads loads,
       RequestTurn turn,
-      String scheme) {
+      String scheme,
+      RouteAction.Redirect httpsRedirect) {
     this.scheme = scheme;
+    this.httpsRedirect = httpsRedirect;
     this.loads = loads;
     this.tables = tables;
     this.upstreams = upstreams;
@@ -88,7 +109,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
             metrics,
             loads,
             ctx,
-            Forwarding.of(ctx.channel(), trustedProxies, scheme));
+            Forwarding.of(ctx.channel(), trustedProxies, scheme),
+            httpsRedirect);
     if (ctx.channel().isActive()) { // added to a live pipeline: channelActive will not come
       requestRead();
     }
@@ -189,7 +211,28 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     expectsContinue = HttpUtil.is100ContinueExpected(request);
     // Decoder failures and malformed requests never get here: the request guard answers them.
     RequestTarget target = RequestTarget.of(request);
-    Route route = dispatcher.route(request, target);
+    grpc = Grpc.isCall(request.headers());
+    grpcWeb = GrpcWeb.mode(request.headers());
+    requestDecoder = null;
+    cors = null;
+    VirtualHost host = dispatcher.host(target);
+    hsts = host == null || !"https".equals(scheme) ? "" : host.hsts();
+    FullHttpResponse hostResponse = dispatcher.hostResponse(host, target);
+    if (hostResponse != null) {
+      bodyLimit = 0; // its body, if any, is drained
+      bodyBytes = 0;
+      ReferenceCountUtil.release(body);
+      respondLocally(hostResponse);
+      return;
+    }
+    Route route = dispatcher.route(host, request, target);
+    FullHttpResponse preflight = RequestDispatcher.preflight(route, request);
+    if (preflight != null) {
+      ReferenceCountUtil.release(body);
+      respondLocally(preflight);
+      return;
+    }
+    cors = RequestDispatcher.corsHeaders(route, request);
     bodyLimit = route == null ? 0 : route.maxRequestBodyBytes();
     bodyBytes = 0;
     long length =
@@ -204,7 +247,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       ReferenceCountUtil.release(body);
       respondLocally(local);
     } else {
-      exchange = dispatcher.forward(request, target, route, body, this);
+      exchange = dispatcher.forward(request, target, route, body, this, cors);
+      requestDecoder = exchange == null ? null : dispatcher.requestDecoder();
     }
   }
 
@@ -223,6 +267,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       content.release();
       refuse(RequestRejection.BODY_TOO_LARGE);
       return;
+    }
+    if (requestDecoder != null) {
+      try {
+        content = requestDecoder.decode(content);
+      } catch (IllegalArgumentException e) {
+        log.debug(
+            "gRPC-Web text request from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
+        refuse(RequestRejection.MALFORMED);
+        return;
+      }
     }
     boolean last = content instanceof LastHttpContent;
     requestComplete |= last;
@@ -259,7 +313,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       return;
     }
     responseStarted = true;
-    replies.refuse(LocalResponses.rejected(rejection));
+    FullHttpResponse refusal = LocalResponses.rejected(rejection);
+    if (grpc) {
+      refusal = Grpc.trailersOnly(refusal, "application/grpc");
+    } else if (grpcWeb != null) {
+      refusal = Grpc.trailersOnly(refusal, GrpcWeb.webContentType(null, grpcWeb));
+    }
+    replies.refuse(refusal);
   }
 
   @Override
@@ -276,6 +336,17 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
   @Override
   public void respondLocally(FullHttpResponse response) {
     exchange = null;
+    if (grpc) {
+      response = Grpc.trailersOnly(response, "application/grpc");
+    } else if (grpcWeb != null) {
+      response = Grpc.trailersOnly(response, GrpcWeb.webContentType(null, grpcWeb));
+    }
+    if (!hsts.isEmpty()) {
+      response.headers().set(VirtualHost.STRICT_TRANSPORT_SECURITY, hsts);
+    }
+    if (cors != null) {
+      cors.applyTo(response.headers());
+    }
     responseStarted = true;
     // HTTP/2: the stream ends with the response and the rest of the body is drained (flow control
     // bounds it); there is no connection to close.

@@ -1,21 +1,33 @@
 package dev.gantry.dataplane.pipeline;
 
+import static java.util.Objects.requireNonNullElse;
+
 import dev.gantry.dataplane.balance.Endpoint;
 import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.Exchange;
+import dev.gantry.dataplane.routing.CorsPolicy;
+import dev.gantry.dataplane.routing.HeaderEdits;
 import dev.gantry.dataplane.routing.Route;
 import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.routing.StickySession;
 import dev.gantry.dataplane.routing.UpstreamCluster;
+import dev.gantry.dataplane.routing.VirtualHost;
+import dev.gantry.dataplane.tls.TlsConnection;
+import dev.gantry.dataplane.tls.TlsPolicy;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
+import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,40 +48,120 @@ final class RequestDispatcher {
   private final ClusterLoads loads;
   private final ChannelHandlerContext ctx;
   private final Forwarding forwarding;
+  private final boolean tls;
+  private final RouteAction.Redirect httpsRedirect;
 
+  /** The policy this connection was handshaken under; {@code null} on the cleartext listener. */
+  private final TlsPolicy handshaken;
+
+  /** The base64 decoder of the gRPC-Web text-mode request last forwarded, else null. */
+  private GrpcWebTextDecoder requestDecoder;
+
+  /**
+   * @param httpsRedirect how a cleartext request for a host that redirects to HTTPS is answered;
+   *     {@code null} when this dataplane has no TLS listener (such hosts are then served)
+   */
   RequestDispatcher(
       RoutingTableHolder tables,
       UpstreamConnector upstreams,
       ProxyMetrics metrics,
       ClusterLoads loads,
       ChannelHandlerContext ctx,
-      Forwarding forwarding) {
+      Forwarding forwarding,
+      RouteAction.Redirect httpsRedirect) {
     this.loads = loads;
     this.tables = tables;
     this.upstreams = upstreams;
     this.metrics = metrics;
     this.ctx = ctx;
     this.forwarding = forwarding;
+    this.tls = "https".equals(forwarding.scheme());
+    this.httpsRedirect = httpsRedirect;
+    this.handshaken =
+        tls ? requireNonNullElse(TlsConnection.policy(ctx.channel()), TlsPolicy.DEFAULT) : null;
+  }
+
+  /** Returns the virtual host of a request in the current table, or null when none serves it. */
+  VirtualHost host(RequestTarget target) {
+    return tables.current().host(target.authority());
+  }
+
+  /**
+   * Returns what the proxy answers for {@code host} before looking for a route, or null to route
+   * the request. On the TLS listener, 421 Misdirected Request when the host has another TLS policy
+   * than the one the connection was handshaken under (SNI naming another host, or HTTP/2 connection
+   * reuse), so that client validation cannot be bypassed. On the cleartext listener, the 308 to
+   * HTTPS of a host that asks for it, else 421 for a host that requires client certificates. A
+   * request no virtual host serves is left to the 404.
+   */
+  FullHttpResponse hostResponse(VirtualHost host, RequestTarget target) {
+    if (host == null) {
+      return null;
+    }
+    if (tls) {
+      return host.tlsPolicy().sameAs(handshaken) ? null : LocalResponses.misdirected();
+    }
+    if (httpsRedirect != null && host.redirectsToHttps(target.path())) {
+      return redirectToHttps(target);
+    }
+    return host.refusesCleartext(target.path()) ? LocalResponses.clientCertificateRequired() : null;
+  }
+
+  private FullHttpResponse redirectToHttps(RequestTarget target) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT);
+    response
+        .headers()
+        .set(
+            HttpHeaderNames.LOCATION,
+            httpsRedirect.location(
+                forwarding.scheme(), target.authority(), target.path(), target.originForm()))
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+    return response;
   }
 
   /**
    * Returns the route of {@code request}, or null when none matches; notes it in the access log.
    */
-  Route route(HttpRequest request, RequestTarget target) {
+  Route route(VirtualHost host, HttpRequest request, RequestTarget target) {
     Route route =
-        tables
-            .current()
-            .route(
-                target.authority(),
-                target.path(),
-                request.method(),
-                request.headers(),
-                target.originForm());
+        host == null
+            ? null
+            : host.match(target.path(), request.method(), request.headers(), target.originForm());
     Exchange logged = AccessLogHandler.exchange(ctx.channel());
     if (logged != null && route != null) {
       logged.routed(route.name());
     }
     return route;
+  }
+
+  /**
+   * Returns the proxy's answer to a CORS preflight for {@code route}: 204 with what the route's
+   * policy allows, or 403 when it does not allow the origin, method or headers asked for; null when
+   * the request is no preflight or the route has no CORS policy (then it is routed as usual).
+   */
+  static FullHttpResponse preflight(Route route, HttpRequest request) {
+    if (route == null
+        || route.cors() == null
+        || !CorsPolicy.isPreflight(request.method(), request.headers())) {
+      return null;
+    }
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    HeaderEdits answer =
+        route.cors().allows(origin) ? route.cors().preflight(origin, request.headers()) : null;
+    return answer == null ? LocalResponses.preflightRefused() : LocalResponses.preflight(answer);
+  }
+
+  /**
+   * Returns the CORS headers of the response to {@code request} on {@code route}, or null when the
+   * route has no CORS policy or the request no Origin it allows.
+   */
+  static HeaderEdits corsHeaders(Route route, HttpRequest request) {
+    if (route == null || route.cors() == null) {
+      return null;
+    }
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    return origin != null && route.cors().allows(origin) ? route.cors().response(origin) : null;
   }
 
   /**
@@ -82,7 +174,8 @@ final class RequestDispatcher {
     }
     return switch (route.action()) {
       case RouteAction.Respond respond -> LocalResponses.direct(respond);
-      case RouteAction.Redirect redirect -> RouteRequests.redirect(route, redirect, target, scheme);
+      case RouteAction.Redirect redirect ->
+          RouteRequests.redirect(route, redirect, target, scheme, tls);
       case RouteAction.Forward forward -> null;
     };
   }
@@ -98,7 +191,8 @@ final class RequestDispatcher {
       RequestTarget target,
       Route route,
       LastHttpContent body,
-      Downstream downstream) {
+      Downstream downstream,
+      HeaderEdits cors) {
     RouteAction.Forward forward = (RouteAction.Forward) route.action();
     StickySession session = forward.session();
     StickySession.Pin pin =
@@ -129,8 +223,28 @@ final class RequestDispatcher {
       downstream.respondLocally(LocalResponses.noHealthyUpstream());
       return null;
     }
+    // gRPC-Web is translated for HTTP/2 backends; others get it as it came (they may speak it).
+    GrpcWeb.Mode web =
+        route.grpcWeb() && cluster.transport().protocol() == UpstreamProtocol.H2C
+            ? GrpcWeb.mode(request.headers())
+            : null;
+    requestDecoder = web == GrpcWeb.Mode.TEXT ? new GrpcWebTextDecoder() : null;
+    if (requestDecoder != null && body != null) {
+      try {
+        body = (LastHttpContent) requestDecoder.decode(body);
+      } catch (IllegalArgumentException e) {
+        log.debug(
+            "gRPC-Web text request from {} refused: {}", forwarding.peerAddress(), e.getMessage());
+        downstream.respondLocally(LocalResponses.rejected(RequestRejection.MALFORMED));
+        return null;
+      }
+    }
     HttpRequest upstreamRequest = MessageRewriter.upstreamRequest(request, target, forwarding);
     RouteRequests.applyFilters(route, target, upstreamRequest);
+    if (web != null) {
+      GrpcWeb.toGrpcRequest(upstreamRequest, web);
+      GrpcWebResponseEncoder.activate(ctx.pipeline(), ctx.name(), web);
+    }
     if (logged != null) {
       logged.requestId(upstreamRequest.headers().get(MessageRewriter.X_REQUEST_ID));
     }
@@ -157,9 +271,32 @@ final class RequestDispatcher {
             request.protocolVersion(),
             issued == null ? null : e -> sessionCookie(issued, e),
             mirrors,
-            hostFromEndpoint);
+            hostFromEndpoint,
+            cors == null ? route.responseHeaders(tls) : route.responseHeaders(tls).then(cors),
+            timeout(route, request));
     forwarded.start(endpoint, body);
     return forwarded;
+  }
+
+  /**
+   * Returns the base64 decoder the rest of the body of the request last forwarded must go through
+   * (a gRPC-Web text-mode call translated for an HTTP/2 backend), or null.
+   */
+  GrpcWebTextDecoder requestDecoder() {
+    return requestDecoder;
+  }
+
+  /**
+   * Returns how long the exchange may take over all attempts: the route's request timeout, or a
+   * gRPC call's own deadline when that is sooner; zero for no limit.
+   */
+  private static Duration timeout(Route route, HttpRequest request) {
+    Duration timeout = route.requestTimeout();
+    Duration deadline = Grpc.isCall(request.headers()) ? Grpc.timeout(request.headers()) : null;
+    if (deadline == null || (!timeout.isZero() && timeout.compareTo(deadline) <= 0)) {
+      return timeout;
+    }
+    return deadline.isZero() ? Duration.ofNanos(1) : deadline; // 0: already past its deadline
   }
 
   /**

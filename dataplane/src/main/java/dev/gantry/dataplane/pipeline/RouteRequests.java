@@ -39,7 +39,11 @@ final class RouteRequests {
 
   /** Returns the redirect response for a request, with the route's response header edits. */
   static FullHttpResponse redirect(
-      Route route, RouteAction.Redirect redirect, RequestTarget target, String scheme) {
+      Route route,
+      RouteAction.Redirect redirect,
+      RequestTarget target,
+      String scheme,
+      boolean tls) {
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(redirect.status()));
@@ -49,7 +53,7 @@ final class RouteRequests {
             HttpHeaderNames.LOCATION,
             redirect.location(scheme, target.authority(), target.path(), target.originForm()))
         .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-    route.filters().responseHeaders().applyTo(response.headers());
+    route.responseHeaders(tls).applyTo(response.headers());
     return response;
   }
 }

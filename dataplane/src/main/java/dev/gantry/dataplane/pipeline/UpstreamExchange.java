@@ -9,9 +9,11 @@ import dev.gantry.dataplane.upstream.UpstreamConnector;
 import dev.gantry.dataplane.upstream.UpstreamException;
 import dev.gantry.dataplane.upstream.UpstreamListener;
 import dev.gantry.dataplane.upstream.UpstreamTransport;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
@@ -190,6 +192,21 @@ final class UpstreamExchange implements UpstreamListener {
       owner.responseHeadSent();
       HttpResponse downstream = MessageRewriter.downstreamResponse(response, clientVersion);
       responseHeaders.applyTo(downstream.headers());
+      if (msg instanceof FullHttpResponse whole
+          && !whole.content().isReadable()
+          && whole.trailingHeaders().isEmpty()) {
+        // A head that ends the response (an HTTP/2 HEADERS frame with END_STREAM) goes on as one:
+        // a gRPC trailers-only response split into HEADERS and an empty DATA frame is refused.
+        whole.release();
+        finishResponse(
+            new DefaultFullHttpResponse(
+                downstream.protocolVersion(),
+                downstream.status(),
+                Unpooled.EMPTY_BUFFER,
+                downstream.headers(),
+                EmptyHttpHeaders.INSTANCE));
+        return;
+      }
       ctx.write(downstream);
       if (!(msg instanceof HttpContent)) {
         return;

@@ -28,7 +28,8 @@
  * <p>The proxy handler, on either protocol:
  *
  * <pre>
- *  proxy: ProxyHandler ─▶ RequestDispatcher: route lookup ─▶ 404 / direct / redirect
+ *  proxy: ProxyHandler ─▶ RequestDispatcher: host's TLS policy ≠ the connection's ─▶ 421
+ *                              │ route lookup ─▶ 404 / direct / redirect
  *         (reads, request      │ forward: cluster, endpoint (503 when none), mirrors
  *          lifecycle, 413      ▼
  *          over the limit)  ForwardedRequest: circuit breakers, request timeout, retries

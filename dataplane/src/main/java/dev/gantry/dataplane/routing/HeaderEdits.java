@@ -37,6 +37,29 @@ public record HeaderEdits(List<Header> set, List<Header> add, List<AsciiString> 
     return set.isEmpty() && add.isEmpty() && remove.isEmpty();
   }
 
+  /** Returns these edits plus setting {@code name: value} last, replacing any value before. */
+  public HeaderEdits setting(AsciiString name, String value) {
+    List<Header> more = new java.util.ArrayList<>(set.size() + 1);
+    more.addAll(set);
+    more.add(new Header(name, value));
+    List<Header> added = add.stream().filter(h -> !h.name().contentEqualsIgnoreCase(name)).toList();
+    return new HeaderEdits(more, added, remove);
+  }
+
+  /** Returns these edits, then {@code more}'s (each kind after this one's of the same kind). */
+  public HeaderEdits then(HeaderEdits more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    if (isEmpty()) {
+      return more;
+    }
+    return new HeaderEdits(
+        java.util.stream.Stream.concat(set.stream(), more.set.stream()).toList(),
+        java.util.stream.Stream.concat(add.stream(), more.add.stream()).toList(),
+        java.util.stream.Stream.concat(remove.stream(), more.remove.stream()).toList());
+  }
+
   /** Returns these edits plus adding {@code name: value} last. */
   public HeaderEdits adding(AsciiString name, String value) {
     List<Header> more = new java.util.ArrayList<>(add.size() + 1);

@@ -15,6 +15,10 @@ import java.time.Duration;
  * @param filters header edits, rewrites and mirrors; {@link RouteFilters#NONE} for none
  * @param maxRequestBodyBytes the largest request body accepted (413 above it); 0 for no limit
  * @param retry when a failed attempt at the upstream is tried again
+ * @param tlsResponseHeaders the response edits for a client on the TLS listener: the filters', then
+ *     the virtual host's Strict-Transport-Security (never sent in cleartext, RFC 6797 §7.2)
+ * @param grpcWeb whether gRPC-Web calls to an HTTP/2 cluster are translated to gRPC
+ * @param cors the route's CORS policy; {@code null} for none (preflights are routed as usual)
  */
 public record Route(
     String name,
@@ -23,7 +27,10 @@ public record Route(
     Duration requestTimeout,
     RouteFilters filters,
     long maxRequestBodyBytes,
-    RetryPolicy retry) {
+    RetryPolicy retry,
+    HeaderEdits tlsResponseHeaders,
+    boolean grpcWeb,
+    CorsPolicy cors) {
 
   public Route {
     requireNonNull(name, "name");
@@ -32,6 +39,7 @@ public record Route(
     requireNonNull(requestTimeout, "requestTimeout");
     requireNonNull(filters, "filters");
     requireNonNull(retry, "retry");
+    requireNonNull(tlsResponseHeaders, "tlsResponseHeaders");
     if (requestTimeout.isNegative()) {
       throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: >= 0)");
     }
@@ -39,5 +47,10 @@ public record Route(
       throw new IllegalArgumentException(
           "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 0, 0 for no limit)");
     }
+  }
+
+  /** Returns the edits to a response sent to the client, over TLS or not. */
+  public HeaderEdits responseHeaders(boolean tls) {
+    return tls ? tlsResponseHeaders : filters.responseHeaders();
   }
 }

@@ -110,6 +110,14 @@ public final class RoutingTable {
     return found == null ? null : found.orElse(null);
   }
 
+  /**
+   * Returns the virtual host serving {@code authority} (the Host header or absolute-form authority
+   * as received: port and case do not matter), or {@code null}. Allocates nothing.
+   */
+  public VirtualHost host(String authority) {
+    return hosts.findByAuthority(authority);
+  }
+
   /** Returns the snapshot version, 0 for the {@linkplain #empty() empty} table. */
   public long version() {
     return version;

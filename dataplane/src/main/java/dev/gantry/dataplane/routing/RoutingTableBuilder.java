@@ -8,6 +8,7 @@ import dev.gantry.dataplane.health.ClusterBalancer;
 import dev.gantry.dataplane.health.HealthCheckPolicy;
 import dev.gantry.dataplane.health.OutlierPolicy;
 import dev.gantry.dataplane.tls.ServerNameIndex;
+import dev.gantry.dataplane.tls.TlsPolicy;
 import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import dev.gantry.dataplane.upstream.UpstreamTransport;
 import dev.gantry.protocol.v1.Cluster;
@@ -115,12 +116,21 @@ final class RoutingTableBuilder {
       } else if (!host.getCertificate().isEmpty()) {
         host.getDomainsList().forEach(d -> serverNames.putIfAbsent(d, Optional.empty()));
       }
+      String hsts = host.hasHsts() ? hsts(host.getHsts()) : "";
       List<Route> built = new ArrayList<>(host.getRoutesCount());
       for (dev.gantry.protocol.v1.Route route : host.getRoutesList()) {
-        built.add(route(route, clusters));
+        built.add(route(route, clusters, hsts));
       }
       routes += built.size();
-      hosts.add(new VirtualHost(host.getName(), host.getDomainsList(), built));
+      hosts.add(
+          new VirtualHost(
+              host.getName(),
+              host.getDomainsList(),
+              built,
+              // A host without a certificate has no HTTPS to go to, whatever the flag says.
+              host.getHttpsRedirect() && !host.getCertificate().isEmpty(),
+              hsts,
+              TlsPolicy.of(host)));
     }
     RoutingTable.Stats stats =
         new RoutingTable.Stats(hosts.size(), routes, clusters.size(), endpoints);
@@ -164,18 +174,62 @@ final class RoutingTableBuilder {
         idle.isZero() ? TcpProxyRoute.DEFAULT_IDLE_TIMEOUT : idle);
   }
 
+  /** Returns the CORS policy of a route; gRPC-Web routes expose grpc-status and grpc-message. */
+  private static CorsPolicy cors(
+      dev.gantry.protocol.v1.CorsPolicy cors, dev.gantry.protocol.v1.Toggle grpcWeb) {
+    java.util.LinkedHashSet<String> expose = new java.util.LinkedHashSet<>();
+    cors.getExposeHeadersList().forEach(h -> expose.add(h.toLowerCase(java.util.Locale.ROOT)));
+    if (grpcWeb != dev.gantry.protocol.v1.Toggle.TOGGLE_OFF) {
+      expose.add("grpc-status");
+      expose.add("grpc-message");
+    }
+    Duration maxAge = duration(cors.getMaxAge());
+    if (maxAge.isNegative()) {
+      throw new IllegalArgumentException("cors max_age: " + maxAge + " (expected: >= 0)");
+    }
+    return new CorsPolicy(
+        cors.getAllowOriginsList().stream()
+            .map(o -> o.toLowerCase(java.util.Locale.ROOT))
+            .collect(java.util.stream.Collectors.toSet()),
+        cors.getAllowMethodsList(),
+        cors.getAllowHeadersList().stream()
+            .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+            .collect(java.util.stream.Collectors.toSet()),
+        String.join(", ", expose),
+        maxAge,
+        cors.getAllowCredentials());
+  }
+
+  /** Returns the Strict-Transport-Security value of {@code hsts} (RFC 6797 §6.1). */
+  static String hsts(dev.gantry.protocol.v1.Hsts hsts) {
+    Duration maxAge = duration(hsts.getMaxAge());
+    if (maxAge.isNegative()) {
+      throw new IllegalArgumentException("hsts max_age: " + maxAge + " (expected: >= 0)");
+    }
+    return "max-age="
+        + maxAge.toSeconds()
+        + (hsts.getIncludeSubdomains() ? "; includeSubDomains" : "")
+        + (hsts.getPreload() ? "; preload" : "");
+  }
+
   private static Route route(
-      dev.gantry.protocol.v1.Route route, Map<String, UpstreamCluster> clusters) {
+      dev.gantry.protocol.v1.Route route, Map<String, UpstreamCluster> clusters, String hsts) {
     try {
       RouteMatch match = match(route.getMatch());
+      RouteFilters filters = FilterBuilder.filters(route.getFiltersList(), match.path(), clusters);
       return new Route(
           route.getName(),
           match,
           action(route, match.path(), clusters),
           requestTimeout(route.getTimeouts()),
-          FilterBuilder.filters(route.getFiltersList(), match.path(), clusters),
+          filters,
           maxRequestBodyBytes(route.getMaxRequestBodyBytes()),
-          retry(route));
+          retry(route),
+          hsts.isEmpty()
+              ? filters.responseHeaders()
+              : filters.responseHeaders().setting(VirtualHost.STRICT_TRANSPORT_SECURITY, hsts),
+          route.getGrpcWeb() != dev.gantry.protocol.v1.Toggle.TOGGLE_OFF,
+          route.hasCors() ? cors(route.getCors(), route.getGrpcWeb()) : null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + ": " + e.getMessage(), e);
     }

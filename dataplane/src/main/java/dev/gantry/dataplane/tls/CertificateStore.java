@@ -10,38 +10,41 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.AsyncMapping;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The certificates of the HTTPS listener: turns each snapshot's {@code certificates} into server
- * contexts and its virtual hosts into a {@link CertificateTable}, then swaps the table in whole, so
- * that a new handshake sees the new table while established connections keep the context they were
- * handshaken with. Hands out the {@link CertificateSniHandler} that picks from the current table.
+ * contexts, one per certificate and {@link TlsPolicy} its hosts use, and its virtual hosts into a
+ * {@link CertificateTable}, then swaps the table in whole, so that a new handshake sees the new
+ * table while established connections keep the context they were handshaken with. Hands out the
+ * {@link CertificateSniHandler} that picks from the current table.
  *
  * <p>Only the certificates a virtual host names, and the default one, are loaded: the snapshot also
  * carries client certificates for TLS to backends. A certificate that does not parse, or whose key
  * is not the leaf's, is skipped with an error log naming it and counted in {@code
  * gantry_dataplane_tls_certificates_invalid}; its hosts fall back to the default certificate. The
- * snapshot is never refused for it. An unchanged certificate is not rebuilt; a rotated one (other
- * bytes under the same name) is.
+ * snapshot is never refused for it. A policy that cannot be built (a CA bundle that does not parse,
+ * no cipher suite the provider supports) is logged naming its hosts and counted in {@code
+ * gantry_dataplane_tls_policies_invalid}; handshakes for its hosts' names fail (counted in {@code
+ * gantry_dataplane_tls_policy_refused_handshakes_total}), never falling back to a weaker context.
+ * An unchanged (certificate, policy) pair is not rebuilt; a rotated certificate (other bytes under
+ * the same name) or a changed policy is.
  *
  * <p>Thread-safe: snapshots arrive on the snapshot client's thread, one at a time; ticket keys
  * rotate on a scheduler without waiting for a snapshot being loaded; event loops read the current
@@ -54,13 +57,17 @@ public final class CertificateStore {
   private final ServerContextFactory factory;
   private final String defaultCertificate;
   private final SessionTicketKeys ticketKeys = new SessionTicketKeys();
-  private final AsyncMapping<String, SslContext> mapping = this::map;
   private final AtomicInteger servable = new AtomicInteger();
   private final AtomicInteger invalid = new AtomicInteger();
+  private final AtomicInteger invalidPolicies = new AtomicInteger();
   private final Counter unknownServerNames;
+  private final Counter refusedByPolicy;
 
-  /** By certificate name; written under this, read by the ticket-key rotation without it. */
-  private volatile Map<String, Loaded> loaded = Map.of();
+  /** By certificate name; written under this. */
+  private Map<String, Parsed> parsed = Map.of();
+
+  /** By certificate and policy; written under this, read by the ticket-key rotation without it. */
+  private volatile Map<Key, Built> built = Map.of();
 
   private volatile CertificateTable table = CertificateTable.empty();
 
@@ -87,11 +94,23 @@ public final class CertificateStore {
             "Certificates of the served snapshot skipped: unreadable, or key not the leaf's")
         .strongReference(true)
         .register(registry);
+    Gauge.builder("gantry.dataplane.tls.policies.invalid", invalidPolicies, AtomicInteger::get)
+        .description(
+            "Virtual hosts of the served snapshot whose TLS policy cannot be built: their"
+                + " handshakes fail")
+        .strongReference(true)
+        .register(registry);
     unknownServerNames =
         Counter.builder("gantry.dataplane.tls.unknown.server.names")
             .description(
                 "Handshakes refused with unrecognized_name: no certificate for the server name and"
                     + " no default")
+            .register(registry);
+    refusedByPolicy =
+        Counter.builder("gantry.dataplane.tls.policy.refused.handshakes")
+            .description(
+                "Handshakes refused because the TLS policy of the host the server name selects"
+                    + " cannot be built")
             .register(registry);
   }
 
@@ -101,29 +120,61 @@ public final class CertificateStore {
   }
 
   /**
-   * Loads the certificates of {@code snapshot} and serves its table from now on. Runs off the event
-   * loops: building a context parses keys.
+   * Loads the certificates and TLS policies of {@code snapshot} and serves its table from now on.
+   * Runs off the event loops: building a context parses keys.
    */
   public synchronized void apply(Snapshot snapshot) {
-    Set<String> served = new HashSet<>();
-    snapshot.getVirtualHostsList().forEach(host -> served.add(host.getCertificate()));
-    served.add(defaultCertificate);
-    Map<String, Loaded> next = new HashMap<>();
-    Map<String, SslContext> contexts = new HashMap<>();
-    for (TlsCertificate certificate : snapshot.getCertificatesList()) {
-      if (!served.contains(certificate.getName())) {
-        continue; // e.g. a client certificate for TLS to a backend: not this listener's
-      }
-      Loaded entry = load(certificate);
-      next.put(certificate.getName(), entry);
-      if (entry.context() != null) {
-        contexts.put(certificate.getName(), entry.context());
+    // Which hosts use each (certificate, policy) pair: the contexts to build, the names to log.
+    Map<Key, List<String>> wanted = new LinkedHashMap<>();
+    for (VirtualHost host : snapshot.getVirtualHostsList()) {
+      if (!host.getCertificate().isEmpty()) {
+        wanted
+            .computeIfAbsent(
+                new Key(host.getCertificate(), TlsPolicy.of(host)), k -> new ArrayList<>())
+            .add(host.getName());
       }
     }
-    SslContext fallback = null;
+    Key fallbackKey = new Key(defaultCertificate, TlsPolicy.DEFAULT);
     if (!defaultCertificate.isEmpty()) {
-      fallback = contexts.get(defaultCertificate);
-      if (fallback == null && !next.containsKey(defaultCertificate)) {
+      wanted.computeIfAbsent(fallbackKey, k -> new ArrayList<>());
+    }
+    Set<String> served = new LinkedHashSet<>();
+    wanted.keySet().forEach(key -> served.add(key.certificate()));
+    Map<String, Parsed> nextParsed = new HashMap<>();
+    for (TlsCertificate certificate : snapshot.getCertificatesList()) {
+      if (served.contains(certificate.getName())) { // else e.g. a client certificate for a backend
+        nextParsed.put(certificate.getName(), parse(certificate));
+      }
+    }
+    Map<Key, Built> nextBuilt = new HashMap<>();
+    Set<String> unusable = new LinkedHashSet<>();
+    int hostsRefused = 0;
+    for (Map.Entry<Key, List<String>> entry : wanted.entrySet()) {
+      Key key = entry.getKey();
+      Parsed certificate = nextParsed.get(key.certificate());
+      if (certificate == null || certificate.material() == null) {
+        continue; // missing (warned below) or unreadable (logged when parsed)
+      }
+      Built context = build(key, certificate, entry.getValue());
+      nextBuilt.put(key, context);
+      if (context.certificateInvalid()) {
+        unusable.add(key.certificate());
+      } else if (context.context() == null) {
+        hostsRefused += entry.getValue().size();
+      }
+    }
+    nextParsed.forEach(
+        (name, certificate) -> {
+          if (certificate.material() == null) {
+            unusable.add(name);
+          }
+        });
+    Selection fallback = null;
+    if (!defaultCertificate.isEmpty()) {
+      Built context = nextBuilt.get(fallbackKey);
+      if (context != null && context.context() != null) {
+        fallback = new Selection(context.context(), TlsPolicy.DEFAULT, "");
+      } else if (!nextParsed.containsKey(defaultCertificate)) {
         log.warn(
             "default certificate {} is not in snapshot version {}: handshakes naming no host with a"
                 + " certificate fail",
@@ -131,11 +182,24 @@ public final class CertificateStore {
             snapshot.getVersion());
       }
     }
-    warnAboutMissing(snapshot, next);
-    loaded = next;
-    servable.set(contexts.size());
-    invalid.set(next.size() - contexts.size());
-    table = new CertificateTable(snapshot.getVirtualHostsList(), contexts, fallback);
+    warnAboutMissing(snapshot, nextParsed);
+    parsed = nextParsed;
+    built = nextBuilt;
+    servable.set(nextParsed.size() - unusable.size());
+    invalid.set(unusable.size());
+    invalidPolicies.set(hostsRefused);
+    Map<Key, Built> contexts = nextBuilt;
+    table =
+        new CertificateTable(
+            snapshot.getVirtualHostsList(),
+            host -> {
+              TlsPolicy policy = TlsPolicy.of(host);
+              Built context = contexts.get(new Key(host.getCertificate(), policy));
+              return context == null || context.certificateInvalid()
+                  ? null
+                  : new Selection(context.context(), policy, host.getName());
+            },
+            fallback);
   }
 
   /**
@@ -155,7 +219,7 @@ public final class CertificateStore {
    */
   void rotateTicketKeys() {
     ticketKeys.rotate();
-    for (Loaded entry : loaded.values()) {
+    for (Built entry : built.values()) {
       if (entry.context() != null) {
         ticketKeys.applyTo(entry.context());
       }
@@ -167,31 +231,40 @@ public final class CertificateStore {
    * SslHandler} of the certificate selected, or refuses the handshake when none is.
    */
   public ChannelHandler newSniHandler() {
-    return new CertificateSniHandler(mapping);
+    return new CertificateSniHandler(this::selectCounted);
   }
 
   /** Returns the context for {@code serverName} in the current table, or null. */
   SslContext select(String serverName) {
+    Selection selection = table.select(serverName);
+    return selection == null ? null : selection.context();
+  }
+
+  /** Returns the selection for {@code serverName} in the current table, or null. */
+  Selection selection(String serverName) {
     return table.select(serverName);
   }
 
-  private Future<SslContext> map(String serverName, Promise<SslContext> promise) {
-    SslContext context = table.select(serverName);
-    if (context != null) {
-      return promise.setSuccess(context);
+  /** Selects for a handshake, counting the refusals. */
+  private Selection selectCounted(String serverName) {
+    Selection selection = table.select(serverName);
+    if (selection == null) {
+      unknownServerNames.increment();
+    } else if (selection.refused()) {
+      refusedByPolicy.increment();
+      log.debug(
+          "TLS handshake for server name {} refused: the TLS policy of virtual host {} cannot be"
+              + " built",
+          serverName,
+          selection.host());
     }
-    unknownServerNames.increment();
-    return promise.setFailure(
-        new SSLHandshakeException(
-            "no certificate for server name "
-                + (serverName == null ? "(none sent)" : serverName)
-                + " and no default certificate"));
+    return selection;
   }
 
-  /** Returns the cached entry when the bytes are unchanged, else builds a new one. */
-  private Loaded load(TlsCertificate certificate) {
+  /** Returns the cached material when the bytes are unchanged, else parses them. */
+  private Parsed parse(TlsCertificate certificate) {
     String digest = digest(certificate);
-    Loaded previous = loaded.get(certificate.getName());
+    Parsed previous = parsed.get(certificate.getName());
     if (previous != null && previous.digest().equals(digest)) {
       return previous;
     }
@@ -200,8 +273,6 @@ public final class CertificateStore {
           KeyMaterial.parse(
               certificate.getCertificateChain().toByteArray(),
               certificate.getPrivateKey().toByteArray());
-      SslContext context = factory.build(material);
-      ticketKeys.applyTo(context);
       if (material.leaf().getNotAfter().toInstant().isBefore(Instant.now())) {
         // Served all the same, as other proxies do: clients decide; the operator reports it.
         log.warn(
@@ -215,24 +286,50 @@ public final class CertificateStore {
           previous == null ? "loaded" : "reloaded",
           material.leaf().getSubjectX500Principal().getName(),
           material.leaf().getNotAfter().toInstant());
-      return new Loaded(digest, context);
+      return new Parsed(digest, material);
     } catch (InvalidCertificateException e) {
-      log.error(
-          "TLS certificate {} skipped, its hosts get the default certificate: {}",
-          certificate.getName(),
-          e.getMessage());
-      return new Loaded(digest, null);
+      logSkipped(certificate.getName(), e.getMessage(), null);
+      return new Parsed(digest, null);
     } catch (RuntimeException e) { // a parser's surprise: still only this certificate's problem
-      log.error(
-          "TLS certificate {} skipped, its hosts get the default certificate: {}",
-          certificate.getName(),
-          e.toString(),
-          e);
-      return new Loaded(digest, null);
+      logSkipped(certificate.getName(), e.toString(), e);
+      return new Parsed(digest, null);
     }
   }
 
-  private static void warnAboutMissing(Snapshot snapshot, Map<String, Loaded> certificates) {
+  /** Returns the cached context when certificate and policy are unchanged, else builds one. */
+  private Built build(Key key, Parsed certificate, List<String> hosts) {
+    Built previous = built.get(key);
+    if (previous != null && previous.digest().equals(certificate.digest())) {
+      return previous;
+    }
+    try {
+      SslContext context = factory.build(certificate.material(), key.policy());
+      ticketKeys.applyTo(context);
+      return new Built(certificate.digest(), context, false);
+    } catch (InvalidPolicyException e) {
+      log.error(
+          "TLS policy of virtual hosts {} cannot be built, handshakes for their names fail: {}",
+          hosts,
+          e.getMessage());
+      return new Built(certificate.digest(), null, false);
+    } catch (InvalidCertificateException e) {
+      logSkipped(key.certificate(), e.getMessage(), null);
+      return new Built(certificate.digest(), null, true);
+    } catch (RuntimeException e) {
+      logSkipped(key.certificate(), e.toString(), e);
+      return new Built(certificate.digest(), null, true);
+    }
+  }
+
+  private static void logSkipped(String certificate, String reason, Throwable cause) {
+    log.error(
+        "TLS certificate {} skipped, its hosts get the default certificate: {}",
+        certificate,
+        reason,
+        cause);
+  }
+
+  private static void warnAboutMissing(Snapshot snapshot, Map<String, Parsed> certificates) {
     Set<String> missing = new LinkedHashSet<>();
     for (VirtualHost host : snapshot.getVirtualHostsList()) {
       if (!host.getCertificate().isEmpty() && !certificates.containsKey(host.getCertificate())) {
@@ -260,11 +357,24 @@ public final class CertificateStore {
     }
   }
 
+  /** A certificate under a policy: what one server context serves. */
+  private record Key(String certificate, TlsPolicy policy) {}
+
   /**
    * A certificate as last seen.
    *
    * @param digest SHA-256 of its chain and key bytes
-   * @param context its server context; {@code null} when it did not load (logged once per bytes)
+   * @param material its key and chain; {@code null} when they did not parse (logged once per bytes)
    */
-  private record Loaded(String digest, SslContext context) {}
+  private record Parsed(String digest, KeyMaterial material) {}
+
+  /**
+   * A server context as last built.
+   *
+   * @param digest the certificate's, as in {@link Parsed}
+   * @param context the context; {@code null} when it could not be built (logged once)
+   * @param certificateInvalid whether the provider refused the certificate (its hosts then get the
+   *     default certificate) rather than the policy (their handshakes fail)
+   */
+  private record Built(String digest, SslContext context, boolean certificateInvalid) {}
 }

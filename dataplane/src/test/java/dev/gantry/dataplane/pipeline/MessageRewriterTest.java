@@ -102,6 +102,20 @@ class MessageRewriterTest {
   }
 
   @Test
+  void replacesAClientsXForwardedClientCertWithTheVerifiedOneOrNone() {
+    HttpRequest request = request("/");
+    request.headers().add("X-Forwarded-Client-Cert", "Hash=forged");
+    request.headers().add("x-forwarded-client-cert", "Hash=forged-again");
+    Forwarding verified = new Forwarding("192.0.2.7", true, "https", false, "Hash=abc");
+
+    assertThat(upstream(request, TRUSTED).headers().contains("X-Forwarded-Client-Cert"))
+        .as("not even a trusted proxy's")
+        .isFalse();
+    assertThat(upstream(request, verified).headers().getAll("X-Forwarded-Client-Cert"))
+        .containsExactly("Hash=abc");
+  }
+
+  @Test
   void generatesARequestIdUnlessATrustedPeerSentAWellFormedOne() {
     HttpRequest request = request("/a");
     request.headers().set("X-Request-Id", "client-chosen");

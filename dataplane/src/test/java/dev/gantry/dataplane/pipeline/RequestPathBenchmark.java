@@ -82,7 +82,8 @@ public class RequestPathBenchmark {
                     HttpServerConfig.DEFAULT_IDLE_TIMEOUT,
                     ListenerLimits.DEFAULT.withMaxRequestsPerConnection(Integer.MAX_VALUE),
                     TrustedProxies.NONE,
-                    AccessLogConfig.DEFAULT),
+                    AccessLogConfig.DEFAULT,
+                    0),
                 tables,
                 upstreams,
                 new SimpleMeterRegistry()));

@@ -9,6 +9,9 @@ import static dev.gantry.dataplane.testing.Snapshots.withBodyLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import dev.gantry.dataplane.tls.TlsPolicy;
+import dev.gantry.protocol.v1.ClientValidation;
 import dev.gantry.protocol.v1.Cluster;
 import dev.gantry.protocol.v1.UpstreamTls;
 import dev.gantry.protocol.v1.VirtualHost;
@@ -333,5 +336,61 @@ class RoutingTableTest {
 
   private static io.netty.handler.ssl.SslContext contextOf(RoutingTable table) {
     return table.clusters().get(0).transport().tls().orElseThrow().context();
+  }
+
+  private static VirtualHost mtls(String name, boolean optional, boolean httpsRedirect) {
+    return host(name, List.of(name + ".example.com"), prefix(name, "/", "c")).toBuilder()
+        .setCertificate("shop/tls")
+        .setHttpsRedirect(httpsRedirect)
+        .setTlsPolicy(
+            dev.gantry.protocol.v1.TlsPolicy.newBuilder()
+                .setClientValidation(
+                    ClientValidation.newBuilder()
+                        .setCaBundle(ByteString.copyFromUtf8("a CA"))
+                        .setOptional(optional)))
+        .build();
+  }
+
+  @Test
+  void hostsWithEqualPoliciesShareThemAcrossSnapshots() {
+    RoutingTable table =
+        table(
+            mtls("required", false, false),
+            mtls("again", false, false),
+            host("plain", List.of("plain.example.com"), prefix("plain", "/", "c")));
+    TlsPolicy required =
+        TlsPolicy.of(
+            snapshot(1, List.of(mtls("required", false, false)), CLUSTERS).getVirtualHosts(0));
+
+    assertThat(table.host("required.example.com").tlsPolicy().sameAs(TlsPolicy.DEFAULT)).isFalse();
+    assertThat(table.host("plain.example.com:443").tlsPolicy().sameAs(required)).isFalse();
+    assertThat(table.host("again.example.com").tlsPolicy().sameAs(required))
+        .as("an equal policy of another snapshot")
+        .isTrue();
+    assertThat(table.host("plain.example.com").tlsPolicy()).isSameAs(TlsPolicy.DEFAULT);
+  }
+
+  @Test
+  void aCleartextRequestIsRefusedOnlyForAHostRequiringCertificatesWithoutRedirect() {
+    RoutingTable table =
+        table(
+            mtls("required", false, false),
+            mtls("optional", true, false),
+            mtls("redirected", false, true),
+            host("plain", List.of("plain.example.com"), prefix("plain", "/", "c")));
+
+    assertThat(table.host("required.example.com").refusesCleartext("/")).isTrue();
+    assertThat(table.host("required.example.com").refusesCleartext("/.well-known/acme-challenge/x"))
+        .as("no redirect: nothing would answer the challenge over https either")
+        .isTrue();
+    assertThat(table.host("optional.example.com").refusesCleartext("/")).isFalse();
+    assertThat(table.host("redirected.example.com").refusesCleartext("/"))
+        .as("refused, after the 308 that answers first")
+        .isTrue();
+    assertThat(
+            table.host("redirected.example.com").refusesCleartext("/.well-known/acme-challenge/x"))
+        .as("HTTP-01 challenges are routed")
+        .isFalse();
+    assertThat(table.host("plain.example.com").refusesCleartext("/")).isFalse();
   }
 }

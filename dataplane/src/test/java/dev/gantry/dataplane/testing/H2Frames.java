@@ -84,6 +84,7 @@ public final class H2Frames {
 
     public final Map<Integer, StringBuilder> data = new HashMap<>();
     public final Map<Integer, Long> dataBytes = new HashMap<>();
+    private final Map<Integer, java.io.ByteArrayOutputStream> raw = new HashMap<>();
     public final Map<Integer, Long> resets = new HashMap<>();
     public long connectionWindowUpdates;
 
@@ -100,6 +101,12 @@ public final class H2Frames {
     /** Returns how many body bytes {@code streamId} received. */
     public long bodyBytes(int streamId) {
       return dataBytes.getOrDefault(streamId, 0L);
+    }
+
+    /** Returns the bytes of the body received on {@code streamId}. */
+    public byte[] bodyBytesOf(int streamId) {
+      java.io.ByteArrayOutputStream body = raw.get(streamId);
+      return body == null ? new byte[0] : body.toByteArray();
     }
 
     /** Returns the body received on {@code streamId}, decoded as UTF-8. */
@@ -144,6 +151,8 @@ public final class H2Frames {
         ChannelHandlerContext ctx, int streamId, ByteBuf read, int padding, boolean endOfStream) {
       data.computeIfAbsent(streamId, id -> new StringBuilder())
           .append(read.toString(StandardCharsets.UTF_8));
+      raw.computeIfAbsent(streamId, id -> new java.io.ByteArrayOutputStream())
+          .writeBytes(io.netty.buffer.ByteBufUtil.getBytes(read));
       dataBytes.merge(streamId, (long) read.readableBytes(), Long::sum);
       endStreams += endOfStream ? 1 : 0;
       return read.readableBytes() + padding;

@@ -18,7 +18,12 @@ public final class RawH2 implements AutoCloseable {
   private final ByteBuf received = Unpooled.buffer();
 
   public RawH2(int port) throws Exception {
-    socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    this(new Socket(InetAddress.getLoopbackAddress(), port));
+  }
+
+  /** Speaks HTTP/2 over {@code socket}, e.g. a TLS socket that negotiated {@code h2} by ALPN. */
+  public RawH2(Socket socket) throws Exception {
+    this.socket = socket;
     socket.setSoTimeout(10_000);
     send(frames.preface());
   }

@@ -4,6 +4,7 @@ import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,11 +37,15 @@ public final class TestPki {
   private TestPki(String commonName) {
     this.name = new X500Name("CN=" + commonName);
     this.keys = newKeys();
-    this.certificate = sign(name, keys, name, keys, true, new String[0]);
+    this.certificate = sign(name, keys, name, keys, true, new String[0], new String[0]);
   }
 
-  /** A certificate and its key, as a {@code kubernetes.io/tls} Secret holds them. */
-  public record Issued(String chainPem, String keyPem, X509Certificate certificate) {}
+  /**
+   * A certificate and its key, as a {@code kubernetes.io/tls} Secret holds them ({@code chainPem},
+   * {@code keyPem}) and as a JDK key manager takes them.
+   */
+  public record Issued(
+      String chainPem, String keyPem, X509Certificate certificate, PrivateKey key) {}
 
   /** Returns a new certificate authority named {@code commonName}. */
   public static TestPki newCa(String commonName) {
@@ -54,10 +59,17 @@ public final class TestPki {
 
   /** Issues a certificate for {@code dnsNames} (the first is also the common name). */
   public Issued issue(String... dnsNames) {
+    return issue("CN=" + dnsNames[0], dnsNames, new String[0]);
+  }
+
+  /**
+   * Issues a certificate for {@code subject} (an X.500 name, {@code CN=client,O=Example}) with the
+   * given DNS and URI subject alternative names: a client certificate.
+   */
+  public Issued issue(String subject, String[] dnsNames, String[] uris) {
     KeyPair leaf = newKeys();
-    X509Certificate cert =
-        sign(new X500Name("CN=" + dnsNames[0]), leaf, name, keys, false, dnsNames);
-    return new Issued(pem(cert), pem(leaf.getPrivate()), cert);
+    X509Certificate cert = sign(new X500Name(subject), leaf, name, keys, false, dnsNames, uris);
+    return new Issued(pem(cert), pem(leaf.getPrivate()), cert, leaf.getPrivate());
   }
 
   private static KeyPair newKeys() {
@@ -76,7 +88,8 @@ public final class TestPki {
       X500Name issuer,
       KeyPair issuerKeys,
       boolean ca,
-      String[] dnsNames) {
+      String[] dnsNames,
+      String[] uris) {
     try {
       Instant now = Instant.now();
       X509v3CertificateBuilder builder =
@@ -92,9 +105,13 @@ public final class TestPki {
         builder.addExtension(
             Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       } else {
-        GeneralName[] names = new GeneralName[dnsNames.length];
+        GeneralName[] names = new GeneralName[dnsNames.length + uris.length];
         for (int i = 0; i < dnsNames.length; i++) {
           names[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
+        }
+        for (int i = 0; i < uris.length; i++) {
+          names[dnsNames.length + i] =
+              new GeneralName(GeneralName.uniformResourceIdentifier, uris[i]);
         }
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
       }

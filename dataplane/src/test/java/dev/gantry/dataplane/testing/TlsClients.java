@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -27,6 +31,23 @@ public final class TlsClients {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new TrustAny()}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Returns a client context that trusts every server certificate and presents {@code certificate}
+   * (with {@code key}) when the server asks for one.
+   */
+  public static SSLContext presenting(PrivateKey key, X509Certificate certificate) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(
+          new KeyManager[] {new Presenting(key, certificate)},
+          new TrustManager[] {new TrustAny()},
+          null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -58,10 +79,19 @@ public final class TlsClients {
    */
   public static SSLSocket connect(int port, String serverName, String[] protocols, String... alpn)
       throws IOException {
+    return connect(trustingAnyServer(), port, serverName, protocols, alpn);
+  }
+
+  /**
+   * Connects like {@link #connect(int, String, String[], String...)} with the client context {@code
+   * context} (e.g. one {@linkplain #presenting presenting} a client certificate).
+   */
+  public static SSLSocket connect(
+      SSLContext context, int port, String serverName, String[] protocols, String... alpn)
+      throws IOException {
     Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
     SSLSocket socket =
-        (SSLSocket)
-            trustingAnyServer().getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+        (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
     socket.setSoTimeout(10_000);
     SSLParameters parameters = parameters(serverName, alpn);
     if (protocols != null) {
@@ -80,6 +110,57 @@ public final class TlsClients {
   /** Returns the leaf certificate the server presented on {@code socket}. */
   public static X509Certificate served(SSLSocket socket) throws IOException {
     return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+  }
+
+  /**
+   * Presents one certificate whatever the server asks for: the JDK's own key manager sends none
+   * when the issuer is not among the authorities the server names, and the server must be seen to
+   * refuse an untrusted certificate.
+   */
+  private static final class Presenting extends X509ExtendedKeyManager {
+    private static final String ALIAS = "client";
+    private final PrivateKey key;
+    private final X509Certificate certificate;
+
+    Presenting(PrivateKey key, X509Certificate certificate) {
+      this.key = key;
+      this.certificate = certificate;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      return ALIAS;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+      return ALIAS;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return new String[] {ALIAS};
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return new X509Certificate[] {certificate};
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return key;
+    }
   }
 
   /** Trusts everything; as an extended manager, it also skips the JDK's host-name check. */

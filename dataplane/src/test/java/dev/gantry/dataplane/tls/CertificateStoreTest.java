@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.dataplane.testing.TestCertificates;
 import dev.gantry.dataplane.testing.TestCertificates.Issued;
 import dev.gantry.protocol.v1.Snapshot;
+import dev.gantry.protocol.v1.TlsVersion;
 import dev.gantry.protocol.v1.VirtualHost;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.SslContext;
@@ -202,5 +203,70 @@ class CertificateStoreTest {
     store.rotateTicketKeys();
 
     assertThat(contextOf("shop.example.com")).isSameAs(shop);
+  }
+
+  private static VirtualHost withPolicy(VirtualHost host, dev.gantry.protocol.v1.TlsPolicy policy) {
+    return host.toBuilder().setTlsPolicy(policy).build();
+  }
+
+  private static final dev.gantry.protocol.v1.TlsPolicy TLS13 =
+      dev.gantry.protocol.v1.TlsPolicy.newBuilder()
+          .setMinVersion(TlsVersion.TLS_VERSION_1_3)
+          .build();
+
+  @Test
+  void buildsAContextPerCertificateAndPolicyAndKeepsAnUnchangedPair() {
+    List<VirtualHost> hosts =
+        List.of(
+            withPolicy(host("shop", "shop/wild", "shop.example.com"), TLS13),
+            withPolicy(host("cart", "shop/wild", "cart.example.com"), TLS13),
+            host("blog", "shop/wild", "blog.example.com"),
+            withPolicy(
+                host("docs", "shop/wild", "docs.example.com"),
+                dev.gantry.protocol.v1.TlsPolicy.newBuilder()
+                    .setMinVersion(TlsVersion.TLS_VERSION_1_2)
+                    .build()));
+    store.apply(snapshot(1, hosts, FALLBACK, WILD));
+    SslContext modern = contextOf("shop.example.com");
+    SslContext plain = contextOf("blog.example.com");
+
+    assertThat(contextOf("cart.example.com")).as("an equal policy").isSameAs(modern);
+    assertThat(plain).isNotNull().isNotSameAs(modern);
+    assertThat(contextOf("docs.example.com")).as("1.2 is the default").isSameAs(plain);
+    assertThat(store.selection("shop.example.com").policy().tls13Only()).isTrue();
+    assertThat(store.selection("blog.example.com").policy()).isSameAs(TlsPolicy.DEFAULT);
+
+    store.apply(snapshot(2, hosts.subList(0, 3), FALLBACK, WILD));
+    assertThat(contextOf("shop.example.com")).as("unchanged pair").isSameAs(modern);
+    assertThat(contextOf("blog.example.com")).isSameAs(plain);
+
+    store.apply(
+        snapshot(
+            3,
+            List.of(host("shop", "shop/wild", "shop.example.com"), hosts.get(2)),
+            FALLBACK,
+            WILD));
+    assertThat(contextOf("shop.example.com")).as("policy dropped").isSameAs(plain);
+  }
+
+  @Test
+  void aPolicyThatCannotBeBuiltRefusesItsNamesRatherThanFallingBack() {
+    VirtualHost broken =
+        withPolicy(
+            host("shop", "shop/tls", "shop.example.com"),
+            dev.gantry.protocol.v1.TlsPolicy.newBuilder()
+                .addCipherSuites("TLS_RSA_WITH_NOTHING")
+                .build());
+    store.apply(
+        snapshot(
+            1, List.of(broken, host("wild", "shop/wild", "*.example.com")), FALLBACK, SHOP, WILD));
+
+    assertThat(store.selection("shop.example.com").refused()).isTrue();
+    assertThat(store.selection("shop.example.com").host()).isEqualTo("shop");
+    assertThat(contextOf("a.example.com")).isNotNull();
+    assertThat(registry.get("gantry.dataplane.tls.policies.invalid").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("gantry.dataplane.tls.certificates.invalid").gauge().value())
+        .as("the certificate is fine")
+        .isZero();
   }
 }

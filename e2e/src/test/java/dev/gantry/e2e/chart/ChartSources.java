@@ -7,6 +7,7 @@ import java.nio.file.Path;
 public final class ChartSources {
 
   static final String CRD_FILE = "proxyroutes.gantry.dev-v1.yml";
+  static final String DELEGATION_CRD_FILE = "tlscertificatedelegations.gantry.dev-v1.yml";
 
   private ChartSources() {}
 
@@ -31,11 +32,21 @@ public final class ChartSources {
 
   /** The CRD as generated from the Java types in crds/. */
   static Path generatedCrd() {
-    return repositoryRoot().resolve("crds").resolve(CRD_FILE);
+    return generatedCrd(CRD_FILE);
+  }
+
+  /** The CRD {@code file} as generated from the Java types in crds/. */
+  static Path generatedCrd(String file) {
+    return repositoryRoot().resolve("crds").resolve(file);
   }
 
   /** The chart's copy, which Helm installs before the templates. */
   static Path chartCrd() {
-    return chartDirectory().resolve("crds").resolve(CRD_FILE);
+    return chartCrd(CRD_FILE);
+  }
+
+  /** The chart's copy of the CRD {@code file}. */
+  static Path chartCrd(String file) {
+    return chartDirectory().resolve("crds").resolve(file);
   }
 }

@@ -50,6 +50,7 @@ class HelmChartIT {
       List.of(
           rule("gantry.dev", "proxyroutes", "get", "list", "watch"),
           rule("gantry.dev", "proxyroutes/status", "get", "update", "patch"),
+          rule("gantry.dev", "tlscertificatedelegations", "get", "list", "watch"),
           rule("", "services", "get", "list", "watch"),
           rule("discovery.k8s.io", "endpointslices", "get", "list", "watch"),
           rule("", "secrets", "get", "list", "watch"),
@@ -231,6 +232,7 @@ class HelmChartIT {
             "--operator=" + OPERATOR + "." + NAMESPACE + ".svc:19000",
             "--http-port=8080",
             "--https-port=8443",
+            "--https-redirect-port=443",
             "--admin-port=9901",
             "--node-id=$(POD_NAME)",
             "--shutdown-delay=5s",
@@ -534,6 +536,7 @@ class HelmChartIT {
       assumeAuthorizationIsEnforced();
 
       assertThat(operatorMay("watch", "gantry.dev", "proxyroutes", "", "")).isTrue();
+      assertThat(operatorMay("watch", "gantry.dev", "tlscertificatedelegations", "", "")).isTrue();
       assertThat(operatorMay("patch", "gantry.dev", "proxyroutes", "status", "apps")).isTrue();
       assertThat(operatorMay("list", "discovery.k8s.io", "endpointslices", "", "apps")).isTrue();
       assertThat(operatorMay("create", "", "events", "", "apps")).isTrue();

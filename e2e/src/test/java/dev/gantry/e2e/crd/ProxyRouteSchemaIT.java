@@ -307,4 +307,239 @@ class ProxyRouteSchemaIT {
             .create();
     assertThat(external.getMetadata().getUid()).isNotEmpty();
   }
+
+  private static GenericKubernetesResource tlsRoute(String name, String tls, String rules) {
+    String yaml =
+        """
+        apiVersion: gantry.dev/v1alpha1
+        kind: ProxyRoute
+        metadata: {name: %s}
+        spec:
+          hostnames: [shop.example.com]
+          tls:
+        %s
+          rules:
+        %s
+        """
+            .formatted(name, tls.indent(4), rules.indent(4));
+    return client
+        .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class))
+        .inNamespace(ns)
+        .create();
+  }
+
+  private static GenericKubernetesResource tlsRoute(String name, String tls) {
+    return tlsRoute(name, tls, "- backendRefs: [{name: web, port: 80}]");
+  }
+
+  @Test
+  void acceptsATlsPolicyAndDefaultsClientValidationToRequiredWithoutTheCertificate() {
+    GenericKubernetesResource created =
+        tlsRoute(
+            "policy",
+            """
+            secretName: other/shop-tls
+            minVersion: "1.2"
+            cipherSuites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256]
+            clientValidation: {caSecretName: client-ca}
+            httpsRedirect: false
+            hsts: {maxAge: 8760h, includeSubDomains: true, preload: true}
+            """);
+
+    assertThat(created.<Boolean>get("spec", "tls", "clientValidation", "optional")).isFalse();
+    assertThat(created.<Boolean>get("spec", "tls", "clientValidation", "forwardCertificate"))
+        .isFalse();
+    assertThat(created.<String>get("spec", "tls", "minVersion")).isEqualTo("1.2");
+  }
+
+  @Test
+  void refusesTls11AndSaysWhy() {
+    assertThatThrownBy(() -> tlsRoute("tls11", "{secretName: shop-tls, minVersion: \"1.1\"}"))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.tls.minVersion")
+        .hasMessageContaining(
+            "minVersion must be 1.2 or 1.3: TLS 1.0 and 1.1 are deprecated (RFC 8996)");
+  }
+
+  @Test
+  void refusesACipherSuiteHttp2Forbids() {
+    assertThatThrownBy(
+            () ->
+                tlsRoute(
+                    "cbc", "{secretName: shop-tls, cipherSuites: [TLS_RSA_WITH_AES_128_CBC_SHA]}"))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.tls.cipherSuites[0]")
+        .hasMessageContaining("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+  }
+
+  @Test
+  void refusesCipherSuitesWithTls13() {
+    assertThatThrownBy(
+            () ->
+                tlsRoute(
+                    "suites13",
+                    """
+                    secretName: shop-tls
+                    minVersion: "1.3"
+                    cipherSuites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("they have no effect with minVersion 1.3");
+  }
+
+  @Test
+  void refusesHstsPreloadUnderAYearOrWithoutSubdomains() {
+    assertThatThrownBy(
+            () ->
+                tlsRoute(
+                    "short-preload",
+                    "{secretName: shop-tls, hsts: {maxAge: 364d, includeSubDomains: true,"
+                        + " preload: true}}"))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.tls.hsts.preload")
+        .hasMessageContaining(
+            "preload needs includeSubDomains and a maxAge of at least one year (365d)");
+    assertThatThrownBy(
+            () ->
+                tlsRoute(
+                    "narrow-preload",
+                    "{secretName: shop-tls, hsts: {maxAge: 365d, preload: true}}"))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("preload needs includeSubDomains");
+    assertThatThrownBy(() -> tlsRoute("bad-age", "{secretName: shop-tls, hsts: {maxAge: 1y}}"))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.tls.hsts.maxAge");
+  }
+
+  @Test
+  void acceptsPassthroughWithOneForwardingRuleAndNothingElse() {
+    GenericKubernetesResource created =
+        tlsRoute(
+            "passthrough",
+            "{passthrough: true}",
+            "- backendRefs: [{name: web, port: 443, weight: 3}, {name: web2, port: 443}]");
+
+    assertThat(created.<Boolean>get("spec", "tls", "passthrough")).isTrue();
+  }
+
+  @Test
+  void refusesPassthroughWithACertificateOrHttpRules() {
+    assertThatThrownBy(
+            () -> tlsRoute("passthrough-secret", "{passthrough: true, secretName: shop-tls}"))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("passthrough relays TLS without terminating it");
+    assertThatThrownBy(
+            () ->
+                tlsRoute(
+                    "passthrough-two-rules",
+                    "{passthrough: true}",
+                    """
+                    - backendRefs: [{name: web, port: 443}]
+                    - backendRefs: [{name: web2, port: 443}]
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("it needs exactly one rule with backendRefs only");
+    assertThatThrownBy(
+            () ->
+                tlsRoute(
+                    "passthrough-match",
+                    "{passthrough: true}",
+                    """
+                    - matches: [{path: {type: PathPrefix, value: /api}}]
+                      backendRefs: [{name: web, port: 443}]
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("it needs exactly one rule with backendRefs only");
+    assertThatThrownBy(
+            () ->
+                tlsRoute(
+                    "passthrough-h2",
+                    "{passthrough: true}",
+                    "- backendRefs: [{name: web, port: 443, protocol: H2}]"))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("it needs exactly one rule with backendRefs only");
+  }
+
+  @Test
+  void refusesANamespacedSecretWithAnIssuer() {
+    assertThatThrownBy(
+            () ->
+                tlsRoute("issued-elsewhere", "{secretName: other/shop-tls, issuerRef: {name: ca}}"))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("with issuerRef, secretName names a Secret in the route's namespace");
+  }
+
+  @Test
+  void acceptsADelegationAndRefusesATargetThatIsNotANamespace() {
+    String delegation =
+        """
+        apiVersion: gantry.dev/v1alpha1
+        kind: TLSCertificateDelegation
+        metadata: {name: %s}
+        spec:
+          delegations:
+            - secretName: wildcard-tls
+              targetNamespaces: [%s]
+        """;
+    GenericKubernetesResource created =
+        client
+            .resource(
+                Serialization.unmarshal(
+                    delegation.formatted("shared", "\"*\", shop"), GenericKubernetesResource.class))
+            .inNamespace(ns)
+            .create();
+    assertThat(created.getMetadata().getUid()).isNotEmpty();
+
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        Serialization.unmarshal(
+                            delegation.formatted("bad", "Shop_Team"),
+                            GenericKubernetesResource.class))
+                    .inNamespace(ns)
+                    .create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.delegations[0].targetNamespaces[0]");
+  }
+
+  @Test
+  void acceptsCorsAndTheGrpcWebSwitchAndRefusesAnyOriginWithCredentials() {
+    GenericKubernetesResource created =
+        create(
+            "cors",
+            """
+            - backendRefs: [{name: web, port: 80}]
+              grpcWeb: false
+              cors:
+                allowOrigins: ["https://app.example.com", "http://localhost:3000"]
+                allowMethods: [GET, POST]
+                allowHeaders: [content-type, x-grpc-web]
+                exposeHeaders: [x-total-count]
+                maxAge: 10m
+                allowCredentials: true
+            """);
+
+    assertThat(created.getMetadata().getUid()).isNotEmpty();
+    assertThatThrownBy(
+            () ->
+                create(
+                    "careless",
+                    """
+                    - backendRefs: [{name: web, port: 80}]
+                      cors: {allowOrigins: ["*"], allowCredentials: true}
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("allowCredentials needs the origins listed");
+    assertThatThrownBy(
+            () ->
+                create(
+                    "path-in-origin",
+                    """
+                    - backendRefs: [{name: web, port: 80}]
+                      cors: {allowOrigins: ["https://app.example.com/page"]}
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("allowOrigins[0]");
+  }
 }

@@ -17,24 +17,38 @@ import java.util.List;
 public final class ProxyRoutes {
   public static final String CRD = "proxyroutes.gantry.dev";
   private static final Path CRD_FILE = Path.of("../crds/proxyroutes.gantry.dev-v1.yml");
+  public static final String DELEGATION_CRD = "tlscertificatedelegations.gantry.dev";
+  private static final Path DELEGATION_CRD_FILE =
+      Path.of("../crds/tlscertificatedelegations.gantry.dev-v1.yml");
 
   private ProxyRoutes() {}
 
-  /** Applies the CRD checked in under crds/ and waits until the API server serves it. */
+  /**
+   * Applies the CRDs checked in under crds/ (ProxyRoute and TLSCertificateDelegation) and waits
+   * until the API server serves them.
+   */
   public static void installCrd(KubernetesClient client) {
-    CustomResourceDefinition crd =
-        client.apiextensions().v1().customResourceDefinitions().load(CRD_FILE.toFile()).item();
-    client.resource(crd).forceConflicts().serverSideApply();
-    awaitEstablished(client);
+    for (Path file : new Path[] {CRD_FILE, DELEGATION_CRD_FILE}) {
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(file.toFile()).item();
+      client.resource(crd).forceConflicts().serverSideApply();
+    }
+    awaitEstablished(client, CRD);
+    awaitEstablished(client, DELEGATION_CRD);
   }
 
   /** Waits until the ProxyRoute CRD is Established, i.e. ProxyRoutes can be created. */
   public static void awaitEstablished(KubernetesClient client) {
+    awaitEstablished(client, CRD);
+  }
+
+  /** Waits until the CRD {@code name} is Established. */
+  public static void awaitEstablished(KubernetesClient client, String name) {
     await()
         .until(
             () -> {
               CustomResourceDefinition crd =
-                  client.apiextensions().v1().customResourceDefinitions().withName(CRD).get();
+                  client.apiextensions().v1().customResourceDefinitions().withName(name).get();
               return crd != null
                   && crd.getStatus() != null
                   && crd.getStatus().getConditions().stream()

@@ -7,6 +7,7 @@ import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RouteGraph;
 import dev.gantry.operator.ir.RouteMatch;
 import dev.gantry.operator.ir.TlsCertificate;
+import dev.gantry.operator.ir.TlsPolicy;
 import dev.gantry.operator.ir.VirtualHost;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,16 +19,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Collects what the processors emit and builds the route graph: routes sorted by {@link
  * #PRECEDENCE} within each host, the first claim on a (host, match) pair winning, and the first
- * claim of a certificate on a host winning too. Confined to one compile.
+ * claim on a host's TLS (a certificate and policy, or passthrough) winning too. Confined to one
+ * compile.
  */
 final class GraphBuilder {
 
-  /** A certificate put on a host by a route. */
-  record CertificateClaim(TlsCertificate certificate, ObjectRef owner) {}
+  /** How a host's TLS is served, as a route asked for it. */
+  record TlsClaim(HostTls tls, ObjectRef owner) {}
 
   /** A route with the order in which processors offered it (oldest object, rule, match). */
   private record Candidate(String host, Route route, long offerOrder) {}
@@ -58,7 +61,7 @@ final class GraphBuilder {
   private final Map<String, List<Candidate>> byHost = new TreeMap<>();
   private final Map<String, Cluster> clusters = new TreeMap<>();
   private final Map<ObjectRef, ObjectReport> reports = new HashMap<>();
-  private final Map<String, CertificateClaim> certificates = new HashMap<>();
+  private final Map<String, TlsClaim> tlsClaims = new HashMap<>();
   private final List<Problem> problems = new ArrayList<>();
   private TlsCertificate defaultCertificate;
   private final Map<String, TlsCertificate> clientCertificates = new HashMap<>();
@@ -83,17 +86,35 @@ final class GraphBuilder {
   }
 
   /**
-   * Serves {@code host} with {@code certificate} unless an earlier claim put another certificate on
-   * it; returns that claim if one did.
+   * Serves {@code host}'s TLS as {@code tls} unless an earlier claim asked for something else;
+   * returns that claim if one did.
    */
-  Optional<CertificateClaim> claimCertificate(
-      String host, TlsCertificate certificate, ObjectRef owner) {
-    CertificateClaim held =
-        certificates.putIfAbsent(host, new CertificateClaim(certificate, owner));
-    if (held == null || held.certificate().name().equals(certificate.name())) {
+  Optional<TlsClaim> claimTls(String host, HostTls tls, ObjectRef owner) {
+    TlsClaim held = tlsClaims.putIfAbsent(host, new TlsClaim(tls, owner));
+    if (held == null || held.tls().equals(tls)) {
       return Optional.empty();
     }
     return Optional.of(held);
+  }
+
+  /** Returns the claim that holds {@code host}'s TLS, if one does. */
+  Optional<TlsClaim> tlsClaim(String host) {
+    return Optional.ofNullable(tlsClaims.get(host));
+  }
+
+  /** Returns the route whose passthrough claim holds {@code host}, if one does. */
+  Optional<ObjectRef> passthroughOwner(String host) {
+    return tlsClaim(host)
+        .filter(held -> held.tls() instanceof HostTls.Passthrough)
+        .map(TlsClaim::owner);
+  }
+
+  /** Returns the route that first offered a route for {@code host}, if any did. */
+  Optional<ObjectRef> routesOwner(String host) {
+    List<Candidate> offered = byHost.get(host);
+    return offered == null || offered.isEmpty()
+        ? Optional.empty()
+        : Optional.of(offered.getFirst().route().source());
   }
 
   /** Notes that the compile's outcome changes at {@code instant}; the earliest such wins. */
@@ -117,8 +138,24 @@ final class GraphBuilder {
     List<VirtualHost> hosts = new ArrayList<>();
     Set<String> usedClusters = new HashSet<>();
     Map<String, TlsCertificate> shipped = new TreeMap<>(); // by name: sorted, each once
-    for (Map.Entry<String, List<Candidate>> e : byHost.entrySet()) {
-      List<Candidate> sorted = new ArrayList<>(e.getValue());
+    Set<String> names = new TreeSet<>(byHost.keySet());
+    names.addAll(tlsClaims.keySet());
+    for (String host : names) {
+      TlsClaim claim = tlsClaims.get(host);
+      if (claim != null && claim.tls() instanceof HostTls.Passthrough p) {
+        p.tcpProxy().clusters().forEach(w -> usedClusters.add(w.cluster()));
+        hosts.add(
+            new VirtualHost(
+                host,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Optional.of(p.tcpProxy())));
+        continue;
+      }
+      List<Candidate> sorted = new ArrayList<>(byHost.getOrDefault(host, List.of()));
       sorted.sort(CANDIDATES);
       Set<RouteMatch> claimed = new HashSet<>();
       List<Route> routes = new ArrayList<>();
@@ -132,13 +169,21 @@ final class GraphBuilder {
           usedClusters.addAll(c.route().filters().mirrorClusters());
         }
       }
-      CertificateClaim claim = certificates.get(e.getKey());
-      if (claim != null) {
-        shipped.putIfAbsent(claim.certificate().name(), claim.certificate());
+      if (claim != null && claim.tls() instanceof HostTls.Terminated t) {
+        shipped.putIfAbsent(t.certificate().name(), t.certificate());
+        hosts.add(
+            new VirtualHost(
+                host,
+                routes,
+                Optional.of(t.certificate().name()),
+                // Absent means the defaults: most hosts send nothing.
+                Optional.of(t.policy()).filter(policy -> !policy.equals(TlsPolicy.DEFAULT)),
+                t.httpsRedirect(),
+                t.hsts(),
+                Optional.empty()));
+      } else {
+        hosts.add(new VirtualHost(host, routes));
       }
-      hosts.add(
-          new VirtualHost(
-              e.getKey(), routes, Optional.ofNullable(claim).map(c -> c.certificate().name())));
     }
     if (defaultCertificate != null) {
       shipped.putIfAbsent(defaultCertificate.name(), defaultCertificate);

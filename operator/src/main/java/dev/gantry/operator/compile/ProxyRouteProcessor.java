@@ -5,6 +5,7 @@ import dev.gantry.crds.v1alpha1.BackendRef;
 import dev.gantry.crds.v1alpha1.BackendTls;
 import dev.gantry.crds.v1alpha1.Match;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
+import dev.gantry.crds.v1alpha1.RouteTls;
 import dev.gantry.crds.v1alpha1.Rule;
 import dev.gantry.crds.v1alpha1.ValueMatchType;
 import dev.gantry.operator.ir.Cluster;
@@ -15,10 +16,12 @@ import dev.gantry.operator.ir.PathMatch;
 import dev.gantry.operator.ir.Route;
 import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RouteMatch;
+import dev.gantry.operator.ir.TcpProxy;
 import dev.gantry.operator.ir.Timeouts;
 import dev.gantry.operator.ir.UpstreamProtocol;
 import dev.gantry.operator.ir.UpstreamTlsSettings;
 import dev.gantry.operator.ir.ValueMatch;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,14 +40,17 @@ final class ProxyRouteProcessor {
 
   private final BackendIndex backends;
   private final TlsProcessor tls;
+  private final RouteTlsProcessor routeTls;
   private final GraphBuilder graph;
 
   // TLS backends of the route being processed that are not verified; reported with it.
   private final Set<String> unverified = new HashSet<>();
 
-  ProxyRouteProcessor(BackendIndex backends, TlsProcessor tls, GraphBuilder graph) {
+  ProxyRouteProcessor(
+      BackendIndex backends, TlsProcessor tls, RouteTlsProcessor routeTls, GraphBuilder graph) {
     this.backends = backends;
     this.tls = tls;
+    this.routeTls = routeTls;
     this.graph = graph;
   }
 
@@ -64,6 +70,15 @@ final class ProxyRouteProcessor {
             : route.getSpec().hostnamesOrEmpty();
     List<Problem> unresolved = new ArrayList<>();
     List<Rule> rules = route.getSpec().rulesOrEmpty();
+    RouteTls routeTlsSpec = route.getSpec().tls();
+    if (routeTlsSpec != null && routeTlsSpec.passthroughOrDefault()) {
+      routeTls.passThrough(
+          ref, hosts, tcpProxy(namespace, rules.getFirst(), unresolved), unresolved);
+      graph.report(ObjectReport.accepted(ref, generation, unresolved));
+      return;
+    }
+    // Hosts an older route passes through serve none of this route's rules.
+    hosts = routeTls.notPassedThrough(hosts, unresolved);
     for (int i = 0; i < rules.size(); i++) {
       Rule rule = rules.get(i);
       RouteAction action = actionOf(namespace, rule, unresolved);
@@ -79,11 +94,24 @@ final class ProxyRouteProcessor {
         hosts.forEach(h -> graph.addRoute(h, r));
       }
     }
-    if (route.getSpec().tls() != null) {
-      tls.process(ref, namespace, hosts, route.getSpec().tls(), unresolved);
+    if (routeTlsSpec != null) {
+      routeTls.terminate(ref, namespace, hosts, routeTlsSpec, unresolved);
     }
     graph.report(ObjectReport.accepted(ref, generation, unresolved, unverified));
     unverified.clear();
+  }
+
+  /**
+   * Returns the relay of a passthrough route's single rule: its backends as they are, weighted; the
+   * idle timeout is the dataplane's default, as ProxyRoute has no field for it.
+   */
+  private TcpProxy tcpProxy(String namespace, Rule rule, List<Problem> unresolved) {
+    List<RouteAction.WeightedCluster> targets = new ArrayList<>();
+    for (BackendRef b : rule.backendRefsOrEmpty()) {
+      Cluster cluster = resolve(namespace, b.name(), b.port(), unresolved);
+      targets.add(new RouteAction.WeightedCluster(cluster.name(), b.weightOrDefault()));
+    }
+    return new TcpProxy(targets, Duration.ZERO);
   }
 
   private RouteAction actionOf(String namespace, Rule rule, List<Problem> unresolved) {

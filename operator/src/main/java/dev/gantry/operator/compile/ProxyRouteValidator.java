@@ -2,9 +2,12 @@ package dev.gantry.operator.compile;
 
 import dev.gantry.crds.v1alpha1.BackendProtocol;
 import dev.gantry.crds.v1alpha1.BackendRef;
+import dev.gantry.crds.v1alpha1.Hsts;
 import dev.gantry.crds.v1alpha1.Match;
 import dev.gantry.crds.v1alpha1.ProxyRouteSpec;
+import dev.gantry.crds.v1alpha1.RouteTls;
 import dev.gantry.crds.v1alpha1.Rule;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -18,6 +21,9 @@ final class ProxyRouteValidator {
   private static final Pattern HOSTNAME =
       Pattern.compile("(\\*\\.)?" + LABEL + "(\\." + LABEL + ")*");
   private static final Pattern SERVICE_NAME = LABEL;
+  private static final Pattern SECRET_REF =
+      Pattern.compile("(" + LABEL + "/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+  private static final Duration ONE_YEAR = Duration.ofDays(365);
 
   private ProxyRouteValidator() {}
 
@@ -41,9 +47,9 @@ final class ProxyRouteValidator {
             "spec.tls needs spec.hostnames: a certificate is chosen by hostname (for every other"
                 + " host, use the default certificate)");
       }
-      String secret = spec.tls().secretName();
-      if (secret == null || secret.isEmpty()) {
-        return invalid("spec.tls.secretName: must name a Secret in the route's namespace");
+      Optional<String> tlsProblem = validateTls(spec.tls(), spec.rulesOrEmpty());
+      if (tlsProblem.isPresent()) {
+        return invalid("spec.tls" + tlsProblem.get());
       }
     }
     List<Rule> rules = spec.rulesOrEmpty();
@@ -57,6 +63,93 @@ final class ProxyRouteValidator {
       }
     }
     return Optional.empty();
+  }
+
+  /** The schema's rules for spec.tls, for files that no API server checked. */
+  private static Optional<String> validateTls(RouteTls tls, List<Rule> rules) {
+    if (tls.passthroughOrDefault()) {
+      if (tls.secretName() != null
+          || tls.issuerRef() != null
+          || tls.minVersion() != null
+          || tls.cipherSuites() != null
+          || tls.clientValidation() != null
+          || tls.httpsRedirect() != null
+          || tls.hsts() != null) {
+        return Optional.of(
+            ": passthrough relays TLS without terminating it: secretName, issuerRef, minVersion,"
+                + " cipherSuites, clientValidation, httpsRedirect and hsts cannot be set with it");
+      }
+      if (rules.size() != 1 || !isBareForward(rules.getFirst())) {
+        return Optional.of(
+            ".passthrough relays bytes, not HTTP: it needs exactly one rule with backendRefs"
+                + " only (no protocol or tls on them; no matches, filters or other policies)");
+      }
+      return Optional.empty();
+    }
+    String secret = tls.secretName();
+    if (secret == null || !SECRET_REF.matcher(secret).matches()) {
+      return Optional.of(
+          ".secretName: must name a Secret (name, or namespace/name for a delegated one)"
+              + " unless passthrough is true");
+    }
+    if (tls.issuerRef() != null && secret.contains("/")) {
+      return Optional.of(
+          ".secretName: with issuerRef, secretName names a Secret in the route's namespace");
+    }
+    if (tls.minVersion() != null && !List.of("1.2", "1.3").contains(tls.minVersion())) {
+      return Optional.of(
+          ".minVersion: \""
+              + tls.minVersion()
+              + "\" (expected: 1.2 or 1.3; TLS 1.0 and 1.1 are deprecated by RFC 8996)");
+    }
+    if (tls.cipherSuites() != null && "1.3".equals(tls.minVersion())) {
+      return Optional.of(
+          ".cipherSuites: TLS 1.2 suites have no effect with minVersion 1.3 (TLS 1.3 suites are"
+              + " not configurable)");
+    }
+    if (tls.clientValidation() != null
+        && (tls.clientValidation().caSecretName() == null
+            || !FilterValidator.isHostname(tls.clientValidation().caSecretName()))) {
+      return Optional.of(
+          ".clientValidation.caSecretName: must name a Secret in the route's namespace");
+    }
+    Hsts hsts = tls.hsts();
+    if (hsts != null) {
+      Optional<Duration> maxAge = RouteTlsProcessor.maxAge(hsts.maxAge());
+      if (maxAge.isEmpty()) {
+        return Optional.of(
+            ".hsts.maxAge: \""
+                + hsts.maxAge()
+                + "\" (expected: a number and one unit, d, h, m or s, e.g. 365d)");
+      }
+      if (hsts.preloadOrDefault()
+          && (!hsts.includeSubDomainsOrDefault() || maxAge.get().compareTo(ONE_YEAR) < 0)) {
+        return Optional.of(
+            ".hsts.preload: needs includeSubDomains and a maxAge of at least one year (365d)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Returns whether {@code rule} only forwards to backends, as passthrough needs. */
+  private static boolean isBareForward(Rule rule) {
+    return rule != null
+        && !rule.backendRefsOrEmpty().isEmpty()
+        && rule.backendRefsOrEmpty().stream()
+            .allMatch(b -> b != null && b.protocol() == null && b.tls() == null)
+        && rule.matches() == null
+        && rule.directResponse() == null
+        && rule.filters() == null
+        && rule.timeouts() == null
+        && rule.loadBalancer() == null
+        && rule.requestBodyLimit() == null
+        && rule.retry() == null
+        && rule.circuitBreaker() == null
+        && rule.healthCheck() == null
+        && rule.outlierDetection() == null
+        && rule.sessionPersistence() == null
+        && rule.cors() == null
+        && rule.grpcWeb() == null;
   }
 
   private static Optional<String> validateRule(Rule rule) {

@@ -61,7 +61,9 @@ public final class RouteCompiler {
     BackendIndex backends = new BackendIndex(sources.services(), sources.endpointSlices());
     TlsProcessor tls =
         new TlsProcessor(new SecretIndex(sources.secrets()), certificates, clock.instant(), graph);
-    ProxyRouteProcessor proxyRoutes = new ProxyRouteProcessor(backends, tls, graph);
+    RouteTlsProcessor routeTls =
+        new RouteTlsProcessor(tls, new CertificateDelegations(sources.delegations()), graph);
+    ProxyRouteProcessor proxyRoutes = new ProxyRouteProcessor(backends, tls, routeTls, graph);
     sources.proxyRoutes().stream().sorted(AGE).forEach(proxyRoutes::process);
     defaultCertificate.flatMap(tls::processDefault).ifPresent(graph::problem);
     certificates.retainUsed();

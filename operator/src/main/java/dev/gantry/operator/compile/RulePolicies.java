@@ -1,12 +1,14 @@
 package dev.gantry.operator.compile;
 
 import dev.gantry.crds.v1alpha1.CircuitBreaker;
+import dev.gantry.crds.v1alpha1.Cors;
 import dev.gantry.crds.v1alpha1.HashSource;
 import dev.gantry.crds.v1alpha1.LoadBalancer;
 import dev.gantry.crds.v1alpha1.Retry;
 import dev.gantry.crds.v1alpha1.Rule;
 import dev.gantry.operator.ir.CircuitBreakers;
 import dev.gantry.operator.ir.ClusterPolicy;
+import dev.gantry.operator.ir.CorsPolicy;
 import dev.gantry.operator.ir.LbPolicy;
 import dev.gantry.operator.ir.RetryPolicy;
 import dev.gantry.operator.ir.RoutePolicy;
@@ -15,6 +17,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -26,6 +29,7 @@ import java.util.regex.Pattern;
 final class RulePolicies {
   // RFC 9110 token: header and cookie names.
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Pattern ORIGIN = Pattern.compile("\\*|https?://[^/\\s]+");
 
   // As the dataplane: more retries only multiply load on a failing backend.
   private static final int MAX_ATTEMPTS = 10;
@@ -79,6 +83,31 @@ final class RulePolicies {
                 + rule.requestBodyLimit()
                 + "\" is not a positive size (expected e.g. 10Mi or 500k)");
       }
+    }
+    return rule.cors() == null ? Optional.empty() : validateCors(rule.cors());
+  }
+
+  /** The API server checks these too; standalone mode reads YAML it never saw. */
+  private static Optional<String> validateCors(Cors cors) {
+    if (cors.allowOrigins() == null || cors.allowOrigins().isEmpty()) {
+      return Optional.of(".cors.allowOrigins: none (expected: origins, or '*')");
+    }
+    for (String origin : cors.allowOrigins()) {
+      if (!ORIGIN.matcher(origin).matches()) {
+        return Optional.of(
+            ".cors.allowOrigins: \""
+                + origin
+                + "\" (expected: scheme://host[:port], e.g. https://app.example.com, or '*')");
+      }
+    }
+    if (Boolean.TRUE.equals(cors.allowCredentials()) && cors.allowOrigins().contains("*")) {
+      return Optional.of(
+          ".cors.allowCredentials: needs the origins listed, not '*' (every site could read its"
+              + " users' responses)");
+    }
+    if (cors.maxAge() != null && GatewayDuration.parse(cors.maxAge()).isEmpty()) {
+      return Optional.of(
+          ".cors.maxAge: \"" + cors.maxAge() + "\" is not a duration (expected e.g. 10m)");
     }
     return Optional.empty();
   }
@@ -243,8 +272,31 @@ final class RulePolicies {
     }
     long limit = rule.requestBodyLimit() == null ? 0 : bytesOf(rule.requestBodyLimit()).orElse(0L);
     Optional<RetryPolicy> retry = retry(rule);
-    RoutePolicy policy = new RoutePolicy(hashOn, limit, retry, HealthPolicies.sessionOf(rule));
+    RoutePolicy policy =
+        new RoutePolicy(
+            hashOn,
+            limit,
+            retry,
+            HealthPolicies.sessionOf(rule),
+            Optional.ofNullable(rule.cors()).map(RulePolicies::cors),
+            !Boolean.FALSE.equals(rule.grpcWeb()));
     return policy.equals(RoutePolicy.NONE) ? RoutePolicy.NONE : policy;
+  }
+
+  private static CorsPolicy cors(Cors cors) {
+    return new CorsPolicy(
+        lowerCase(cors.allowOrigins()),
+        cors.allowMethods() == null ? List.of() : cors.allowMethods(),
+        lowerCase(cors.allowHeaders()),
+        lowerCase(cors.exposeHeaders()),
+        cors.maxAge() == null ? Duration.ZERO : GatewayDuration.parse(cors.maxAge()).orElseThrow(),
+        Boolean.TRUE.equals(cors.allowCredentials()));
+  }
+
+  private static List<String> lowerCase(List<String> values) {
+    return values == null
+        ? List.of()
+        : values.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList();
   }
 
   private static boolean isHashing(LoadBalancer lb) {

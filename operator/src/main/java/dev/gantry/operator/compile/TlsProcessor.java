@@ -1,11 +1,8 @@
 package dev.gantry.operator.compile;
 
-import dev.gantry.crds.v1alpha1.RouteTls;
-import dev.gantry.operator.ir.ObjectRef;
 import dev.gantry.operator.ir.TlsCertificate;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Puts certificates on hosts: resolves a route's {@code spec.tls.secretName} (and the default
- * certificate), validates the Secret once per compile, and offers it for each hostname its leaf
- * covers. A missing or invalid Secret, or an uncovered hostname, is a problem of that route only:
- * the hosts concerned are served without TLS, everything else as usual.
+ * Finds and checks the Secrets TLS needs: route certificates (for {@link RouteTlsProcessor}), the
+ * default certificate, backend client certificates and CA bundles. Each Secret is validated once
+ * per compile; what is wrong with it becomes a problem with what follows from it.
  */
 final class TlsProcessor {
   private final SecretIndex secrets;
@@ -26,82 +22,13 @@ final class TlsProcessor {
   private final Map<String, Checked> checked = new HashMap<>();
 
   /** A Secret's certificate and the DNS names it covers, or why it cannot be served. */
-  private record Checked(TlsCertificate certificate, List<String> dnsNames, String problem) {}
+  record Checked(TlsCertificate certificate, List<String> dnsNames, String problem) {}
 
   TlsProcessor(SecretIndex secrets, CertificateCache cache, Instant now, GraphBuilder graph) {
     this.secrets = secrets;
     this.cache = cache;
     this.now = now;
     this.graph = graph;
-  }
-
-  /**
-   * Offers the certificate {@code tls} names to each of {@code hosts}; adds what went wrong to
-   * {@code problems}.
-   */
-  void process(
-      ObjectRef route, String namespace, List<String> hosts, RouteTls tls, List<Problem> problems) {
-    String secretName = tls.secretName();
-    String withoutTls =
-        "; "
-            + String.join(", ", hosts)
-            + (hosts.size() == 1 ? " is" : " are")
-            + " served without TLS";
-    if (secretName.contains("/")) {
-      problems.add(
-          new Problem(
-              CertificateProblems.REF_NOT_PERMITTED,
-              "spec.tls.secretName: \""
-                  + secretName
-                  + "\" names another namespace (expected: the name of a Secret in namespace "
-                  + namespace
-                  + "; cross-namespace certificates are not supported yet)"
-                  + withoutTls));
-      return;
-    }
-    String name = namespace + "/" + secretName;
-    Optional<Checked> usable = usable(name, withoutTls, problems);
-    if (usable.isEmpty()) {
-      return;
-    }
-    Checked c = usable.get();
-    List<String> uncovered = new ArrayList<>();
-    for (String host : hosts) {
-      if (!CertificateHostnames.covers(c.dnsNames(), host)) {
-        uncovered.add(host);
-        continue;
-      }
-      graph
-          .claimCertificate(host, c.certificate(), route)
-          .ifPresent(
-              holder ->
-                  problems.add(
-                      new Problem(
-                          CertificateProblems.CONFLICT,
-                          host
-                              + " is served with Secret "
-                              + holder.certificate().name()
-                              + " of the older "
-                              + holder.owner()
-                              + " (the oldest route's certificate wins); Secret "
-                              + name
-                              + " is not used for it")));
-    }
-    if (!uncovered.isEmpty()) {
-      problems.add(
-          new Problem(
-              CertificateProblems.HOSTNAME_MISMATCH,
-              "the certificate of Secret "
-                  + name
-                  + (c.dnsNames().isEmpty()
-                      ? " has no DNS subjectAltName"
-                      : " covers " + String.join(", ", c.dnsNames()))
-                  + ", not "
-                  + String.join(", ", uncovered)
-                  + "; "
-                  + (uncovered.size() == 1 ? "that host is" : "those hosts are")
-                  + " served without TLS"));
-    }
   }
 
   /**
@@ -154,8 +81,17 @@ final class TlsProcessor {
    */
   Optional<String> caBundle(
       String namespace, String secretName, String backend, List<Problem> problems) {
-    String name = namespace + "/" + secretName;
-    String consequence = "; " + backend + " is checked against the JVM's CAs instead";
+    return caBundle(
+        namespace + "/" + secretName,
+        "; " + backend + " is checked against the JVM's CAs instead",
+        problems);
+  }
+
+  /**
+   * Returns the PEM CA bundle under {@code ca.crt} of Secret {@code name} ("namespace/secret"); or
+   * empty, with the problem and then {@code consequence} added to {@code problems}.
+   */
+  Optional<String> caBundle(String name, String consequence, List<Problem> problems) {
     Optional<Secret> secret = find(name, consequence, problems);
     if (secret.isEmpty()) {
       return Optional.empty();
@@ -177,7 +113,7 @@ final class TlsProcessor {
    * Returns the checked certificate of Secret {@code name}, or empty with why not (and then {@code
    * consequence}) added to {@code problems}.
    */
-  private Optional<Checked> usable(String name, String consequence, List<Problem> problems) {
+  Optional<Checked> usable(String name, String consequence, List<Problem> problems) {
     Optional<Secret> secret = find(name, consequence, problems);
     if (secret.isEmpty()) {
       return Optional.empty();

@@ -13,18 +13,22 @@ import java.util.Optional;
  * @param maxRequestBodyBytes the largest request body, 0 for no limit
  * @param retry the rule's retries; empty for the dataplane default
  * @param session the proxy-issued session cookie, empty for none
+ * @param cors the rule's CORS policy, empty for none
+ * @param grpcWeb whether gRPC-Web calls are translated for HTTP/2 backends
  */
 public record RoutePolicy(
     List<HashSource> hashOn,
     long maxRequestBodyBytes,
     Optional<RetryPolicy> retry,
-    Optional<SessionPersistence> session) {
+    Optional<SessionPersistence> session,
+    Optional<CorsPolicy> cors,
+    boolean grpcWeb) {
   public static final RoutePolicy NONE =
-      new RoutePolicy(List.of(), 0, Optional.empty(), Optional.empty());
+      new RoutePolicy(List.of(), 0, Optional.empty(), Optional.empty(), Optional.empty(), true);
 
   /** Returns a policy with the default retries and without session persistence. */
   public RoutePolicy(List<HashSource> hashOn, long maxRequestBodyBytes) {
-    this(hashOn, maxRequestBodyBytes, Optional.empty(), Optional.empty());
+    this(hashOn, maxRequestBodyBytes, Optional.empty(), Optional.empty(), Optional.empty(), true);
   }
 
   /** One thing consistent hashing may hash. */
@@ -48,6 +52,7 @@ public record RoutePolicy(
     hashOn = List.copyOf(requireNonNull(hashOn, "hashOn"));
     requireNonNull(retry, "retry");
     requireNonNull(session, "session");
+    requireNonNull(cors, "cors");
     if (maxRequestBodyBytes < 0) {
       throw new IllegalArgumentException(
           "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 0, 0 for no limit)");

@@ -3,6 +3,7 @@ package dev.gantry.operator.translate;
 import com.google.protobuf.ByteString;
 import dev.gantry.operator.ir.CircuitBreakers;
 import dev.gantry.operator.ir.Cluster;
+import dev.gantry.operator.ir.CorsPolicy;
 import dev.gantry.operator.ir.OutlierDetection;
 import dev.gantry.operator.ir.RetryPolicy;
 import dev.gantry.operator.ir.Route;
@@ -12,19 +13,25 @@ import dev.gantry.operator.ir.RouteMatch;
 import dev.gantry.operator.ir.RoutePolicy;
 import dev.gantry.operator.ir.ValueMatch;
 import dev.gantry.operator.ir.VirtualHost;
+import dev.gantry.protocol.v1.ClientValidation;
 import dev.gantry.protocol.v1.DirectResponse;
 import dev.gantry.protocol.v1.Endpoint;
 import dev.gantry.protocol.v1.ForwardAction;
 import dev.gantry.protocol.v1.HashPolicy;
 import dev.gantry.protocol.v1.HeaderMatch;
 import dev.gantry.protocol.v1.HealthCheck;
+import dev.gantry.protocol.v1.Hsts;
 import dev.gantry.protocol.v1.LbPolicy;
 import dev.gantry.protocol.v1.QueryParamMatch;
 import dev.gantry.protocol.v1.RetryBudget;
 import dev.gantry.protocol.v1.RetryOn;
 import dev.gantry.protocol.v1.SessionPersistence;
 import dev.gantry.protocol.v1.Snapshot;
+import dev.gantry.protocol.v1.TcpProxy;
 import dev.gantry.protocol.v1.TlsCertificate;
+import dev.gantry.protocol.v1.TlsPolicy;
+import dev.gantry.protocol.v1.TlsVersion;
+import dev.gantry.protocol.v1.Toggle;
 import dev.gantry.protocol.v1.WeightedCluster;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -71,6 +78,52 @@ public final class SnapshotTranslator {
         dev.gantry.protocol.v1.VirtualHost.newBuilder().setName(vh.host()).addDomains(vh.host());
     vh.routes().forEach(r -> b.addRoutes(route(r)));
     vh.certificate().ifPresent(b::setCertificate);
+    vh.tlsPolicy().ifPresent(p -> b.setTlsPolicy(tlsPolicy(p)));
+    b.setHttpsRedirect(vh.httpsRedirect());
+    vh.hsts()
+        .ifPresent(
+            h ->
+                b.setHsts(
+                    Hsts.newBuilder()
+                        .setMaxAge(duration(h.maxAge()))
+                        .setIncludeSubdomains(h.includeSubdomains())
+                        .setPreload(h.preload())));
+    vh.tcpProxy()
+        .ifPresent(
+            t -> {
+              TcpProxy.Builder tb = TcpProxy.newBuilder();
+              t.clusters()
+                  .forEach(
+                      w ->
+                          tb.addClusters(
+                              WeightedCluster.newBuilder()
+                                  .setCluster(w.cluster())
+                                  .setWeight(w.weight())));
+              if (!t.idleTimeout().isZero()) {
+                tb.setIdleTimeout(duration(t.idleTimeout()));
+              }
+              b.setTcpProxy(tb);
+            });
+    return b.build();
+  }
+
+  private static TlsPolicy tlsPolicy(dev.gantry.operator.ir.TlsPolicy p) {
+    TlsPolicy.Builder b =
+        TlsPolicy.newBuilder()
+            .setMinVersion(
+                switch (p.minVersion()) {
+                  case TLS_1_2 -> TlsVersion.TLS_VERSION_1_2;
+                  case TLS_1_3 -> TlsVersion.TLS_VERSION_1_3;
+                })
+            .addAllCipherSuites(p.cipherSuites());
+    p.clientValidation()
+        .ifPresent(
+            c ->
+                b.setClientValidation(
+                    ClientValidation.newBuilder()
+                        .setCaBundle(ByteString.copyFromUtf8(c.caBundle()))
+                        .setOptional(c.optional())
+                        .setForwardCertificate(c.forwardCertificate())));
     return b.build();
   }
 
@@ -110,7 +163,25 @@ public final class SnapshotTranslator {
                         .setPermanent(session.permanent())));
     FilterTranslator.timeouts(r.timeouts()).ifPresent(b::setTimeouts);
     r.policy().retry().ifPresent(retry -> b.setRetry(retryPolicy(retry)));
+    r.policy().cors().ifPresent(cors -> b.setCors(cors(cors)));
+    if (!r.policy().grpcWeb()) {
+      b.setGrpcWeb(Toggle.TOGGLE_OFF);
+    }
     return b.build();
+  }
+
+  private static dev.gantry.protocol.v1.CorsPolicy cors(CorsPolicy cors) {
+    var c =
+        dev.gantry.protocol.v1.CorsPolicy.newBuilder()
+            .addAllAllowOrigins(cors.allowOrigins())
+            .addAllAllowMethods(cors.allowMethods())
+            .addAllAllowHeaders(cors.allowHeaders())
+            .addAllExposeHeaders(cors.exposeHeaders())
+            .setAllowCredentials(cors.allowCredentials());
+    if (!cors.maxAge().isZero()) {
+      c.setMaxAge(FilterTranslator.duration(cors.maxAge()));
+    }
+    return c.build();
   }
 
   private static dev.gantry.protocol.v1.RouteMatch match(RouteMatch match) {

@@ -1,10 +1,13 @@
 package dev.gantry.operator.watch;
 
 import dev.gantry.crds.v1alpha1.ProxyRoute;
+import dev.gantry.crds.v1alpha1.TLSCertificateDelegation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -20,8 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Informers on ProxyRoutes, Services, EndpointSlices and TLS Secrets that feed the source cache.
- * They run on every operator replica, leader or not, so every replica can serve snapshots.
+ * Informers on ProxyRoutes, Services, EndpointSlices, TLSCertificateDelegations and TLS Secrets
+ * that feed the source cache. They run on every operator replica, leader or not, so every replica
+ * can serve snapshots. Without the TLSCertificateDelegation CRD (a chart upgrade does not install
+ * new CRDs) or the permission to list it, the operator runs on, refusing cross-namespace
+ * certificates, and says so.
  *
  * <p>Secrets are listed with the field selector {@code type=kubernetes.io/tls}: the operator never
  * holds the cluster's other Secrets (tokens, passwords, Helm releases), only the certificates it
@@ -66,6 +72,12 @@ public final class KubernetesWatcher implements AutoCloseable {
     inform(client.resources(ProxyRoute.class));
     inform(client.resources(Service.class));
     inform(client.discovery().v1().endpointSlices());
+    int delegations = -1;
+    if (delegationsServed()) {
+      delegations = informers.size();
+      inform(client.resources(TLSCertificateDelegation.class));
+    }
+    int firstSecrets = informers.size();
     var secrets = client.secrets();
     inform(
         (namespace.isPresent() ? secrets.inNamespace(namespace.get()) : secrets.inAnyNamespace())
@@ -87,14 +99,45 @@ public final class KubernetesWatcher implements AutoCloseable {
                 .toArray(CompletableFuture[]::new))
         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     log.info(
-        "informers synced: {} ProxyRoutes, {} Services, {} EndpointSlices, {} TLS Secrets",
+        "informers synced: {} ProxyRoutes, {} Services, {} EndpointSlices, {}"
+            + " TLSCertificateDelegations, {} TLS Secrets",
         informers.get(0).getStore().list().size(),
         informers.get(1).getStore().list().size(),
         informers.get(2).getStore().list().size(),
-        informers.subList(3, informers.size()).stream()
+        delegations < 0 ? "no" : informers.get(delegations).getStore().list().size(),
+        informers.subList(firstSecrets, informers.size()).stream()
             .mapToInt(i -> i.getStore().list().size())
             .sum());
     cache.markSynced();
+  }
+
+  /**
+   * Returns whether the operator can list TLSCertificateDelegations; logs what follows when it
+   * cannot.
+   */
+  private boolean delegationsServed() {
+    try {
+      var op = client.resources(TLSCertificateDelegation.class);
+      var options = new ListOptionsBuilder().withLimit(1L).build();
+      if (namespace.isPresent()) {
+        op.inNamespace(namespace.get()).list(options);
+      } else {
+        op.inAnyNamespace().list(options);
+      }
+      return true;
+    } catch (KubernetesClientException e) {
+      // 404: the CRD is not installed; 403: RBAC made by hand without it. Either way the rest
+      // works.
+      if (e.getCode() != 404 && e.getCode() != 403) {
+        throw e;
+      }
+      log.warn(
+          "cannot list tlscertificatedelegations.gantry.dev ({}): cross-namespace certificates"
+              + " are refused until the operator restarts with the CRD (the chart's crds/) and"
+              + " the permission to list it",
+          e.getCode() == 404 ? "the API server does not serve it" : "forbidden");
+      return false;
+    }
   }
 
   private <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>>

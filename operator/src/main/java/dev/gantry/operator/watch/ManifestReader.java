@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
+import dev.gantry.crds.v1alpha1.TLSCertificateDelegation;
 import dev.gantry.operator.compile.Sources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -39,7 +40,9 @@ public final class ManifestReader {
           "discovery.k8s.io/v1/EndpointSlice",
           EndpointSlice.class,
           "v1/Secret",
-          Secret.class);
+          Secret.class,
+          ProxyRoute.GROUP + "/" + ProxyRoute.VERSION + "/TLSCertificateDelegation",
+          TLSCertificateDelegation.class);
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -141,15 +144,17 @@ public final class ManifestReader {
     List<Service> services = new ArrayList<>();
     List<EndpointSlice> slices = new ArrayList<>();
     List<Secret> secrets = new ArrayList<>();
+    List<TLSCertificateDelegation> delegations = new ArrayList<>();
     for (HasMetadata o : objects) {
       switch (o) {
         case ProxyRoute r -> routes.add(r);
         case Service s -> services.add(s);
         case EndpointSlice e -> slices.add(e);
         case Secret s -> secrets.add(s);
+        case TLSCertificateDelegation d -> delegations.add(d);
         default -> {}
       }
     }
-    return new Sources(routes, services, slices, secrets);
+    return new Sources(routes, services, slices, secrets, delegations);
   }
 }

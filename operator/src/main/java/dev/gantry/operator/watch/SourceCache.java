@@ -1,6 +1,7 @@
 package dev.gantry.operator.watch;
 
 import dev.gantry.crds.v1alpha1.ProxyRoute;
+import dev.gantry.crds.v1alpha1.TLSCertificateDelegation;
 import dev.gantry.operator.compile.Sources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -23,6 +24,7 @@ public final class SourceCache {
   private final Map<String, Service> services = new ConcurrentHashMap<>();
   private final Map<String, EndpointSlice> endpointSlices = new ConcurrentHashMap<>();
   private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
+  private final Map<String, TLSCertificateDelegation> delegations = new ConcurrentHashMap<>();
   private final Runnable onChange;
   private volatile boolean synced;
 
@@ -49,10 +51,12 @@ public final class SourceCache {
     services.clear();
     endpointSlices.clear();
     secrets.clear();
+    delegations.clear();
     sources.proxyRoutes().forEach(r -> proxyRoutes.put(key(r), r));
     sources.services().forEach(s -> services.put(key(s), s));
     sources.endpointSlices().forEach(e -> endpointSlices.put(key(e), e));
     sources.secrets().forEach(s -> secrets.put(key(s), s));
+    sources.delegations().forEach(d -> delegations.put(key(d), d));
     changed();
   }
 
@@ -69,7 +73,11 @@ public final class SourceCache {
   /** Returns a consistent copy of what is held, each list sorted by namespace and name. */
   public synchronized Sources snapshot() {
     return new Sources(
-        sorted(proxyRoutes), sorted(services), sorted(endpointSlices), sorted(secrets));
+        sorted(proxyRoutes),
+        sorted(services),
+        sorted(endpointSlices),
+        sorted(secrets),
+        sorted(delegations));
   }
 
   private static <T extends HasMetadata> List<T> sorted(Map<String, T> map) {
@@ -84,11 +92,13 @@ public final class SourceCache {
           case Service s -> services;
           case EndpointSlice e -> endpointSlices;
           case Secret s -> secrets;
+          case TLSCertificateDelegation d -> delegations;
           default ->
               throw new IllegalArgumentException(
                   "kind: "
                       + object.getKind()
-                      + " (expected: ProxyRoute, Service, EndpointSlice or Secret)");
+                      + " (expected: ProxyRoute, Service, EndpointSlice, Secret or"
+                      + " TLSCertificateDelegation)");
         };
   }
 

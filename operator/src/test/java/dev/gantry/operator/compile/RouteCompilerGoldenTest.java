@@ -88,7 +88,8 @@ class RouteCompilerGoldenTest {
         List.copyOf(s.proxyRoutes().reversed()),
         List.copyOf(s.services().reversed()),
         List.copyOf(s.endpointSlices().reversed()),
-        List.copyOf(s.secrets().reversed()));
+        List.copyOf(s.secrets().reversed()),
+        List.copyOf(s.delegations().reversed()));
   }
 
   private static String sha256(String base64) {

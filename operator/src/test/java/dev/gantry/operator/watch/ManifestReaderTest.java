@@ -43,6 +43,41 @@ class ManifestReaderTest {
   }
 
   @Test
+  void readsCertificateDelegationsAndRefusesAnUnknownCipherSuite() throws Exception {
+    Files.writeString(
+        dir.resolve("delegation.yaml"),
+        """
+        apiVersion: gantry.dev/v1alpha1
+        kind: TLSCertificateDelegation
+        metadata: {name: shared, namespace: certs}
+        spec:
+          delegations:
+            - secretName: wildcard-tls
+              targetNamespaces: ["*"]
+        """);
+    Sources sources = ManifestReader.readDirectory(dir);
+    assertThat(sources.delegations()).hasSize(1);
+    assertThat(sources.delegations().get(0).getSpec().delegations().get(0).permits("shop"))
+        .isTrue();
+
+    Files.writeString(
+        dir.resolve("route.yaml"),
+        """
+        apiVersion: gantry.dev/v1alpha1
+        kind: ProxyRoute
+        metadata: {name: cbc}
+        spec:
+          hostnames: [shop.example.com]
+          tls: {secretName: shop-tls, cipherSuites: [TLS_RSA_WITH_AES_128_CBC_SHA]}
+          rules: [{directResponse: {status: 200}}]
+        """);
+    assertThatThrownBy(() -> ManifestReader.readDirectory(dir))
+        .isInstanceOf(ManifestReader.ManifestException.class)
+        .hasMessageContaining("route.yaml:1: ProxyRoute cbc")
+        .hasMessageContaining("TLS_RSA_WITH_AES_128_CBC_SHA");
+  }
+
+  @Test
   void readsSecretsWithStringDataOrBase64Data() throws Exception {
     Files.writeString(
         dir.resolve("tls.yaml"),
