@@ -13,6 +13,8 @@
 # the backend share CPU $LOADGEN_CPU ("direct" moves the backend to $PROXY_CPU). Printed per target: the
 # median calls/s of RUNS runs, p50/p99 latency (ms), the CPU microseconds per call of the proxy (of the
 # backend for "direct"), non-2xx and failed calls. TARGETS (default "direct nginx haproxy gantry").
+# PERF_OUT=FILE records Gantry's first measured run with `perf record -g` (needs root); KEEP_WORKDIR=1
+# keeps the temp dir (configs, logs).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGETS=${TARGETS:-"direct nginx haproxy gantry"} RUNS=${RUNS:-3} DURATION=${DURATION:-5}
@@ -22,12 +24,13 @@ BACKEND_PORT=18280 NGINX_PORT=18290 HAPROXY_PORT=18291 GANTRY_PORT=18293
 work=$(mktemp -d /tmp/grpcbench.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -- -"$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
-            rm -rf "$work"; }
+            [[ ${KEEP_WORKDIR:-0} == 1 ]] || rm -rf "$work"; }
 trap cleanup EXIT
 mkdir -p "$work/logs" "$work/tmp" "$work/www" "$work/gantry"
 temp_paths() { local k; for k in client_body proxy fastcgi uwsgi scgi; do echo "  ${k}_temp_path $work/tmp/$1-$k;"; done; }
 
 printf '\0\0\0\0\3ok\n' > "$work/www/reply.bin"                       # one gRPC message: "ok\n"
+chmod 755 "$work" "$work/www" && chmod 644 "$work/www/reply.bin"      # nginx's workers read it
 printf '\0\0\0\0\x0bbench-call!' > "$work/request.bin"                # the call's message (16 bytes)
 
 cat > "$work/backend.conf" <<EOF
@@ -144,9 +147,17 @@ for target in $TARGETS; do
   load "$port" "$warm" /dev/null > /dev/null
   rates=() p50s=() p99s=() us=() errs=0
   for run in $(seq "$RUNS"); do
+    recorder=
+    if [[ -n ${PERF_OUT:-} && $target == gantry && $run == 1 ]]; then
+      java=$(pgrep -g "$group" java | head -1)
+      "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" "$java" Compiler.perfmap > /dev/null  # JIT symbols
+      perf record -F 499 -g -p "$java" -o "$PERF_OUT" -- sleep "$DURATION" 2> /dev/null &
+      recorder=$!
+    fi
     t0=$(ticks "$measured")
     read -r n secs bad fail < <(load "$port" "$DURATION" "$work/latency.log")
     t1=$(ticks "$measured")
+    [[ -n $recorder ]] && wait "$recorder"
     rates+=("$(awk -v n="$n" -v s="$secs" 'BEGIN {printf "%d", n / s}')")
     p50s+=("$(percentile "$work/latency.log" 0.50)") p99s+=("$(percentile "$work/latency.log" 0.99)")
     us+=("$(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$n" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')")

@@ -51,6 +51,7 @@ class StandaloneTlsIT {
                 .withHttp(Listener.loopback(0))
                 .withHttps(Listener.loopback(0))
                 .withAdmin(Listener.loopback(0))
+                .withHttpsRedirectPort(443)
                 .withDefaultCertificate("default/wildcard-tls"));
   }
 
@@ -87,6 +88,29 @@ class StandaloneTlsIT {
       String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
       assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nshop\n");
+    }
+  }
+
+  @Test
+  void theCleartextPortRedirectsHostsServedWithTlsAndServesTheOthers() throws Exception {
+    awaitShopServed();
+
+    assertThat(cleartextGet("shop.example.com", "/cart?page=2"))
+        .startsWith("HTTP/1.1 308")
+        .containsIgnoringCase("location: https://shop.example.com/cart?page=2");
+    assertThat(cleartextGet("old.example.com", "/"))
+        .as("its certificate expired, so it has no TLS to go to: served")
+        .startsWith("HTTP/1.1 200");
+  }
+
+  private String cleartextGet(String host, String path) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), standalone.httpPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 

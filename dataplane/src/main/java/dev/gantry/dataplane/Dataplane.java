@@ -4,16 +4,19 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gantry.dataplane.admin.AdminServerInitializer;
 import dev.gantry.dataplane.health.HealthRegistry;
+import dev.gantry.dataplane.observe.RelayLog;
 import dev.gantry.dataplane.overload.JvmMemoryPressure;
 import dev.gantry.dataplane.overload.MemoryPressure;
 import dev.gantry.dataplane.pipeline.Drain;
 import dev.gantry.dataplane.pipeline.HttpServerConfig;
 import dev.gantry.dataplane.pipeline.HttpServerInitializer;
+import dev.gantry.dataplane.relay.Passthrough;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.snapshot.SnapshotClient;
 import dev.gantry.dataplane.snapshot.SnapshotClientConfig;
 import dev.gantry.dataplane.tls.CertificateStore;
 import dev.gantry.dataplane.upstream.H2cConfig;
+import dev.gantry.dataplane.upstream.TcpConnector;
 import dev.gantry.dataplane.upstream.UpstreamConfig;
 import dev.gantry.dataplane.upstream.UpstreamPools;
 import io.grpc.ManagedChannel;
@@ -119,15 +122,13 @@ public final class Dataplane implements AutoCloseable {
     RoutingTableHolder tables = new RoutingTableHolder(health);
     JvmMemoryPressure memory = null;
     try {
-      UpstreamPools upstreams =
-          new UpstreamPools(
-              new UpstreamConfig(
-                  transport.socketChannelType(),
-                  resolver,
-                  config.idleTimeout(),
-                  UpstreamConfig.DEFAULT_MAX_IDLE_PER_ENDPOINT),
-              H2cConfig.defaults(),
-              registry);
+      UpstreamConfig upstreamConfig =
+          new UpstreamConfig(
+              transport.socketChannelType(),
+              resolver,
+              config.idleTimeout(),
+              UpstreamConfig.DEFAULT_MAX_IDLE_PER_ENDPOINT);
+      UpstreamPools upstreams = new UpstreamPools(upstreamConfig, H2cConfig.defaults(), registry);
       HttpServerConfig httpConfig =
           new HttpServerConfig(
               config.idleTimeout(),
@@ -160,7 +161,13 @@ public final class Dataplane implements AutoCloseable {
                 new ServerBootstrap().group(accept, workers),
                 transport,
                 config.https().get(),
-                proxy.tls(certificates::newSniHandler));
+                proxy.tls(
+                    certificates::newSniHandler,
+                    new Passthrough(
+                        tables,
+                        new TcpConnector(upstreamConfig),
+                        new RelayLog(config.accessLog()),
+                        registry)));
       }
       Channel admin =
           bind(

@@ -415,8 +415,12 @@ class TlsPolicyIT {
 
     assertThat(with.exit()).as(with.output()).isZero();
     assertThat(with.output()).contains("header x-forwarded-client-cert: Hash=" + hash(CLIENT));
-    assertThat(without.exit()).as(without.output()).isNotZero();
-    assertThat(without.output()).contains("alert certificate required");
+    // TLS 1.3 checks the client's certificate after the client finished its handshake: curl sees
+    // the
+    // alert (35/56), or, when the connection is already gone as it looks, a send or receive
+    // failure.
+    assertThat(without.exit()).as(without.output()).isIn(35, 55, 56);
+    assertThat(without.output()).doesNotContain("x-forwarded-client-cert");
     assertThat(tls12.exit()).isNotZero();
     assertThat(tls12.output()).contains("alert protocol version");
   }

@@ -6,6 +6,7 @@ import dev.gantry.dataplane.channel.IdleTimeoutHandler;
 import dev.gantry.dataplane.observe.AccessLogHandler;
 import dev.gantry.dataplane.observe.RequestMetrics;
 import dev.gantry.dataplane.overload.MemoryPressure;
+import dev.gantry.dataplane.relay.Passthrough;
 import dev.gantry.dataplane.routing.RouteAction;
 import dev.gantry.dataplane.routing.RoutingTableHolder;
 import dev.gantry.dataplane.upstream.UpstreamConnector;
@@ -126,22 +127,34 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
    *     itself with an {@code SslHandler} for the certificate its server name selects
    */
   public ChannelInitializer<Channel> tls(Supplier<ChannelHandler> sniHandlers) {
+    return tls(sniHandlers, null);
+  }
+
+  /**
+   * As {@link #tls(Supplier)}, with TLS passthrough first: a ClientHello naming a passthrough host
+   * is relayed to its endpoints rather than terminated.
+   *
+   * @param passthrough the relays, or null for none
+   */
+  public ChannelInitializer<Channel> tls(
+      Supplier<ChannelHandler> sniHandlers, Passthrough passthrough) {
     requireNonNull(sniHandlers, "sniHandlers");
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
-        initConnection(ch, sniHandlers);
+        initConnection(ch, sniHandlers, passthrough);
       }
     };
   }
 
   @Override
   protected void initChannel(Channel ch) {
-    initConnection(ch, null);
+    initConnection(ch, null, null);
   }
 
   /** Builds a connection's pipeline; {@code sniHandlers} is null on the cleartext listener. */
-  private void initConnection(Channel ch, Supplier<ChannelHandler> sniHandlers) {
+  private void initConnection(
+      Channel ch, Supplier<ChannelHandler> sniHandlers, Passthrough passthrough) {
     ch.config().setAutoRead(false);
     drain.track(ch);
     ChannelPipeline pipeline = ch.pipeline();
@@ -153,6 +166,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     if (sniHandlers == null) {
       addProtocolDetectionHandlers(pipeline, turn, scheme);
     } else {
+      addPassthroughHandlers(pipeline, passthrough);
       addTlsHandlers(pipeline, sniHandlers, turn, scheme);
     }
     addMetricsHandlers(pipeline);
@@ -194,6 +208,25 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     pipeline.addLast(
         "protocol-detection",
         new PrefaceDetector(codec, upgrade, new PriorKnowledgeHandlers(scheme)));
+  }
+
+  /**
+   * Before TLS termination, so that it sees the ClientHello first: relays a connection to a
+   * passthrough host, else hands the ClientHello on untouched.
+   */
+  private void addPassthroughHandlers(ChannelPipeline pipeline, Passthrough passthrough) {
+    if (passthrough != null) {
+      pipeline.addLast(
+          "passthrough",
+          passthrough.newHandler(HttpServerInitializer::removeTerminationHandlers, loads::of));
+    }
+  }
+
+  /** Removes what a relayed connection does not use: TLS termination and HTTP. */
+  private static void removeTerminationHandlers(ChannelPipeline pipeline) {
+    pipeline.remove("tls");
+    pipeline.remove("alpn");
+    pipeline.remove("protocol-selection");
   }
 
   /**

@@ -2,11 +2,14 @@ package dev.gantry.dataplane.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.tls.ServerNameIndex;
 import dev.gantry.protocol.v1.Snapshot;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Answers "which route serves this host and path" for one snapshot. Built once per snapshot and
@@ -19,19 +22,30 @@ import java.util.List;
 public final class RoutingTable {
 
   private static final RoutingTable EMPTY =
-      new RoutingTable(0, "", new HostIndex(List.of()), Stats.NONE, List.of());
+      new RoutingTable(
+          0, "", new HostIndex(List.of()), new ServerNameIndex<>(Map.of()), Stats.NONE, List.of());
 
   private final long version;
   private final String digest;
   private final HostIndex hosts;
+
+  /** By TLS server name: a passthrough host's route, or empty for a host TLS terminates. */
+  private final ServerNameIndex<Optional<TcpProxyRoute>> passthrough;
+
   private final Stats stats;
   private final List<UpstreamCluster> clusters;
 
   RoutingTable(
-      long version, String digest, HostIndex hosts, Stats stats, List<UpstreamCluster> clusters) {
+      long version,
+      String digest,
+      HostIndex hosts,
+      ServerNameIndex<Optional<TcpProxyRoute>> passthrough,
+      Stats stats,
+      List<UpstreamCluster> clusters) {
     this.version = version;
     this.digest = requireNonNull(digest, "digest");
     this.hosts = requireNonNull(hosts, "hosts");
+    this.passthrough = requireNonNull(passthrough, "passthrough");
     this.stats = requireNonNull(stats, "stats");
     this.clusters = List.copyOf(requireNonNull(clusters, "clusters"));
   }
@@ -82,6 +96,18 @@ public final class RoutingTable {
       String authority, String path, HttpMethod method, HttpHeaders headers, String target) {
     VirtualHost host = hosts.findByAuthority(authority);
     return host == null ? null : host.match(path, method, headers, target);
+  }
+
+  /**
+   * Returns where a TLS connection whose ClientHello names {@code serverName} is relayed without
+   * being terminated, or {@code null} when it is terminated (or names nothing, or no name was
+   * sent). Names are matched as certificates are (exact, then one-label wildcard) over passthrough
+   * hosts and hosts with a certificate together, so an exact terminated name wins over a
+   * passthrough wildcard and the other way round.
+   */
+  public TcpProxyRoute passthrough(String serverName) {
+    Optional<TcpProxyRoute> found = passthrough.find(serverName);
+    return found == null ? null : found.orElse(null);
   }
 
   /**

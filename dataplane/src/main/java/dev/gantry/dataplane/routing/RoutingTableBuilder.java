@@ -7,6 +7,7 @@ import dev.gantry.dataplane.balance.WeightedChoice;
 import dev.gantry.dataplane.health.ClusterBalancer;
 import dev.gantry.dataplane.health.HealthCheckPolicy;
 import dev.gantry.dataplane.health.OutlierPolicy;
+import dev.gantry.dataplane.tls.ServerNameIndex;
 import dev.gantry.dataplane.tls.TlsPolicy;
 import dev.gantry.dataplane.upstream.UpstreamProtocol;
 import dev.gantry.dataplane.upstream.UpstreamTransport;
@@ -21,6 +22,7 @@ import dev.gantry.protocol.v1.QueryParamMatch;
 import dev.gantry.protocol.v1.RetryOn;
 import dev.gantry.protocol.v1.SessionPersistence;
 import dev.gantry.protocol.v1.Snapshot;
+import dev.gantry.protocol.v1.TcpProxy;
 import dev.gantry.protocol.v1.TlsCertificate;
 import dev.gantry.protocol.v1.UpstreamTls;
 import dev.gantry.protocol.v1.WeightedCluster;
@@ -105,8 +107,15 @@ final class RoutingTableBuilder {
       }
     }
     List<VirtualHost> hosts = new ArrayList<>(snapshot.getVirtualHostsCount());
+    Map<String, Optional<TcpProxyRoute>> serverNames = new HashMap<>();
     int routes = 0;
     for (dev.gantry.protocol.v1.VirtualHost host : snapshot.getVirtualHostsList()) {
+      if (host.hasTcpProxy()) {
+        TcpProxyRoute relay = tcpProxy(host, clusters);
+        host.getDomainsList().forEach(d -> serverNames.put(d, Optional.of(relay)));
+      } else if (!host.getCertificate().isEmpty()) {
+        host.getDomainsList().forEach(d -> serverNames.putIfAbsent(d, Optional.empty()));
+      }
       String hsts = host.hasHsts() ? hsts(host.getHsts()) : "";
       List<Route> built = new ArrayList<>(host.getRoutesCount());
       for (dev.gantry.protocol.v1.Route route : host.getRoutesList()) {
@@ -129,8 +138,40 @@ final class RoutingTableBuilder {
         snapshot.getVersion(),
         snapshot.getDigest(),
         new HostIndex(hosts),
+        new ServerNameIndex<>(serverNames),
         stats,
         List.copyOf(clusters.values()));
+  }
+
+  /** Returns the relay of a passthrough host; its clusters must exist. */
+  private static TcpProxyRoute tcpProxy(
+      dev.gantry.protocol.v1.VirtualHost host, Map<String, UpstreamCluster> clusters) {
+    TcpProxy proxy = host.getTcpProxy();
+    if (proxy.getClustersCount() == 0) {
+      throw new IllegalArgumentException(
+          "virtual host "
+              + host.getName()
+              + ": tcp_proxy has no clusters (expected: at least one)");
+    }
+    List<UpstreamCluster> targets = new ArrayList<>(proxy.getClustersCount());
+    List<Integer> weights = new ArrayList<>(proxy.getClustersCount());
+    for (WeightedCluster weighted : proxy.getClustersList()) {
+      UpstreamCluster target = clusters.get(weighted.getCluster());
+      if (target == null) {
+        throw new IllegalArgumentException(
+            "virtual host "
+                + host.getName()
+                + ": tcp_proxy relays to unknown cluster "
+                + weighted.getCluster());
+      }
+      targets.add(target);
+      weights.add((int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(weighted.getWeight())));
+    }
+    Duration idle = duration(proxy.getIdleTimeout());
+    return new TcpProxyRoute(
+        host.getName(),
+        WeightedChoice.of(targets, weights),
+        idle.isZero() ? TcpProxyRoute.DEFAULT_IDLE_TIMEOUT : idle);
   }
 
   /** Returns the CORS policy of a route; gRPC-Web routes expose grpc-status and grpc-message. */

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.gantry.protocol.v1.VirtualHost;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,13 +23,7 @@ final class CertificateTable {
 
   private static final CertificateTable EMPTY = new CertificateTable(List.of(), key -> null, null);
 
-  private final Map<String, Selection> exact = new HashMap<>();
-
-  /**
-   * Keyed by the suffix with its leading dot: {@code *.example.com} is kept as {@code
-   * .example.com}.
-   */
-  private final Map<String, Selection> wildcard = new HashMap<>();
+  private final ServerNameIndex<Selection> names;
 
   private final Selection fallback;
 
@@ -50,6 +43,7 @@ final class CertificateTable {
    */
   CertificateTable(List<VirtualHost> hosts, Contexts contexts, Selection fallback) {
     requireNonNull(contexts, "contexts");
+    Map<String, Selection> domains = new HashMap<>();
     for (VirtualHost host : hosts) {
       if (host.getCertificate().isEmpty()) {
         continue;
@@ -58,15 +52,9 @@ final class CertificateTable {
       if (selection == null) {
         continue; // a certificate that is missing or did not load (already logged)
       }
-      for (String raw : host.getDomainsList()) {
-        String domain = raw.toLowerCase(Locale.ROOT);
-        if (domain.startsWith("*.")) {
-          wildcard.put(domain.substring(1), selection);
-        } else if (!domain.equals("*")) {
-          exact.put(domain, selection);
-        }
-      }
+      host.getDomainsList().forEach(domain -> domains.put(domain, selection));
     }
+    this.names = new ServerNameIndex<>(domains);
     this.fallback = fallback;
   }
 
@@ -80,23 +68,9 @@ final class CertificateTable {
    * or {@code null} when no certificate serves it.
    */
   Selection select(String serverName) {
-    if (serverName == null || serverName.isEmpty()) {
-      return fallback;
-    }
-    String name = serverName.toLowerCase(Locale.ROOT);
-    if (name.endsWith(".")) {
-      name = name.substring(0, name.length() - 1);
-    }
-    Selection found = exact.get(name);
+    Selection found = names.find(serverName);
     if (found != null) {
       return found;
-    }
-    int dot = name.indexOf('.');
-    if (dot > 0) {
-      found = wildcard.get(name.substring(dot));
-      if (found != null) {
-        return found;
-      }
     }
     return fallback;
   }
