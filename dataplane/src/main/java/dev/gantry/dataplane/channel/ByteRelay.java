@@ -17,7 +17,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.function.Consumer;
 
 /**
  * Copies bytes between two connected channels of one event loop, both ways, as they come. A side
@@ -39,19 +38,44 @@ import java.util.function.Consumer;
  */
 public final class ByteRelay {
 
+  /** How a relay ended: the first cause seen. */
+  public enum End {
+    /** Both sides sent a FIN. */
+    CLOSED,
+    /** The first channel closed. */
+    FIRST_CLOSED,
+    /** The second channel closed. */
+    SECOND_CLOSED,
+    /** The first channel failed. */
+    FIRST_ERROR,
+    /** The second channel failed. */
+    SECOND_ERROR,
+    /** No byte either way for the idle timeout. */
+    IDLE_TIMEOUT
+  }
+
+  /** Told what a relay does; called on its event loop. */
+  public interface Listener {
+    /** Called for each buffer relayed, before it is written. */
+    default void relayed(boolean fromFirst, int bytes) {}
+
+    /** Called once, after both channels have closed. */
+    void ended(ByteRelay relay);
+  }
+
   private final Side first;
   private final Side second;
   private final Duration idleTimeout;
-  private final Consumer<ByteRelay> onEnd;
+  private final Listener listener;
+  private End end;
   private final long startNanos = System.nanoTime();
   private long endNanos;
   private boolean started;
   private boolean ended;
 
-  private ByteRelay(
-      Channel first, Channel second, Duration idleTimeout, Consumer<ByteRelay> onEnd) {
+  private ByteRelay(Channel first, Channel second, Duration idleTimeout, Listener listener) {
     this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
-    this.onEnd = requireNonNull(onEnd, "onEnd");
+    this.listener = requireNonNull(listener, "listener");
     this.first = new Side(requireNonNull(first, "first"));
     this.second = new Side(requireNonNull(second, "second"));
     this.first.peer = this.second;
@@ -60,15 +84,15 @@ public final class ByteRelay {
 
   /**
    * Adds the relay's handler, named {@code name}, at the tail of both channels' pipelines and stops
-   * both reading; what the handlers receive is held until {@link #start}. {@code onEnd} runs once,
-   * after both channels have closed.
+   * both reading; what the handlers receive is held until {@link #start}. {@code listener} hears of
+   * each relayed buffer and, once, of the end, after both channels have closed.
    */
   public static ByteRelay install(
-      Channel first, Channel second, String name, Duration idleTimeout, Consumer<ByteRelay> onEnd) {
+      Channel first, Channel second, String name, Duration idleTimeout, Listener listener) {
     if (first.eventLoop() != second.eventLoop()) {
       throw new IllegalArgumentException("channels: on two event loops (expected: one)");
     }
-    ByteRelay relay = new ByteRelay(first, second, idleTimeout, onEnd);
+    ByteRelay relay = new ByteRelay(first, second, idleTimeout, listener);
     relay.first.install(name);
     relay.second.install(name);
     return relay;
@@ -76,7 +100,8 @@ public final class ByteRelay {
 
   /**
    * Passes on what was held, swaps each channel's idle timeout (if it has one, else adds one) for
-   * the relay's, and lets both channels read. A channel that closed meanwhile closes the other.
+   * the relay's, and lets both channels read. A channel that closed meanwhile closes the other; one
+   * whose input was shut already gets the other's output shut.
    */
   public void start() {
     if (started) {
@@ -97,9 +122,20 @@ public final class ByteRelay {
     return second.relayed;
   }
 
+  /** Returns how the relay ended; null while it has not. */
+  public End end() {
+    return end;
+  }
+
   /** Returns how long the relay has lasted (until its end, once it ended). */
   public Duration duration() {
     return Duration.ofNanos((ended ? endNanos : System.nanoTime()) - startNanos);
+  }
+
+  private void ending(End how) {
+    if (end == null) {
+      end = how;
+    }
   }
 
   private void closeBoth() {
@@ -111,7 +147,8 @@ public final class ByteRelay {
     if (!ended && !first.channel.isOpen() && !second.channel.isOpen()) {
       ended = true;
       endNanos = System.nanoTime();
-      onEnd.accept(this);
+      ending(End.CLOSED);
+      listener.ended(this);
     }
   }
 
@@ -151,6 +188,7 @@ public final class ByteRelay {
       }
       channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
       if (!channel.isActive()) {
+        ending(this == first ? End.FIRST_CLOSED : End.SECOND_CLOSED);
         peer.closeAfterFlush();
         return;
       }
@@ -158,11 +196,17 @@ public final class ByteRelay {
         forward(buf);
       }
       peer.ctx.flush();
-      channel.config().setAutoRead(peer.channel.isWritable());
+      if (channel instanceof DuplexChannel duplex && duplex.isInputShutdown()) {
+        inputShut = true;
+        peer.shutdownOutput();
+      } else {
+        channel.config().setAutoRead(peer.channel.isWritable());
+      }
     }
 
     private void forward(ByteBuf buf) {
       relayed += buf.readableBytes();
+      listener.relayed(this == first, buf.readableBytes());
       peer.ctx.write(buf, peer.ctx.voidPromise());
     }
 
@@ -208,6 +252,7 @@ public final class ByteRelay {
         inputShut = true;
         peer.shutdownOutput();
       } else if (evt instanceof IdleStateEvent) {
+        ending(End.IDLE_TIMEOUT);
         closeBoth();
       }
       ReferenceCountUtil.release(evt);
@@ -215,11 +260,13 @@ public final class ByteRelay {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      ending(this == first ? End.FIRST_CLOSED : End.SECOND_CLOSED);
       peer.closeAfterFlush();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ending(this == first ? End.FIRST_ERROR : End.SECOND_ERROR);
       closeBoth();
     }
 
@@ -241,6 +288,7 @@ public final class ByteRelay {
                   duplex.shutdownOutput();
                 }
                 if (inputShut && peer.inputShut) {
+                  ending(End.CLOSED);
                   closeBoth();
                 }
               });

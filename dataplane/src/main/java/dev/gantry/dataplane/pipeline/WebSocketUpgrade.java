@@ -95,9 +95,11 @@ final class WebSocketUpgrade {
             ended -> {
               metrics.upgradeEnded(ended.firstToSecond(), ended.secondToFirst());
               log.debug(
-                  "WebSocket relay {} <-> {} ended after {}: {} bytes from the client, {} to it",
+                  "WebSocket relay {} <-> {} ended ({}) after {}: {} bytes from the client, {} to"
+                      + " it",
                   downstream.remoteAddress(),
                   upstream.remoteAddress(),
+                  ended.end(),
                   ended.duration(),
                   ended.firstToSecond(),
                   ended.secondToFirst());

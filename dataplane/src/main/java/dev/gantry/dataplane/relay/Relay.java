@@ -1,6 +1,7 @@
 package dev.gantry.dataplane.relay;
 
 import dev.gantry.dataplane.balance.Endpoint;
+import dev.gantry.dataplane.channel.ByteRelay;
 import dev.gantry.dataplane.channel.IdleTimeoutHandler;
 import dev.gantry.dataplane.health.Outcome;
 import dev.gantry.dataplane.routing.TcpProxyRoute;
@@ -13,9 +14,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -24,17 +24,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * One relayed connection: the client's, and the one opened to the endpoint picked for it. Bytes are
- * copied both ways as they come; a side stops reading while the other cannot take more (autoRead
- * off until it is writable again), so memory stays bounded by the channels' write buffer limits. A
- * FIN from one side is passed on as a FIN to the other; the relay ends when both sides have sent
- * one, when either closes, on an error, or after the route's idle timeout. A connect failure tries
- * one other endpoint, then closes the client connection. Draining for shutdown does not cut a
- * relay: it lasts until the drain deadline closes everything.
+ * One relayed connection: the client's, and the one opened to the endpoint picked for it. Until
+ * that connection is up the client's bytes are held here; then a {@link ByteRelay} (shared with
+ * WebSocket) copies bytes both ways with backpressure, passes a FIN on as a FIN, and ends on a
+ * close, an error, or the route's idle timeout. A connect failure tries one other endpoint, then
+ * closes the client connection. Draining for shutdown does not cut a relay: it lasts until the
+ * drain deadline closes everything. One access-log line when both connections are closed.
  *
  * <p>Confined to the client channel's event loop (the endpoint connection is opened on it too).
  */
-final class Relay {
+final class Relay implements ByteRelay.Listener {
 
   /** Picks made to find an endpoint other than the one that failed. */
   private static final int RETRY_PICKS = 8;
@@ -55,8 +54,7 @@ final class Relay {
   private Endpoint endpoint;
   private Channel backend;
   private boolean connected;
-  private boolean clientInputShut;
-  private boolean backendInputShut;
+  private ByteRelay bytes;
   private long received;
   private long sent;
   private String end;
@@ -130,7 +128,15 @@ final class Relay {
         owner
             .connector()
             .connect(
-                client.eventLoop(), picked.address(), target.connectTimeout(), new BackendSide());
+                client.eventLoop(),
+                picked.address(),
+                target.connectTimeout(),
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    // Nothing until connected: the relay's handler comes then.
+                  }
+                });
     backend = connecting.channel();
     backend.closeFuture().addListener(f -> limit.closed());
     connecting.addListener(
@@ -161,31 +167,46 @@ final class Relay {
       backend.close();
       return;
     }
+    bytes = ByteRelay.install(client, backend, "relay-bytes", route.idleTimeout(), this);
+    client.pipeline().remove(clientSide);
+    // Read before the endpoint was there: first on the wire, ahead of anything the relay copies.
     for (ByteBuf buf = pending.poll(); buf != null; buf = pending.poll()) {
       backend.write(buf);
     }
     backend.flush();
-    if (clientInputShut) {
-      shutdownOutput(backend);
-    }
-    backend.config().setAutoRead(true);
-    client.config().setAutoRead(backend.isWritable());
+    bytes.start(); // a FIN the client sent meanwhile is passed on here
   }
 
-  /** Sends a FIN after what was written; closes both when the other way is done too. */
-  private void shutdownOutput(Channel channel) {
-    channel
-        .writeAndFlush(Unpooled.EMPTY_BUFFER)
-        .addListener(
-            f -> {
-              if (channel instanceof DuplexChannel duplex && channel.isActive()) {
-                duplex.shutdownOutput();
-              }
-              if (clientInputShut && backendInputShut) {
-                end("closed");
-                closeBoth();
-              }
-            });
+  @Override
+  public void relayed(boolean fromClient, int size) {
+    if (fromClient) {
+      received += size;
+      owner.metrics().received(size);
+    } else {
+      sent += size;
+      owner.metrics().sent(size);
+    }
+  }
+
+  @Override
+  public void ended(ByteRelay relay) {
+    endAs(relay.end());
+  }
+
+  /** Notes how the byte relay ended, in the words of the access log. */
+  private void endAs(ByteRelay.End how) {
+    if (how == null) {
+      return;
+    }
+    end(
+        switch (how) {
+          case CLOSED -> "closed";
+          case FIRST_CLOSED -> "client_closed";
+          case SECOND_CLOSED -> "upstream_closed";
+          case FIRST_ERROR -> "client_error";
+          case SECOND_ERROR -> "upstream_error";
+          case IDLE_TIMEOUT -> "idle_timeout";
+        });
   }
 
   private void end(String how) {
@@ -221,6 +242,9 @@ final class Relay {
       return;
     }
     finished = true;
+    if (bytes != null) {
+      endAs(bytes.end()); // the closing side is known before both close futures have fired
+    }
     for (ByteBuf buf = pending.poll(); buf != null; buf = pending.poll()) {
       buf.release();
     }
@@ -243,7 +267,10 @@ final class Relay {
         end == null ? "closed" : end);
   }
 
-  /** Sits on the client connection, in place of the TLS and HTTP handlers. */
+  /**
+   * Sits on the client connection, in place of the TLS and HTTP handlers, until the endpoint's
+   * connection is up: holds what the client sends; then the {@link ByteRelay} takes over.
+   */
   private final class ClientSide extends ChannelInboundHandlerAdapter {
 
     @Override
@@ -254,39 +281,13 @@ final class Relay {
       }
       received += buf.readableBytes();
       owner.metrics().received(buf.readableBytes());
-      if (!connected) {
-        pending.add(buf);
-        return;
-      }
-      backend.write(buf);
-      if (!backend.isWritable()) {
-        client.config().setAutoRead(false);
-      }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-      if (connected) {
-        backend.flush();
-      }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      if (connected) {
-        backend.config().setAutoRead(client.isWritable());
-      }
-      ctx.fireChannelWritabilityChanged();
+      pending.add(buf);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt == ChannelInputShutdownEvent.INSTANCE) {
-        clientInputShut = true;
-        if (connected) {
-          shutdownOutput(backend);
-        }
-      } else if (evt instanceof IdleStateEvent) {
+      // A FIN (input shutdown) stays in the channel's state, which the relay reads as it starts.
+      if (evt instanceof IdleStateEvent) {
         end("idle_timeout");
         closeBoth();
       }
@@ -306,59 +307,6 @@ final class Relay {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       end("client_error");
-      closeBoth();
-    }
-  }
-
-  /** The only handler of the connection to the endpoint. */
-  private final class BackendSide extends ChannelInboundHandlerAdapter {
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (!(msg instanceof ByteBuf buf)) {
-        ReferenceCountUtil.release(msg);
-        return;
-      }
-      sent += buf.readableBytes();
-      owner.metrics().sent(buf.readableBytes());
-      client.write(buf);
-      if (!client.isWritable()) {
-        ctx.channel().config().setAutoRead(false);
-      }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-      client.flush();
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      if (connected && client.isActive()) {
-        client.config().setAutoRead(ctx.channel().isWritable());
-      }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt == ChannelInputShutdownEvent.INSTANCE) {
-        backendInputShut = true;
-        shutdownOutput(client);
-      }
-      ReferenceCountUtil.release(evt);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      if (connected) {
-        end("upstream_closed");
-        closeAfterFlush(client);
-      }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      end("upstream_error");
       closeBoth();
     }
   }
