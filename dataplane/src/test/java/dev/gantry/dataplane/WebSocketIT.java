@@ -18,6 +18,9 @@ import dev.gantry.dataplane.testing.WebSocketBackend;
 import dev.gantry.protocol.v1.Route;
 import dev.gantry.protocol.v1.Timeouts;
 import dev.gantry.protocol.v1.Toggle;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -63,12 +66,17 @@ class WebSocketIT {
   }
 
   private void start(Route route) {
+    start(route, DataplaneConfig.Shutdown.DEFAULT);
+  }
+
+  private void start(Route route, DataplaneConfig.Shutdown shutdown) {
     fixture =
         DataplaneFixture.start(
             config ->
                 config
                     .withHttps(DataplaneConfig.Listener.loopback(0))
-                    .withDefaultCertificate(LOCAL.name()));
+                    .withDefaultCertificate(LOCAL.name())
+                    .withShutdown(shutdown));
     fixture.apply(
         snapshot(
             1,
@@ -283,6 +291,28 @@ class WebSocketIT {
             () ->
                 assertThat(metrics())
                     .contains("gantry_dataplane_websocket_connections_active 0.0"));
+  }
+
+  @Test
+  void drainingForShutdownLeavesARelayOpenUntilTheDeadline() throws Exception {
+    start(route(), new DataplaneConfig.Shutdown(Duration.ZERO, Duration.ofSeconds(3)));
+    int port = fixture.dataplane.httpPort();
+    Session session = open("/draining");
+
+    Thread closer = Thread.ofPlatform().start(fixture.dataplane::close);
+    await()
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+                    .isInstanceOf(ConnectException.class));
+    session.socket.sendText("still here", true).join();
+
+    assertThat(session.next())
+        .as("the relay carries messages while the listener drains")
+        .isEqualTo("text:still here");
+    closer.join(TimeUnit.SECONDS.toMillis(30));
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(session.next()).as("cut at the drain deadline").isIn("closed", "close:1006");
   }
 
   /** What the client receives, one event per line, in order. */
