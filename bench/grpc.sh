@@ -99,13 +99,8 @@ ports: [{name: grpc, port: $BACKEND_PORT}]
 endpoints: [{addresses: ["127.0.0.1"]}]
 EOF
 
-start() {  # $1 name, $2 cpu, rest: command; runs in its own process group, whose id goes to $group
-  setsid taskset -c "$2" "${@:3}" > "$work/logs/$1.log" 2>&1 &
-  group=$!
-  pids+=("$group")
-}
-ticks() { local t=0 p; for p in $(pgrep -g "$1" 2>/dev/null); do
-  t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $t; }
+# shellcheck source=lib/procs.sh
+source "$root/bench/lib/procs.sh"
 load() {  # $1 port, $2 seconds, $3 log file (or /dev/null): prints "calls seconds non2xx failed"
   taskset -c "$LOADGEN_CPU" h2load -D "$2" -c "$CLIENTS" -m "$STREAMS" -d "$work/request.bin" \
     -H 'content-type: application/grpc' -H 'te: trailers' --log-file="$3" \
@@ -121,7 +116,6 @@ wait_grpc() { for _ in $(seq 150); do
 percentile() {  # $1 log, $2 fraction: the latency (ms) below which that fraction of calls finished
   awk '{print $3}' "$1" | sort -n | awk -v f="$2" '{a[NR] = $1} END {i = int(NR * f); if (i < 1) i = 1; printf "%.2f", a[i] / 1000}'
 }
-median() { printf "%s\n" "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 hz=$(getconf CLK_TCK)
 printf "%-8s %10s %7s %7s %9s %6s  %s\n" target "calls/s" p50ms p99ms "us/call" errors "calls/s of each run"

@@ -84,13 +84,8 @@ done = function(summary, latency, requests)
 end
 EOF
 
-start() {  # $1 name, $2 cpu, rest: command; runs in its own process group, whose id goes to $group
-  setsid taskset -c "$2" "${@:3}" > "$work/logs/$1.log" 2>&1 &
-  group=$!
-  pids+=("$group")
-}
-ticks() { local t=0 p; for p in $(pgrep -g "$1" 2>/dev/null); do
-  t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $t; }
+# shellcheck source=lib/procs.sh
+source "$root/bench/lib/procs.sh"
 wait_tls() { for _ in $(seq 150); do curl -skf -o /dev/null "https://127.0.0.1:$1/" && return 0; sleep 0.2; done
              echo "$2 did not answer on $1" >&2; return 1; }
 load() {  # $1 port, $2 seconds
@@ -133,8 +128,7 @@ for target in $TARGETS; do
     us+=("$(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$n" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')")
     errs=$((errs + err))
   done
-  median() { printf "%s\n" "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
-  printf "%-8s %10s %7.2f %7.2f %10s %5d  %s\n" "$target" "$(median "${rates[@]}")" \
+    printf "%-8s %10s %7.2f %7.2f %10s %5d  %s\n" "$target" "$(median "${rates[@]}")" \
     "$(awk -v v="$(median "${p50s[@]}")" 'BEGIN {print v / 1000}')" \
     "$(awk -v v="$(median "${p99s[@]}")" 'BEGIN {print v / 1000}')" "$(median "${us[@]}")" "$errs" "${rates[*]}"
   kill -- -"$group" 2>/dev/null || true

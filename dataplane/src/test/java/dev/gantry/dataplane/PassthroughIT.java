@@ -1,5 +1,7 @@
 package dev.gantry.dataplane;
 
+import static dev.gantry.dataplane.testing.Commands.installed;
+import static dev.gantry.dataplane.testing.Commands.run;
 import static dev.gantry.dataplane.testing.Snapshots.cluster;
 import static dev.gantry.dataplane.testing.Snapshots.host;
 import static dev.gantry.dataplane.testing.Snapshots.prefix;
@@ -14,6 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.gantry.dataplane.testing.Commands.Run;
 import dev.gantry.dataplane.testing.RawHttp;
 import dev.gantry.dataplane.testing.TestBackend;
 import dev.gantry.dataplane.testing.TestCertificates;
@@ -25,7 +28,6 @@ import dev.gantry.protocol.v1.Snapshot;
 import dev.gantry.protocol.v1.TcpProxy;
 import dev.gantry.protocol.v1.VirtualHost;
 import dev.gantry.protocol.v1.WeightedCluster;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -543,30 +545,6 @@ class PassthroughIT {
     int length = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
     in.readNBytes(length);
   }
-
-  private static boolean installed(String... command) {
-    try {
-      return run(command).exit() == 0;
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
-  private static Run run(String... command) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException(String.join(" ", command) + " did not finish");
-    }
-    return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-  }
-
-  private record Run(int exit, String output) {}
 
   /** A plain TCP server on loopback that hands each accepted socket to {@code serve}. */
   private static final class RawBackend implements AutoCloseable {

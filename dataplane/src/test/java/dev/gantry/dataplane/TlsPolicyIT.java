@@ -1,5 +1,7 @@
 package dev.gantry.dataplane;
 
+import static dev.gantry.dataplane.testing.Commands.installed;
+import static dev.gantry.dataplane.testing.Commands.run;
 import static dev.gantry.dataplane.testing.Snapshots.cluster;
 import static dev.gantry.dataplane.testing.Snapshots.host;
 import static dev.gantry.dataplane.testing.Snapshots.prefix;
@@ -13,6 +15,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
+import dev.gantry.dataplane.testing.Commands.Run;
 import dev.gantry.dataplane.testing.RawH2;
 import dev.gantry.dataplane.testing.RawHttp;
 import dev.gantry.dataplane.testing.TestBackend;
@@ -36,7 +39,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -464,29 +466,4 @@ class TlsPolicyIT {
     command.add("https://mtls.example.com:" + port() + "/curl");
     return run(command.toArray(String[]::new));
   }
-
-  private static boolean installed(String... command) {
-    try {
-      return run(command).exit() == 0;
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
-  /** Runs {@code command} with no input; returns its exit code and its output and errors. */
-  private static Run run(String... command) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException(String.join(" ", command) + " did not finish");
-    }
-    return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-  }
-
-  private record Run(int exit, String output) {}
 }
