@@ -274,8 +274,12 @@ final class RequestDispatcher {
           .headers()
           .set(HttpHeaderNames.HOST, NetUtil.toSocketAddressString(endpoint.address()));
     }
+    // A WebSocket handshake is not mirrored: a mirror would open a second session of its own.
     List<MirrorExchange> mirrors =
-        MirrorExchange.sendAll(upstreams, ctx.channel().eventLoop(), route, upstreamRequest, body);
+        upgrade
+            ? List.of()
+            : MirrorExchange.sendAll(
+                upstreams, ctx.channel().eventLoop(), route, upstreamRequest, body);
     ForwardedRequest forwarded =
         new ForwardedRequest(
             downstream,

@@ -6,7 +6,8 @@
  *   client ─ClientHello─> PassthroughSniHandler ── SNI names no passthrough host ──> CertificateSniHandler (terminates)
  *                               │ passthrough host: pick endpoint, connect on the same event loop
  *                               v
- *   client <──bytes──> Relay.ClientSide ═══ Relay.BackendSide <──bytes──> endpoint
+ *   client <──bytes──> Relay.ClientSide (holds bytes until connected)            endpoint
+ *   client <──bytes──> ByteRelay (channel package, shared with WebSocket) <──bytes──> endpoint
  *
  *   backpressure: a side whose peer is not writable stops reading (autoRead off) until the peer
  *   drains; FIN from one side becomes shutdownOutput on the other (half-close)
