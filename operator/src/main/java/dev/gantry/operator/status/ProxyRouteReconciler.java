@@ -106,7 +106,10 @@ public final class ProxyRouteReconciler implements Reconciler<ProxyRoute> {
                 report.get(),
                 store.firstVersionHolding(ref, generation),
                 registry.dataplanes(),
-                certificate),
+                certificate,
+                route.getSpec() != null
+                    && route.getSpec().tls() != null
+                    && route.getSpec().tls().passthroughOrDefault()),
             previous);
     ProxyRouteStatus status = new ProxyRouteStatus(generation, next);
     if (status.equals(route.getStatus())) {

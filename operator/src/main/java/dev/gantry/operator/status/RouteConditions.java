@@ -26,18 +26,20 @@ final class RouteConditions {
   /** Conditions of a route that asks for no cert-manager Certificate. */
   static List<Condition> of(
       ObjectReport report, OptionalLong firstVersion, List<Dataplane> dataplanes) {
-    return of(report, firstVersion, dataplanes, CertificateState.NOT_REQUESTED);
+    return of(report, firstVersion, dataplanes, CertificateState.NOT_REQUESTED, false);
   }
 
   /**
    * @param firstVersion the first snapshot version that held this generation, empty if none does
    * @param dataplanes the dataplanes connected now
+   * @param passthrough whether the route relays TLS connections rather than HTTP requests
    */
   static List<Condition> of(
       ObjectReport report,
       OptionalLong firstVersion,
       List<Dataplane> dataplanes,
-      CertificateState certificate) {
+      CertificateState certificate,
+      boolean passthrough) {
     long gen = report.generation();
     if (report.rejection().isPresent()) {
       Problem p = report.rejection().get();
@@ -53,7 +55,8 @@ final class RouteConditions {
     }
     Condition accepted = condition(ACCEPTED, true, "Accepted", "the spec is valid", gen);
     Condition resolved =
-        CertificateConditions.resolvedRefs(report, certificate, resolvedRefs(report, gen));
+        CertificateConditions.resolvedRefs(
+            report, certificate, resolvedRefs(report, gen, passthrough));
     if (report.unverifiedBackends().isEmpty()) {
       return List.of(accepted, resolved, programmed(firstVersion, dataplanes, gen));
     }
@@ -70,7 +73,7 @@ final class RouteConditions {
     return List.of(accepted, resolved, programmed(firstVersion, dataplanes, gen), unverified);
   }
 
-  private static Condition resolvedRefs(ObjectReport report, long gen) {
+  private static Condition resolvedRefs(ObjectReport report, long gen, boolean passthrough) {
     return report.unresolvedRefs().isEmpty()
         ? condition(
             RESOLVED_REFS, true, "ResolvedRefs", "every backend and Secret reference resolved", gen)
@@ -78,7 +81,7 @@ final class RouteConditions {
             RESOLVED_REFS,
             false,
             unresolvedReason(report.unresolvedRefs()),
-            unresolvedMessage(report.unresolvedRefs()),
+            unresolvedMessage(report.unresolvedRefs(), passthrough),
             gen);
   }
 
@@ -95,7 +98,7 @@ final class RouteConditions {
    * Joins the problems: backends first, with what becomes of their rules; then certificates, whose
    * messages say which hosts go without TLS.
    */
-  private static String unresolvedMessage(List<Problem> problems) {
+  private static String unresolvedMessage(List<Problem> problems, boolean passthrough) {
     List<String> parts = new ArrayList<>();
     String backends =
         problems.stream()
@@ -103,7 +106,11 @@ final class RouteConditions {
             .map(Problem::message)
             .collect(Collectors.joining("; "));
     if (!backends.isEmpty()) {
-      parts.add(backends + "; rules that use them answer 503");
+      parts.add(
+          backends
+              + (passthrough
+                  ? "; connections relayed to them are closed"
+                  : "; rules that use them answer 503"));
     }
     problems.stream()
         .filter(CertificateProblems::isCertificateProblem)

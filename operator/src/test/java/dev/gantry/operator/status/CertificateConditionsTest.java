@@ -24,7 +24,7 @@ class CertificateConditionsTest {
   private final ObjectReport clean = ObjectReport.accepted(ref, 2, List.of());
 
   private static Condition resolvedRefs(ObjectReport report, CertificateState state) {
-    return RouteConditions.of(report, OptionalLong.empty(), List.of(), state).stream()
+    return RouteConditions.of(report, OptionalLong.empty(), List.of(), state, false).stream()
         .filter(c -> c.getType().equals("ResolvedRefs"))
         .findFirst()
         .orElseThrow();

@@ -99,6 +99,20 @@ class RouteConditionsTest {
   }
 
   @Test
+  void aPassthroughRouteSaysItsConnectionsAreClosedNotAnswered503() {
+    var report =
+        ObjectReport.accepted(
+            ref, 1, List.of(new Problem("BackendNotFound", "Service default/db not found")));
+
+    var conditions =
+        RouteConditions.of(
+            report, OptionalLong.empty(), List.of(), CertificateState.NOT_REQUESTED, true);
+
+    assertThat(get(conditions, "ResolvedRefs").getMessage())
+        .isEqualTo("Service default/db not found; connections relayed to them are closed");
+  }
+
+  @Test
   void backendsWithoutCertificateChecksShowAsBackendTlsVerifiedFalse() {
     var report =
         ObjectReport.accepted(ref, 1, List.of(), List.of("shop/b:443+tls-2", "shop/a:443+tls-1"));
