@@ -217,6 +217,26 @@ class WebSocketIT {
   }
 
   @Test
+  void afterARefusedHandshakeTheConnectionServesTheRequestsSentBehindIt() throws Exception {
+    start(route());
+    String handshake =
+        "GET /forbidden HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n"
+            + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+
+    try (RawHttp raw = RawHttp.connect(fixture.dataplane.httpPort())) {
+      raw.send(handshake + handshake); // the second one held back until the first is answered
+      RawHttp.Response first = raw.read();
+      RawHttp.Response second = raw.read();
+
+      assertThat(first.status()).isEqualTo(403);
+      assertThat(first.body()).isEqualTo("no");
+      assertThat(second.status()).isEqualTo(403);
+    }
+    assertThat(backend.handshakes()).hasSize(2);
+  }
+
+  @Test
   void aRouteWithWebSocketOffForwardsAPlainGet() throws Exception {
     TestBackend plain = TestBackend.start("plain");
     try {
