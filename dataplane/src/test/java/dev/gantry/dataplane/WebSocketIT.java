@@ -10,6 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.gantry.dataplane.testing.RawHttp;
 import dev.gantry.dataplane.testing.TestBackend;
 import dev.gantry.dataplane.testing.TestCertificates;
@@ -37,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * WebSocket through the proxy as the JDK's client sees it, to a Netty WebSocket backend on
@@ -127,6 +131,27 @@ class WebSocketIT {
     assertThat(metrics())
         .contains("gantry_dataplane_websocket_upgrades_total 1.0")
         .contains("gantry_dataplane_websocket_connections_active 1.0");
+  }
+
+  @Test
+  void theHandshakeIsLoggedWithStatus101WhenTheSwitchHappens() throws Exception {
+    start(route());
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    Logger access = (Logger) LoggerFactory.getLogger("gantry.access");
+    lines.start();
+    access.addAppender(lines);
+    try {
+      Session session = open("/logged");
+      await().until(() -> !lines.list.isEmpty());
+      session.socket.sendText("after", true).join();
+      assertThat(session.next()).isEqualTo("text:after");
+    } finally {
+      access.detachAppender(lines);
+    }
+
+    assertThat(lines.list).hasSize(1);
+    assertThat(lines.list.getFirst().getFormattedMessage())
+        .contains("\"status\":101", "\"path\":\"/logged\"", "\"backend\":\"ws\"");
   }
 
   @Test
