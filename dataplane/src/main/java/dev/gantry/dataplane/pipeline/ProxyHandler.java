@@ -215,12 +215,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     grpcWeb = GrpcWeb.mode(request.headers());
     requestDecoder = null;
     cors = null;
+    bodyLimit = 0; // until a route sets one: a body the proxy answers before routing is drained
+    bodyBytes = 0;
     VirtualHost host = dispatcher.host(target);
     hsts = host == null || !"https".equals(scheme) ? "" : host.hsts();
     FullHttpResponse hostResponse = dispatcher.hostResponse(host, target);
     if (hostResponse != null) {
-      bodyLimit = 0; // its body, if any, is drained
-      bodyBytes = 0;
       ReferenceCountUtil.release(body);
       respondLocally(hostResponse);
       return;
@@ -234,7 +234,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     }
     cors = RequestDispatcher.corsHeaders(route, request);
     bodyLimit = route == null ? 0 : route.maxRequestBodyBytes();
-    bodyBytes = 0;
     long length =
         body != null ? body.content().readableBytes() : HttpUtil.getContentLength(request, -1L);
     if (bodyLimit > 0 && length > bodyLimit) {
