@@ -4,6 +4,7 @@ import static dev.gantry.dataplane.testing.Snapshots.cluster;
 import static dev.gantry.dataplane.testing.Snapshots.host;
 import static dev.gantry.dataplane.testing.Snapshots.prefix;
 import static dev.gantry.dataplane.testing.Snapshots.snapshot;
+import static org.awaitility.Awaitility.await;
 
 import dev.gantry.dataplane.testing.WebSocketBackend;
 import io.netty.bootstrap.Bootstrap;
@@ -33,17 +34,19 @@ import org.junit.jupiter.api.Test;
 /**
  * WebSocket echo throughput, straight to the backend and through Gantry, in one run (not a test:
  * run by {@code bench/websocket.sh}). Each of {@code ws.connections} Netty clients keeps {@code
- * ws.window} messages of {@code ws.size} bytes in flight and sends another on each echo; after
- * {@code ws.warmup} seconds the echoes of {@code ws.duration} seconds are counted. Client, proxy
- * and backend share this JVM and the machine's CPUs, so the figures compare the two paths, not
- * absolute capacity.
+ * ws.window} messages in flight (128 B, then 16 KiB) and sends another on each echo; once {@code
+ * ws.warmupMiB} have been echoed, the time the next {@code ws.measuredMiB} take is measured (a
+ * fixed amount of work, so the run waits on echoes, never on a clock). Client, proxy and backend
+ * share this JVM and the machine's CPUs, so the figures compare the two paths, not absolute
+ * capacity.
  */
 class WebSocketThroughputBench {
 
   private static final int CONNECTIONS = Integer.getInteger("ws.connections", 16);
   private static final int WINDOW = Integer.getInteger("ws.window", 8);
-  private static final int WARMUP = Integer.getInteger("ws.warmup", 3);
-  private static final int DURATION = Integer.getInteger("ws.duration", 5);
+  private static final int WARMUP_MIB = Integer.getInteger("ws.warmupMiB", 2);
+  private static final int MEASURED_MIB = Integer.getInteger("ws.measuredMiB", 8);
+  private static final Duration LIMIT = Duration.ofMinutes(3);
 
   @Test
   void echoThroughput() throws Exception {
@@ -76,10 +79,15 @@ class WebSocketThroughputBench {
       for (int i = 0; i < CONNECTIONS; i++) {
         channels.add(connect(group, URI.create(uri), size, echoes));
       }
-      Thread.sleep(Duration.ofSeconds(WARMUP)); // a measurement window, not synchronisation
+      long warmup = WARMUP_MIB * (1L << 20) / size;
+      long measured = MEASURED_MIB * (1L << 20) / size;
+      await().atMost(LIMIT).pollInterval(Duration.ofMillis(5)).until(() -> echoes.get() >= warmup);
       long before = echoes.get();
       long start = System.nanoTime();
-      Thread.sleep(Duration.ofSeconds(DURATION));
+      await()
+          .atMost(LIMIT)
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> echoes.get() - before >= measured);
       long counted = echoes.get() - before;
       double seconds = (System.nanoTime() - start) / 1e9;
       channels.forEach(Channel::close);
