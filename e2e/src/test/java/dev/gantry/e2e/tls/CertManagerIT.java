@@ -9,19 +9,15 @@ import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.crds.v1alpha1.ProxyRouteSpec;
 import dev.gantry.crds.v1alpha1.RouteTls;
 import dev.gantry.crds.v1alpha1.Rule;
-import dev.gantry.dataplane.DataplaneChannels;
 import dev.gantry.e2e.kube.KubeApiServer;
 import dev.gantry.e2e.kube.KubeApiServerExtension;
 import dev.gantry.e2e.kube.TestNamespace;
 import dev.gantry.e2e.support.CertManagerCrds;
 import dev.gantry.e2e.support.ProxyRoutes;
+import dev.gantry.e2e.support.SnapshotSubscriber;
 import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.OperatorConfig;
-import dev.gantry.protocol.v1.Ack;
-import dev.gantry.protocol.v1.DataplaneMessage;
-import dev.gantry.protocol.v1.Hello;
 import dev.gantry.protocol.v1.Snapshot;
-import dev.gantry.protocol.v1.SnapshotServiceGrpc;
 import dev.gantry.protocol.v1.TlsCertificate;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateBuilder;
@@ -30,8 +26,6 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +34,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,8 +56,7 @@ class CertManagerIT {
   private static KubernetesClient client;
   private static String ns;
   private static GantryOperator operator;
-  private static ManagedChannel channel;
-  private static final AtomicReference<Snapshot> received = new AtomicReference<>();
+  private static SnapshotSubscriber snapshots;
 
   @BeforeAll
   static void start(KubeApiServer api, TestNamespace namespace) throws Exception {
@@ -87,8 +79,8 @@ class CertManagerIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow();
+    if (snapshots != null) {
+      snapshots.close();
     }
     if (operator != null) {
       operator.close();
@@ -118,7 +110,7 @@ class CertManagerIT {
     await()
         .untilAsserted(
             () ->
-                assertThat(received.get().getVirtualHostsList())
+                assertThat(snapshots.latest().getVirtualHostsList())
                     .anyMatch(v -> v.getName().equals("plain.example.com")));
   }
 
@@ -316,43 +308,14 @@ class CertManagerIT {
                 .withBindAddress("127.0.0.1")
                 .withWatchNamespace(Optional.of(ns)),
             client);
-    channel = DataplaneChannels.forTarget("127.0.0.1:" + started.grpcPort());
-    AtomicReference<StreamObserver<DataplaneMessage>> out = new AtomicReference<>();
-    out.set(
-        SnapshotServiceGrpc.newStub(channel).stream(
-            new StreamObserver<>() {
-              @Override
-              public void onNext(Snapshot snapshot) {
-                received.set(snapshot);
-                out.get()
-                    .onNext(
-                        DataplaneMessage.newBuilder()
-                            .setAck(
-                                Ack.newBuilder()
-                                    .setVersion(snapshot.getVersion())
-                                    .setDigest(snapshot.getDigest()))
-                            .build());
-              }
-
-              @Override
-              public void onError(Throwable t) {}
-
-              @Override
-              public void onCompleted() {}
-            }));
-    out.get()
-        .onNext(
-            DataplaneMessage.newBuilder()
-                .setHello(Hello.newBuilder().setNodeId("certmanager-it"))
-                .build());
+    snapshots = SnapshotSubscriber.subscribe(started.grpcPort(), "certmanager-it");
     return started;
   }
 
   /** A new operator, as after a restart: cert-manager is detected at start. */
   private static void restartOperator() throws Exception {
-    channel.shutdownNow();
+    snapshots.close();
     operator.close();
-    received.set(null);
     operator = startOperator();
   }
 
@@ -415,7 +378,7 @@ class CertManagerIT {
   }
 
   private static Map<String, TlsCertificate> certificates() {
-    Snapshot s = received.get();
+    Snapshot s = snapshots.latest();
     return s == null
         ? Map.of()
         : s.getCertificatesList().stream()
@@ -423,7 +386,7 @@ class CertManagerIT {
   }
 
   private static Optional<dev.gantry.protocol.v1.VirtualHost> host(String name) {
-    Snapshot s = received.get();
+    Snapshot s = snapshots.latest();
     return s == null
         ? Optional.empty()
         : s.getVirtualHostsList().stream().filter(v -> v.getName().equals(name)).findFirst();

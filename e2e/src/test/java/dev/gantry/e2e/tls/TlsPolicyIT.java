@@ -14,18 +14,14 @@ import dev.gantry.crds.v1alpha1.RouteTls;
 import dev.gantry.crds.v1alpha1.Rule;
 import dev.gantry.crds.v1alpha1.TLSCertificateDelegation;
 import dev.gantry.crds.v1alpha1.TLSCertificateDelegationSpec;
-import dev.gantry.dataplane.DataplaneChannels;
 import dev.gantry.e2e.kube.KubeApiServer;
 import dev.gantry.e2e.kube.KubeApiServerExtension;
 import dev.gantry.e2e.kube.TestNamespace;
 import dev.gantry.e2e.support.ProxyRoutes;
+import dev.gantry.e2e.support.SnapshotSubscriber;
 import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.OperatorConfig;
-import dev.gantry.protocol.v1.Ack;
-import dev.gantry.protocol.v1.DataplaneMessage;
-import dev.gantry.protocol.v1.Hello;
 import dev.gantry.protocol.v1.Snapshot;
-import dev.gantry.protocol.v1.SnapshotServiceGrpc;
 import dev.gantry.protocol.v1.TlsVersion;
 import dev.gantry.protocol.v1.VirtualHost;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -33,14 +29,11 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -68,8 +61,7 @@ class TlsPolicyIT {
   private static String ns;
   private static String certs;
   private static GantryOperator operator;
-  private static ManagedChannel channel;
-  private static final AtomicReference<Snapshot> received = new AtomicReference<>();
+  private static SnapshotSubscriber snapshots;
 
   @BeforeAll
   static void start(KubeApiServer api, TestNamespace namespace) throws Exception {
@@ -84,41 +76,13 @@ class TlsPolicyIT {
     operator =
         GantryOperator.start(
             OperatorConfig.defaults().withPorts(0, 0).withBindAddress("127.0.0.1"), client);
-    channel = DataplaneChannels.forTarget("127.0.0.1:" + operator.grpcPort());
-    AtomicReference<StreamObserver<DataplaneMessage>> out = new AtomicReference<>();
-    out.set(
-        SnapshotServiceGrpc.newStub(channel).stream(
-            new StreamObserver<>() {
-              @Override
-              public void onNext(Snapshot snapshot) {
-                received.set(snapshot);
-                out.get()
-                    .onNext(
-                        DataplaneMessage.newBuilder()
-                            .setAck(
-                                Ack.newBuilder()
-                                    .setVersion(snapshot.getVersion())
-                                    .setDigest(snapshot.getDigest()))
-                            .build());
-              }
-
-              @Override
-              public void onError(Throwable t) {}
-
-              @Override
-              public void onCompleted() {}
-            }));
-    out.get()
-        .onNext(
-            DataplaneMessage.newBuilder()
-                .setHello(Hello.newBuilder().setNodeId("tls-policy-it"))
-                .build());
+    snapshots = SnapshotSubscriber.subscribe(operator.grpcPort(), "tls-policy-it");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow();
+    if (snapshots != null) {
+      snapshots.close();
     }
     if (operator != null) {
       operator.close();
@@ -364,7 +328,7 @@ class TlsPolicyIT {
   }
 
   private static Optional<VirtualHost> host(String name) {
-    Snapshot s = received.get();
+    Snapshot s = snapshots.latest();
     return s == null
         ? Optional.empty()
         : s.getVirtualHostsList().stream().filter(v -> v.getName().equals(name)).findFirst();

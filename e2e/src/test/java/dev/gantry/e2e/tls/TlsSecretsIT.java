@@ -8,33 +8,26 @@ import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.crds.v1alpha1.ProxyRouteSpec;
 import dev.gantry.crds.v1alpha1.RouteTls;
 import dev.gantry.crds.v1alpha1.Rule;
-import dev.gantry.dataplane.DataplaneChannels;
 import dev.gantry.e2e.kube.KubeApiServer;
 import dev.gantry.e2e.kube.KubeApiServerExtension;
 import dev.gantry.e2e.kube.TestNamespace;
 import dev.gantry.e2e.support.ProxyRoutes;
+import dev.gantry.e2e.support.SnapshotSubscriber;
 import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.OperatorConfig;
-import dev.gantry.protocol.v1.Ack;
-import dev.gantry.protocol.v1.DataplaneMessage;
-import dev.gantry.protocol.v1.Hello;
 import dev.gantry.protocol.v1.Snapshot;
-import dev.gantry.protocol.v1.SnapshotServiceGrpc;
 import dev.gantry.protocol.v1.TlsCertificate;
 import dev.gantry.protocol.v1.VirtualHost;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,8 +51,7 @@ class TlsSecretsIT {
   private static KubernetesClient client;
   private static String ns;
   private static GantryOperator operator;
-  private static ManagedChannel channel;
-  private static final AtomicReference<Snapshot> received = new AtomicReference<>();
+  private static SnapshotSubscriber snapshots;
 
   @BeforeAll
   static void start(KubeApiServer api, TestNamespace namespace) throws Exception {
@@ -74,39 +66,13 @@ class TlsSecretsIT {
                 .withWatchNamespace(Optional.of(ns))
                 .withDefaultCertificate(Optional.of(ns + "/fallback")),
             client);
-    channel = DataplaneChannels.forTarget("127.0.0.1:" + operator.grpcPort());
-    AtomicReference<StreamObserver<DataplaneMessage>> out = new AtomicReference<>();
-    out.set(
-        SnapshotServiceGrpc.newStub(channel).stream(
-            new StreamObserver<>() {
-              @Override
-              public void onNext(Snapshot snapshot) {
-                received.set(snapshot);
-                out.get()
-                    .onNext(
-                        DataplaneMessage.newBuilder()
-                            .setAck(
-                                Ack.newBuilder()
-                                    .setVersion(snapshot.getVersion())
-                                    .setDigest(snapshot.getDigest()))
-                            .build());
-              }
-
-              @Override
-              public void onError(Throwable t) {}
-
-              @Override
-              public void onCompleted() {}
-            }));
-    out.get()
-        .onNext(
-            DataplaneMessage.newBuilder().setHello(Hello.newBuilder().setNodeId("tls-it")).build());
+    snapshots = SnapshotSubscriber.subscribe(operator.grpcPort(), "tls-it");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow();
+    if (snapshots != null) {
+      snapshots.close();
     }
     if (operator != null) {
       operator.close();
@@ -169,7 +135,7 @@ class TlsSecretsIT {
   @Test
   @Order(3)
   void rotatingTheSecretShipsTheNewCertificateInANewSnapshot() throws Exception {
-    String before = received.get().getDigest();
+    String before = snapshots.latest().getDigest();
     client
         .secrets()
         .inNamespace(ns)
@@ -181,7 +147,7 @@ class TlsSecretsIT {
             () ->
                 assertThat(certificates().get(ns + "/shop-tls").getCertificateChain().toByteArray())
                     .isEqualTo(fixture("shop-2.crt")));
-    assertThat(received.get().getDigest()).isNotEqualTo(before);
+    assertThat(snapshots.latest().getDigest()).isNotEqualTo(before);
     assertThat(host("shop.example.com").get().getCertificate()).isEqualTo(ns + "/shop-tls");
   }
 
@@ -267,7 +233,7 @@ class TlsSecretsIT {
   }
 
   private static Map<String, TlsCertificate> certificates() {
-    Snapshot s = received.get();
+    Snapshot s = snapshots.latest();
     return s == null
         ? Map.of()
         : s.getCertificatesList().stream()
@@ -275,7 +241,7 @@ class TlsSecretsIT {
   }
 
   private static Optional<VirtualHost> host(String name) {
-    Snapshot s = received.get();
+    Snapshot s = snapshots.latest();
     return s == null
         ? Optional.empty()
         : s.getVirtualHostsList().stream().filter(v -> v.getName().equals(name)).findFirst();
