@@ -33,11 +33,24 @@ final class Grpc {
    * ordinary HTTP statuses).
    */
   static boolean isCall(HttpHeaders headers) {
-    String type = headers.get(HttpHeaderNames.CONTENT_TYPE);
-    if (type == null || !type.regionMatches(true, 0, "application/grpc", 0, 16)) {
-      return false;
-    }
-    return type.length() == 16 || type.charAt(16) == '+' || type.charAt(16) == ';';
+    return isCall(headers.get(HttpHeaderNames.CONTENT_TYPE));
+  }
+
+  /** As {@link #isCall(HttpHeaders)}, for the content type itself ({@code null}: none). */
+  static boolean isCall(String contentType) {
+    return contentType != null
+        && contentType.regionMatches(true, 0, "application/grpc", 0, 16)
+        && codecSuffixAt(contentType, 16);
+  }
+
+  /**
+   * Returns whether {@code contentType} ends at {@code i} or goes on with {@code +codec} or
+   * parameters, i.e. whether its media type ends there.
+   */
+  static boolean codecSuffixAt(String contentType, int i) {
+    return contentType.length() == i
+        || contentType.charAt(i) == '+'
+        || contentType.charAt(i) == ';';
   }
 
   /**

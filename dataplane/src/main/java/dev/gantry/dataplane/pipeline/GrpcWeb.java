@@ -28,19 +28,18 @@ final class GrpcWeb {
 
   /** Returns the mode of a request with these headers, or null when it is not a gRPC-Web call. */
   static Mode mode(HttpHeaders headers) {
-    String type = headers.get(HttpHeaderNames.CONTENT_TYPE);
+    return mode(headers.get(HttpHeaderNames.CONTENT_TYPE));
+  }
+
+  /** As {@link #mode(HttpHeaders)}, for the content type itself ({@code null}: none). */
+  static Mode mode(String type) {
     if (type == null || !type.regionMatches(true, 0, WEB, 0, WEB.length())) {
       return null;
     }
     if (type.regionMatches(true, 0, WEB_TEXT, 0, WEB_TEXT.length())) {
-      return codecSuffixAt(type, WEB_TEXT.length()) ? Mode.TEXT : null;
+      return Grpc.codecSuffixAt(type, WEB_TEXT.length()) ? Mode.TEXT : null;
     }
-    return codecSuffixAt(type, WEB.length()) ? Mode.BINARY : null;
-  }
-
-  /** Whether {@code type} ends at {@code i} or goes on with {@code +codec} or parameters. */
-  private static boolean codecSuffixAt(String type, int i) {
-    return type.length() == i || type.charAt(i) == '+' || type.charAt(i) == ';';
+    return Grpc.codecSuffixAt(type, WEB.length()) ? Mode.BINARY : null;
   }
 
   /**

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -211,8 +212,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
     expectsContinue = HttpUtil.is100ContinueExpected(request);
     // Decoder failures and malformed requests never get here: the request guard answers them.
     RequestTarget target = RequestTarget.of(request);
-    grpc = Grpc.isCall(request.headers());
-    grpcWeb = GrpcWeb.mode(request.headers());
+    String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    grpc = Grpc.isCall(contentType);
+    grpcWeb = GrpcWeb.mode(contentType);
     requestDecoder = null;
     cors = null;
     bodyLimit = 0; // until a route sets one: a body the proxy answers before routing is drained
