@@ -41,11 +41,6 @@ public record HttpServerConfig(
     }
   }
 
-  /** Returns this configuration redirecting to HTTPS on {@code port} (0: no redirects). */
-  public HttpServerConfig withHttpsRedirectPort(int port) {
-    return new HttpServerConfig(idleTimeout, limits, trustedProxies, accessLog, port);
-  }
-
   /** Returns the defaults. */
   public static HttpServerConfig defaults() {
     return new HttpServerConfig(
