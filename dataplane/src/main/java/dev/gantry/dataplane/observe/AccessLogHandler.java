@@ -90,6 +90,19 @@ public final class AccessLogHandler extends ChannelDuplexHandler {
     ctx.write(msg, promise);
   }
 
+  /**
+   * Writes the line of an exchange whose response head is out when the handler leaves: an HTTP/2
+   * stream that became a WebSocket relay with its {@code 200} (an HTTP/1.1 one ends with its 101).
+   */
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    Exchange e = current;
+    if (e != null && e.status != 0) {
+      current = null;
+      finish(e);
+    }
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     Exchange e = current;

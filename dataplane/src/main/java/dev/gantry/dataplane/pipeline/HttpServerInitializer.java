@@ -282,6 +282,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
   private void initHttp2Stream(Http2StreamChannel stream, String scheme) {
     stream.config().setAutoRead(false);
     ChannelPipeline pipeline = stream.pipeline();
+    pipeline.addLast("h2-extended-connect", new ExtendedConnect());
     pipeline.addLast("h2-request-validation", new Http2RequestValidationHandler());
     pipeline.addLast("h2-http-codec", new Http2StreamFrameToHttpObjectCodec(true));
     pipeline.addLast("h2-connection-headers", http2HeadersHandler);
@@ -346,7 +347,9 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
                 Http2Settings.defaultSettings()
                     .maxConcurrentStreams(http2.maxConcurrentStreams())
                     .initialWindowSize(http2.initialStreamWindow())
-                    .maxHeaderListSize(config.limits().maxHeaderBytes()))
+                    .maxHeaderListSize(config.limits().maxHeaderBytes())
+                    // WebSocket over HTTP/2 streams (RFC 8441): see ExtendedConnect.
+                    .connectProtocolEnabled(true))
             // The limit binds clients: the decoder refuses streams beyond it with REFUSED_STREAM.
             // (encoderEnforceMaxConcurrentStreams queues a client's own streams; Netty refuses it
             // on a

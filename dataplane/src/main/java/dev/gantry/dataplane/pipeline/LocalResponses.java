@@ -59,6 +59,15 @@ final class LocalResponses {
     return text(HttpResponseStatus.BAD_GATEWAY, "upstream speaks HTTP/2: no WebSocket upgrade");
   }
 
+  /**
+   * Returns 403 for a WebSocket extended CONNECT (RFC 8441) on a route with WebSocket off: an
+   * HTTP/1.1 handshake there goes upstream as a plain GET, but an HTTP/2 client would take that
+   * GET's 200 for an accepted WebSocket.
+   */
+  static FullHttpResponse websocketOff() {
+    return text(HttpResponseStatus.FORBIDDEN, "WebSocket is off on this route");
+  }
+
   /** Returns the response refusing a request for {@code rejection}. */
   static FullHttpResponse rejected(RequestRejection rejection) {
     return text(rejection.status(), rejection.message());

@@ -173,6 +173,10 @@ final class RequestDispatcher {
     if (route == null) {
       return LocalResponses.noRoute();
     }
+    if (!route.websocket() && ExtendedConnect.requested(ctx.channel())) {
+      // Forwarded as a plain GET, its 200 would tell the client that the WebSocket was accepted.
+      return LocalResponses.websocketOff();
+    }
     return switch (route.action()) {
       case RouteAction.Respond respond -> LocalResponses.direct(respond);
       case RouteAction.Redirect redirect ->
@@ -224,12 +228,14 @@ final class RequestDispatcher {
       downstream.respondLocally(LocalResponses.noHealthyUpstream());
       return null;
     }
-    // A WebSocket handshake goes upstream as one only on an HTTP/1.1 client connection (RFC 8441
-    // over HTTP/2 is not supported) of a route that has WebSocket on.
+    // A WebSocket handshake (an HTTP/1.1 Upgrade, or an HTTP/2 stream's extended CONNECT) goes
+    // upstream as an HTTP/1.1 one on a route that has WebSocket on.
+    boolean http2 = ctx.channel() instanceof Http2StreamChannel;
     boolean upgrade =
         route.websocket()
-            && !(ctx.channel() instanceof Http2StreamChannel)
-            && WebSocketUpgrade.requested(request);
+            && (http2
+                ? ExtendedConnect.requested(ctx.channel())
+                : WebSocketUpgrade.requested(request));
     if (upgrade && cluster.transport().protocol() != UpstreamProtocol.HTTP1) {
       log.debug(
           "route {}: WebSocket upgrade refused, cluster {} speaks HTTP/2",
@@ -259,6 +265,9 @@ final class RequestDispatcher {
     HttpRequest upstreamRequest =
         MessageRewriter.upstreamRequest(
             request, target, upgrade ? forwarding.upgrading() : forwarding);
+    if (upgrade && http2) {
+      WebSocketUpgrade.toHttp1Handshake(upstreamRequest.headers());
+    }
     RouteRequests.applyFilters(route, target, upstreamRequest);
     if (web != null) {
       GrpcWeb.toGrpcRequest(upstreamRequest, web);
