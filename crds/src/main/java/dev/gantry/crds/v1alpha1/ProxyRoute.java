@@ -1,5 +1,6 @@
 package dev.gantry.crds.v1alpha1;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -8,7 +9,21 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** A set of HTTP routes for some hostnames, in the vocabulary of Gateway API's HTTPRoute. */
+/**
+ * A set of HTTP routes for some hostnames, in the vocabulary of Gateway API's HTTPRoute. {@code
+ * kubectl get proxyroutes} shows its hostnames and whether it is Accepted and Programmed.
+ */
+@AdditionalPrinterColumn(name = "Hostnames", jsonPath = ".spec.hostnames")
+@AdditionalPrinterColumn(
+    name = "Accepted",
+    jsonPath = ".status.conditions[?(@.type==\"Accepted\")].status")
+@AdditionalPrinterColumn(
+    name = "Programmed",
+    jsonPath = ".status.conditions[?(@.type==\"Programmed\")].status")
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 @Group(ProxyRoute.GROUP)
 @Version(ProxyRoute.VERSION)
 @Kind("ProxyRoute")

@@ -10,7 +10,11 @@ import dev.gantry.e2e.support.ProxyRoutes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -541,5 +545,72 @@ class ProxyRouteSchemaIT {
                     """))
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("allowOrigins[0]");
+  }
+
+  @Test
+  void kubectlGetShowsHostnamesAcceptedAndProgrammed() throws Exception {
+    String yaml =
+        """
+        apiVersion: gantry.dev/v1alpha1
+        kind: ProxyRoute
+        metadata: {name: listed}
+        spec:
+          hostnames: [shop.example.com]
+          rules:
+            - backendRefs: [{name: web, port: 80}]
+        """;
+    GenericKubernetesResource route =
+        client
+            .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class))
+            .inNamespace(ns)
+            .create();
+    route.setAdditionalProperty(
+        "status",
+        Map.of(
+            "conditions",
+            List.of(
+                condition("Accepted", "True", "Accepted"),
+                condition("Programmed", "False", "Pending"))));
+    client.resource(route).inNamespace(ns).updateStatus();
+
+    // What kubectl get asks for: the server's table of the resource.
+    HttpClient http = client.getHttpClient();
+    String table =
+        http.sendAsync(
+                http.newHttpRequestBuilder()
+                    .uri(
+                        client.getMasterUrl()
+                            + "apis/gantry.dev/v1alpha1/namespaces/"
+                            + ns
+                            + "/proxyroutes/listed")
+                    .header("Accept", "application/json;as=Table;g=meta.k8s.io;v=v1")
+                    .build(),
+                String.class)
+            .get(30, TimeUnit.SECONDS)
+            .body();
+
+    Map<?, ?> parsed = Serialization.unmarshal(table, Map.class);
+    assertThat((List<?>) parsed.get("columnDefinitions"))
+        .<Object>extracting(c -> ((Map<?, ?>) c).get("name"))
+        .containsExactly("Name", "Age", "Hostnames", "Accepted", "Programmed");
+    Map<?, ?> row = (Map<?, ?>) ((List<?>) parsed.get("rows")).getFirst();
+    assertThat((List<Object>) row.get("cells"))
+        .contains("listed", "[\"shop.example.com\"]", "True", "False");
+  }
+
+  private static Map<String, Object> condition(String type, String status, String reason) {
+    return Map.of(
+        "type",
+        type,
+        "status",
+        status,
+        "reason",
+        reason,
+        "message",
+        "",
+        "lastTransitionTime",
+        "2026-11-24T00:00:00Z",
+        "observedGeneration",
+        1);
   }
 }
