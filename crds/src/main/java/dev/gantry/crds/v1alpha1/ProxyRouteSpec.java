@@ -30,6 +30,18 @@ import java.util.List;
     message =
         "tls.passthrough relays bytes, not HTTP: it needs exactly one rule with backendRefs"
             + " only (no protocol or tls on them; no matches, filters or other policies)")
+@ValidationRule(
+    value =
+        "!has(self.includable) || !self.includable || ((!has(self.hostnames) ||"
+            + " size(self.hostnames) == 0) && !has(self.tls))",
+    message =
+        "an includable route is served under the hostnames of the routes that include it: it"
+            + " has no hostnames or tls of its own")
+@ValidationRule(
+    value =
+        "!has(self.includes) || !has(self.tls) || !has(self.tls.passthrough) ||"
+            + " !self.tls.passthrough",
+    message = "tls.passthrough relays bytes, not HTTP: it cannot include routes")
 public record ProxyRouteSpec(
     @JsonPropertyDescription(
             "Hostnames served by these rules: exact (demo.example.com) or a wildcard for one or"
@@ -46,16 +58,43 @@ public record ProxyRouteSpec(
             "Terminates TLS for spec.hostnames (which must then be set) with the certificate of a"
                 + " Secret, or passes it through to the backends. Absent: the hostnames are served"
                 + " over plain HTTP only.")
-        RouteTls tls) {
+        RouteTls tls,
+    @JsonPropertyDescription(
+            "Other routes (includable: true, any namespace) whose rules are served on this"
+                + " route's hostnames under a path prefix each. This route's own rules win over"
+                + " included ones on the same match, and earlier includes over later ones.")
+        @Size(max = 64)
+        List<Include> includes,
+    @JsonPropertyDescription(
+            "True: this route is served only where other routes include it, under their"
+                + " hostnames and prefix; it has no hostnames of its own. Included by none, it"
+                + " is not served (Accepted=False, Orphaned).")
+        Boolean includable) {
 
   /** A spec without TLS. */
   public ProxyRouteSpec(List<String> hostnames, List<Rule> rules) {
     this(hostnames, rules, null);
   }
 
+  /** A spec that includes no route and is not includable. */
+  public ProxyRouteSpec(List<String> hostnames, List<Rule> rules, RouteTls tls) {
+    this(hostnames, rules, tls, null, null);
+  }
+
   public ProxyRouteSpec {
     hostnames = hostnames == null ? null : List.copyOf(hostnames);
     rules = rules == null ? null : List.copyOf(rules);
+    includes = includes == null ? null : List.copyOf(includes);
+  }
+
+  /** Returns the includes, empty when none were given. */
+  public List<Include> includesOrEmpty() {
+    return includes == null ? List.of() : includes;
+  }
+
+  /** Returns whether the route is served only through the routes that include it. */
+  public boolean includableOrDefault() {
+    return Boolean.TRUE.equals(includable);
   }
 
   /** Returns the hostnames, empty when none were given. */

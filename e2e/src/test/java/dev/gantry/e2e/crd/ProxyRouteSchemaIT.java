@@ -613,4 +613,62 @@ class ProxyRouteSchemaIT {
         "observedGeneration",
         1);
   }
+
+  @Test
+  void refusesAnIncludableRouteWithHostnamesAndAcceptsIncludes() {
+    GenericKubernetesResource root =
+        client
+            .resource(
+                Serialization.unmarshal(
+                    """
+                    apiVersion: gantry.dev/v1alpha1
+                    kind: ProxyRoute
+                    metadata: {name: includer}
+                    spec:
+                      hostnames: [shop.example.com]
+                      includes: [{name: blog, namespace: team-blog, pathPrefix: /blog}]
+                    """,
+                    GenericKubernetesResource.class))
+            .inNamespace(ns)
+            .create();
+    assertThat(root.getMetadata().getUid()).isNotEmpty();
+
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        Serialization.unmarshal(
+                            """
+                            apiVersion: gantry.dev/v1alpha1
+                            kind: ProxyRoute
+                            metadata: {name: confused}
+                            spec:
+                              includable: true
+                              hostnames: [blog.example.com]
+                              rules: [{backendRefs: [{name: blog, port: 80}]}]
+                            """,
+                            GenericKubernetesResource.class))
+                    .inNamespace(ns)
+                    .create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("has no hostnames or tls of its own");
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        Serialization.unmarshal(
+                            """
+                            apiVersion: gantry.dev/v1alpha1
+                            kind: ProxyRoute
+                            metadata: {name: relative}
+                            spec:
+                              hostnames: [shop.example.com]
+                              includes: [{name: blog, pathPrefix: blog}]
+                            """,
+                            GenericKubernetesResource.class))
+                    .inNamespace(ns)
+                    .create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.includes[0].pathPrefix");
+  }
 }

@@ -15,12 +15,11 @@ import dev.gantry.e2e.kube.KubeApiServerExtension;
 import dev.gantry.e2e.kube.TestNamespace;
 import dev.gantry.e2e.support.HttpConnection;
 import dev.gantry.e2e.support.LoopbackBackend;
+import dev.gantry.e2e.support.LoopbackServices;
 import dev.gantry.e2e.support.ProxyRoutes;
 import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
 import java.util.List;
@@ -94,54 +93,8 @@ class WalkingSkeletonIT {
     }
   }
 
-  /**
-   * A Service on port 80 and an EndpointSlice sending it to a loopback backend. The API server
-   * refuses loopback IPs in EndpointSlices, so the slice names the backend {@code <name>.localhost}
-   * (addressType FQDN), which the dataplane resolves to loopback (RFC 6761).
-   */
   private static void createService(String name, int backendPort) {
-    client
-        .services()
-        .inNamespace(ns)
-        .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .addNewPort()
-                .withName("http")
-                .withPort(80)
-                .withNewTargetPort(backendPort)
-                .endPort()
-                .endSpec()
-                .build())
-        .create();
-    client
-        .discovery()
-        .v1()
-        .endpointSlices()
-        .inNamespace(ns)
-        .resource(
-            new EndpointSliceBuilder()
-                .withNewMetadata()
-                .withName(name + "-1")
-                .addToLabels("kubernetes.io/service-name", name)
-                .endMetadata()
-                .withAddressType("FQDN")
-                .addNewPort()
-                .withName("http")
-                .withPort(backendPort)
-                .withProtocol("TCP")
-                .endPort()
-                .addNewEndpoint()
-                .withAddresses(name + ".localhost")
-                .withNewConditions()
-                .withReady(true)
-                .endConditions()
-                .endEndpoint()
-                .build())
-        .create();
+    LoopbackServices.create(client, ns, name, backendPort);
   }
 
   private static ProxyRoute route(String name, String host, List<Rule> rules) {

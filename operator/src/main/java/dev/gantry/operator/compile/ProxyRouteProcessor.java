@@ -3,6 +3,7 @@ package dev.gantry.operator.compile;
 import dev.gantry.crds.v1alpha1.BackendProtocol;
 import dev.gantry.crds.v1alpha1.BackendRef;
 import dev.gantry.crds.v1alpha1.BackendTls;
+import dev.gantry.crds.v1alpha1.Include;
 import dev.gantry.crds.v1alpha1.Match;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.crds.v1alpha1.RouteTls;
@@ -23,12 +24,16 @@ import dev.gantry.operator.ir.UpstreamTlsSettings;
 import dev.gantry.operator.ir.ValueMatch;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Turns ProxyRoutes into routes: validates each, resolves its backends, and reports what it found.
@@ -38,26 +43,46 @@ final class ProxyRouteProcessor {
   static final String KIND = "ProxyRoute";
   static final String ANY_HOST = "*";
 
+  /** How many includes deep a route may be served; deeper ones are reported, not followed. */
+  static final int MAX_INCLUDE_DEPTH = 8;
+
   private final BackendIndex backends;
   private final TlsProcessor tls;
   private final RouteTlsProcessor routeTls;
   private final GraphBuilder graph;
+  private final Map<ObjectRef, ProxyRoute> routes = new HashMap<>();
 
-  // TLS backends of the route being processed that are not verified; reported with it.
-  private final Set<String> unverified = new HashSet<>();
+  // Problems of included routes, gathered over every route that includes them.
+  private final Map<ObjectRef, List<Problem>> included = new LinkedHashMap<>();
+
+  // TLS backends spoken to without verification, by the route whose rule names them.
+  private final Map<ObjectRef, Set<String>> unverified = new HashMap<>();
+  private ObjectRef serving;
 
   ProxyRouteProcessor(
-      BackendIndex backends, TlsProcessor tls, RouteTlsProcessor routeTls, GraphBuilder graph) {
+      BackendIndex backends,
+      TlsProcessor tls,
+      RouteTlsProcessor routeTls,
+      GraphBuilder graph,
+      List<ProxyRoute> all) {
     this.backends = backends;
     this.tls = tls;
     this.routeTls = routeTls;
     this.graph = graph;
+    all.forEach(r -> routes.put(refOf(r), r));
   }
 
+  /**
+   * Serves {@code route} on its hostnames, and the routes it includes under theirs. Includable
+   * routes are served only through the routes that include them: {@link #finish} reports them.
+   */
   void process(ProxyRoute route) {
-    String namespace = BackendIndex.namespaceOf(route.getMetadata().getNamespace());
-    ObjectRef ref = new ObjectRef(KIND, namespace, route.getMetadata().getName());
-    long generation = Objects.requireNonNullElse(route.getMetadata().getGeneration(), 0L);
+    if (route.getSpec().includableOrDefault()) {
+      return;
+    }
+    ObjectRef ref = refOf(route);
+    String namespace = ref.namespace();
+    long generation = generationOf(route);
 
     Optional<Problem> invalid = ProxyRouteValidator.validate(route.getSpec());
     if (invalid.isPresent()) {
@@ -72,6 +97,7 @@ final class ProxyRouteProcessor {
     List<Rule> rules = route.getSpec().rulesOrEmpty();
     RouteTls routeTlsSpec = route.getSpec().tls();
     if (routeTlsSpec != null && routeTlsSpec.passthroughOrDefault()) {
+      serving = ref;
       routeTls.passThrough(
           ref, hosts, tcpProxy(namespace, rules.getFirst(), unresolved), unresolved);
       graph.report(ObjectReport.accepted(ref, generation, unresolved));
@@ -79,6 +105,63 @@ final class ProxyRouteProcessor {
     }
     // Hosts an older route passes through serve none of this route's rules.
     hosts = routeTls.notPassedThrough(hosts, unresolved);
+    serve(route, ref, hosts, "", unresolved, List.of(ref));
+    if (routeTlsSpec != null) {
+      routeTls.terminate(ref, namespace, hosts, routeTlsSpec, unresolved);
+    }
+    graph.report(
+        ObjectReport.accepted(ref, generation, unresolved, unverified.getOrDefault(ref, Set.of())));
+  }
+
+  /**
+   * Reports the includable routes once every route is processed: served where some route included
+   * them, with what went wrong there; else not served at all ({@code Orphaned}).
+   */
+  void finish(List<ProxyRoute> oldestFirst) {
+    for (ProxyRoute route : oldestFirst) {
+      if (!route.getSpec().includableOrDefault()) {
+        continue;
+      }
+      ObjectRef ref = refOf(route);
+      long generation = generationOf(route);
+      Optional<Problem> invalid = ProxyRouteValidator.validate(route.getSpec());
+      if (invalid.isPresent()) {
+        graph.report(ObjectReport.rejected(ref, generation, invalid.get()));
+      } else if (!included.containsKey(ref)) {
+        graph.report(
+            ObjectReport.rejected(
+                ref,
+                generation,
+                new Problem(
+                    IncludeProblems.ORPHANED,
+                    "no ProxyRoute includes this route (spec.includable: true), so it is not"
+                        + " served")));
+      } else {
+        graph.report(
+            ObjectReport.accepted(
+                ref,
+                generation,
+                included.get(ref).stream().distinct().toList(),
+                unverified.getOrDefault(ref, Set.of())));
+      }
+    }
+  }
+
+  /**
+   * Adds {@code route}'s rules for {@code hosts}, their paths under {@code prefix} ({@code ""}:
+   * none), then what it includes, deeper under their prefixes; its problems go to {@code
+   * unresolved}. {@code chain} is the route and those that included it, outermost first.
+   */
+  private void serve(
+      ProxyRoute route,
+      ObjectRef ref,
+      List<String> hosts,
+      String prefix,
+      List<Problem> unresolved,
+      List<ObjectRef> chain) {
+    serving = ref;
+    String namespace = ref.namespace();
+    List<Rule> rules = route.getSpec().rulesOrEmpty();
     for (int i = 0; i < rules.size(); i++) {
       Rule rule = rules.get(i);
       RouteAction action = actionOf(namespace, rule, unresolved);
@@ -90,15 +173,100 @@ final class ProxyRouteProcessor {
       for (Match m : rule.matchesOrDefault()) {
         Route r =
             new Route(
-                name, matchOf(m), action, filters, timeouts, RulePolicies.routePolicy(rule), ref);
+                name,
+                under(prefix, matchOf(m)),
+                action,
+                filters,
+                timeouts,
+                RulePolicies.routePolicy(rule),
+                ref);
         hosts.forEach(h -> graph.addRoute(h, r));
       }
     }
-    if (routeTlsSpec != null) {
-      routeTls.terminate(ref, namespace, hosts, routeTlsSpec, unresolved);
+    List<Include> includes = route.getSpec().includesOrEmpty();
+    for (int i = 0; i < includes.size(); i++) {
+      Include include = includes.get(i);
+      ObjectRef target =
+          new ObjectRef(
+              KIND, Objects.requireNonNullElse(include.namespace(), namespace), include.name());
+      String where = "spec.includes[" + i + "] (" + target.namespace() + "/" + target.name() + ")";
+      ProxyRoute child = routes.get(target);
+      if (child == null) {
+        unresolved.add(new Problem(IncludeProblems.NOT_FOUND, where + ": no such ProxyRoute"));
+      } else if (!child.getSpec().includableOrDefault()) {
+        unresolved.add(
+            new Problem(
+                IncludeProblems.NOT_INCLUDABLE,
+                where
+                    + ": the route does not have spec.includable: true (a route with hostnames of"
+                    + " its own is not included)"));
+      } else if (chain.contains(target)) {
+        unresolved.add(
+            new Problem(
+                IncludeProblems.CYCLE,
+                where
+                    + ": a cycle ("
+                    + String.join(
+                        " -> ",
+                        Stream.concat(chain.stream(), Stream.of(target))
+                            .map(r -> r.namespace() + "/" + r.name())
+                            .toList())
+                    + "); it is not followed"));
+      } else if (chain.size() > MAX_INCLUDE_DEPTH) {
+        unresolved.add(
+            new Problem(
+                IncludeProblems.TOO_DEEP,
+                where + ": more than " + MAX_INCLUDE_DEPTH + " includes deep; it is not followed"));
+      } else if (ProxyRouteValidator.validate(child.getSpec()).isEmpty()) {
+        List<Problem> problems = included.computeIfAbsent(target, t -> new ArrayList<>());
+        List<ObjectRef> deeper = new ArrayList<>(chain);
+        deeper.add(target);
+        serve(child, target, hosts, prefix + include.pathPrefixOrEmpty(), problems, deeper);
+        serving = ref;
+      } // else: the child reports its own rejection (finish)
     }
-    graph.report(ObjectReport.accepted(ref, generation, unresolved, unverified));
-    unverified.clear();
+  }
+
+  /**
+   * Returns {@code match} with its path under {@code prefix}: a PathPrefix {@code /} becomes the
+   * prefix itself, any other path is appended to it, and a pattern must follow the prefix.
+   */
+  static RouteMatch under(String prefix, RouteMatch match) {
+    if (prefix.isEmpty()) {
+      return match;
+    }
+    PathMatch path = match.path();
+    PathMatch joined =
+        switch (path.kind()) {
+          case PREFIX ->
+              PathMatch.prefix(path.value().equals("/") ? prefix : prefix + path.value());
+          case EXACT -> PathMatch.exact(prefix + path.value());
+          case REGEX -> PathMatch.regex(quoteRe2(prefix) + "(?:" + path.value() + ")");
+        };
+    return new RouteMatch(joined, match.headers(), match.queryParams(), match.method());
+  }
+
+  /** Escapes RE2's metacharacters, so that {@code literal} matches itself. */
+  private static String quoteRe2(String literal) {
+    StringBuilder quoted = new StringBuilder(literal.length() + 8);
+    for (char c : literal.toCharArray()) {
+      if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
+        quoted.append('\\');
+      }
+      quoted.append(c);
+    }
+    return quoted.toString();
+  }
+
+  private static ObjectRef refOf(ProxyRoute route) {
+    return new ObjectRef(
+        KIND,
+        BackendIndex.namespaceOf(route.getMetadata().getNamespace()),
+        route.getMetadata().getName());
+  }
+
+  private static long generationOf(ProxyRoute route) {
+    return Objects.requireNonNullElse(route.getMetadata().getGeneration(), 0L);
   }
 
   /**
@@ -155,7 +323,7 @@ final class ProxyRouteProcessor {
             .withPolicy(policy);
     graph.addCluster(cluster);
     if (cluster.tls().filter(UpstreamTlsSettings::insecureSkipVerify).isPresent()) {
-      unverified.add(cluster.name());
+      unverified.computeIfAbsent(serving, r -> new HashSet<>()).add(cluster.name());
     }
     return cluster;
   }

@@ -3,6 +3,7 @@ package dev.gantry.operator.compile;
 import dev.gantry.crds.v1alpha1.BackendProtocol;
 import dev.gantry.crds.v1alpha1.BackendRef;
 import dev.gantry.crds.v1alpha1.Hsts;
+import dev.gantry.crds.v1alpha1.Include;
 import dev.gantry.crds.v1alpha1.Match;
 import dev.gantry.crds.v1alpha1.ProxyRouteSpec;
 import dev.gantry.crds.v1alpha1.RouteTls;
@@ -23,6 +24,7 @@ final class ProxyRouteValidator {
   private static final Pattern SERVICE_NAME = LABEL;
   private static final Pattern SECRET_REF =
       Pattern.compile("(" + LABEL + "/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+  private static final Pattern INCLUDE_PREFIX = Pattern.compile("/[^?#\\s]*");
   private static final Duration ONE_YEAR = Duration.ofDays(365);
 
   private ProxyRouteValidator() {}
@@ -52,9 +54,35 @@ final class ProxyRouteValidator {
         return invalid("spec.tls" + tlsProblem.get());
       }
     }
+    if (spec.includableOrDefault() && (!hostnames.isEmpty() || spec.tls() != null)) {
+      return invalid(
+          "spec.includable: an includable route is served under the hostnames of the routes that"
+              + " include it: it has no hostnames or tls of its own");
+    }
+    if (!spec.includesOrEmpty().isEmpty()
+        && spec.tls() != null
+        && spec.tls().passthroughOrDefault()) {
+      return invalid(
+          "spec.includes: tls.passthrough relays bytes, not HTTP: it cannot include routes");
+    }
+    for (int i = 0; i < spec.includesOrEmpty().size(); i++) {
+      Include include = spec.includesOrEmpty().get(i);
+      if (include.name() == null || include.name().isEmpty()) {
+        return invalid("spec.includes[" + i + "].name is missing");
+      }
+      String prefix = include.pathPrefix();
+      if (prefix != null && !INCLUDE_PREFIX.matcher(prefix).matches()) {
+        return invalid(
+            "spec.includes["
+                + i
+                + "].pathPrefix: "
+                + prefix
+                + " (expected: an absolute path, without query or fragment)");
+      }
+    }
     List<Rule> rules = spec.rulesOrEmpty();
-    if (rules.isEmpty()) {
-      return invalid("spec.rules is empty: a ProxyRoute needs at least one rule");
+    if (rules.isEmpty() && spec.includesOrEmpty().isEmpty()) {
+      return invalid("spec.rules is empty: a ProxyRoute needs at least one rule or include");
     }
     for (int i = 0; i < rules.size(); i++) {
       Optional<String> problem = validateRule(rules.get(i));

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -63,8 +64,11 @@ public final class RouteCompiler {
         new TlsProcessor(new SecretIndex(sources.secrets()), certificates, clock.instant(), graph);
     RouteTlsProcessor routeTls =
         new RouteTlsProcessor(tls, new CertificateDelegations(sources.delegations()), graph);
-    ProxyRouteProcessor proxyRoutes = new ProxyRouteProcessor(backends, tls, routeTls, graph);
-    sources.proxyRoutes().stream().sorted(AGE).forEach(proxyRoutes::process);
+    ProxyRouteProcessor proxyRoutes =
+        new ProxyRouteProcessor(backends, tls, routeTls, graph, sources.proxyRoutes());
+    List<ProxyRoute> oldestFirst = sources.proxyRoutes().stream().sorted(AGE).toList();
+    oldestFirst.forEach(proxyRoutes::process);
+    proxyRoutes.finish(oldestFirst);
     defaultCertificate.flatMap(tls::processDefault).ifPresent(graph::problem);
     certificates.retainUsed();
     return graph.build();

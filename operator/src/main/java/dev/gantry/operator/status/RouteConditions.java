@@ -1,6 +1,7 @@
 package dev.gantry.operator.status;
 
 import dev.gantry.operator.compile.CertificateProblems;
+import dev.gantry.operator.compile.IncludeProblems;
 import dev.gantry.operator.compile.ObjectReport;
 import dev.gantry.operator.compile.Problem;
 import dev.gantry.operator.snapshot.DataplaneRegistry.Dataplane;
@@ -43,15 +44,15 @@ final class RouteConditions {
     long gen = report.generation();
     if (report.rejection().isPresent()) {
       Problem p = report.rejection().get();
+      // Invalid, or a valid includable route that nothing includes (Orphaned).
+      String why =
+          p.reason().equals(IncludeProblems.ORPHANED)
+              ? "no route includes it"
+              : "the spec is invalid";
       return List.of(
           condition(ACCEPTED, false, p.reason(), p.message(), gen),
-          condition(
-              RESOLVED_REFS,
-              false,
-              "Invalid",
-              "references were not checked: the spec is invalid",
-              gen),
-          condition(PROGRAMMED, false, "Invalid", "not served: the spec is invalid", gen));
+          condition(RESOLVED_REFS, false, p.reason(), "references were not checked: " + why, gen),
+          condition(PROGRAMMED, false, p.reason(), "not served: " + why, gen));
     }
     Condition accepted = condition(ACCEPTED, true, "Accepted", "the spec is valid", gen);
     Condition resolved =
@@ -85,13 +86,21 @@ final class RouteConditions {
             gen);
   }
 
-  /** Returns the first backend problem's reason, else the first certificate problem's. */
+  /**
+   * Returns the first backend problem's reason, else the first include problem's, else the first
+   * certificate problem's.
+   */
   private static String unresolvedReason(List<Problem> problems) {
     return problems.stream()
-        .filter(p -> !CertificateProblems.isCertificateProblem(p))
+        .filter(RouteConditions::isBackendProblem)
         .findFirst()
+        .or(() -> problems.stream().filter(IncludeProblems::isIncludeProblem).findFirst())
         .orElse(problems.getFirst())
         .reason();
+  }
+
+  private static boolean isBackendProblem(Problem p) {
+    return !CertificateProblems.isCertificateProblem(p) && !IncludeProblems.isIncludeProblem(p);
   }
 
   /**
@@ -102,7 +111,7 @@ final class RouteConditions {
     List<String> parts = new ArrayList<>();
     String backends =
         problems.stream()
-            .filter(p -> !CertificateProblems.isCertificateProblem(p))
+            .filter(RouteConditions::isBackendProblem)
             .map(Problem::message)
             .collect(Collectors.joining("; "));
     if (!backends.isEmpty()) {
@@ -112,6 +121,10 @@ final class RouteConditions {
                   ? "; connections relayed to them are closed"
                   : "; rules that use them answer 503"));
     }
+    problems.stream()
+        .filter(IncludeProblems::isIncludeProblem)
+        .map(Problem::message)
+        .forEach(parts::add);
     problems.stream()
         .filter(CertificateProblems::isCertificateProblem)
         .map(Problem::message)
