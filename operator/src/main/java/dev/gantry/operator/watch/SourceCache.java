@@ -4,12 +4,14 @@ import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.crds.v1alpha1.TLSCertificateDelegation;
 import dev.gantry.operator.compile.Sources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,9 +37,36 @@ public final class SourceCache {
     this.onChange = onChange;
   }
 
+  /**
+   * Holds {@code object}, replacing the one of its name. A change the compiler cannot see (the
+   * status the operator itself writes on a ProxyRoute) is held without a rebuild: otherwise every
+   * status write of every route would reset the rebuild's hold-off, and one route's change would
+   * wait for the longest delay behind a storm of status writes.
+   */
   public void upsert(HasMetadata object) {
-    mapFor(object).put(key(object), object);
-    changed();
+    HasMetadata held = mapFor(object).put(key(object), object);
+    if (!(object instanceof ProxyRoute) || !sameForCompile(held, object)) {
+      changed();
+    }
+  }
+
+  /**
+   * Returns whether {@code after} differs from {@code before} in its status (and resource version)
+   * alone: the API server bumps {@code metadata.generation} on every spec change of a resource with
+   * a status subresource, but not for labels or annotations, which are compared here.
+   */
+  private static boolean sameForCompile(HasMetadata before, HasMetadata after) {
+    if (before == null) {
+      return false;
+    }
+    ObjectMeta b = before.getMetadata();
+    ObjectMeta a = after.getMetadata();
+    return a.getGeneration() != null
+        && a.getGeneration().equals(b.getGeneration())
+        && Objects.equals(a.getUid(), b.getUid())
+        && Objects.equals(a.getLabels(), b.getLabels())
+        && Objects.equals(a.getAnnotations(), b.getAnnotations())
+        && Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp());
   }
 
   public void delete(HasMetadata object) {
