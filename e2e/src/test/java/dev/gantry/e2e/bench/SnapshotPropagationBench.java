@@ -181,7 +181,7 @@ class SnapshotPropagationBench {
         apiVersion: v1
         kind: Service
         metadata: {name: svc-%d, namespace: %s}
-        spec: {ports: [{name: http, port: 80}]}
+        spec: {clusterIP: None, ports: [{name: http, port: 80}]}
         """
             .formatted(i, ns));
   }

@@ -26,8 +26,8 @@ import java.util.Optional;
 
 /**
  * Writes ProxyRoute status. Runs on the leader only (JOSDK); the snapshot path does not depend on
- * it. It is woken for every route whenever a compile or a dataplane answer may have changed its
- * conditions, and patches status only when they did.
+ * it. It is woken for the routes whose conditions a compile or a dataplane's answer may have
+ * changed ({@link StatusWakeUps}), and patches status only when they did.
  */
 @ControllerConfiguration(name = "proxyroute-status")
 public final class ProxyRouteReconciler implements Reconciler<ProxyRoute> {
@@ -37,6 +37,7 @@ public final class ProxyRouteReconciler implements Reconciler<ProxyRoute> {
   private final RouteCertificates certificates;
   private final SimpleInboundEventSource<ProxyRoute> wakeUps =
       new SimpleInboundEventSource<>("status-wakeups");
+  private final StatusWakeUps wakeUpFilter = new StatusWakeUps();
 
   public ProxyRouteReconciler(SnapshotStore store, DataplaneRegistry registry, Clock clock) {
     this(store, registry, clock, RouteCertificates.none());
@@ -60,9 +61,19 @@ public final class ProxyRouteReconciler implements Reconciler<ProxyRoute> {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
-    store.subscribe(p -> p.result().reports().keySet().forEach(this::wake));
+    store.subscribe(p -> wakeUpFilter.afterCompile(p.result().reports()).forEach(this::wake));
     registry.subscribe(
-        () -> store.current().ifPresent(p -> p.result().reports().keySet().forEach(this::wake)));
+        () ->
+            store
+                .current()
+                .ifPresent(
+                    p ->
+                        wakeUpFilter
+                            .afterDataplanes(
+                                registry.dataplanes(),
+                                p.result().reports(),
+                                store::firstVersionHolding)
+                            .forEach(this::wake)));
   }
 
   private void wake(ObjectRef ref) {
