@@ -3,6 +3,7 @@ package dev.gantry.cli;
 import dev.gantry.dataplane.Dataplane;
 import dev.gantry.dataplane.DataplaneConfig;
 import dev.gantry.operator.ControlPlane;
+import dev.gantry.operator.compile.IngressClassPolicy;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -54,7 +55,9 @@ public final class Standalone implements AutoCloseable {
             Duration.ofMillis(50),
             Duration.ofMillis(500),
             new SimpleMeterRegistry(),
-            config.defaultCertificate());
+            config.defaultCertificate(),
+            // The folder holds what the user wants served: every Ingress, whatever its class.
+            IngressClassPolicy.EVERYTHING);
     String name = "gantry-standalone-" + System.identityHashCode(controlPlane);
     Server server =
         InProcessServerBuilder.forName(name)

@@ -2,6 +2,7 @@ package dev.gantry.operator;
 
 import dev.gantry.operator.compile.CertificateProblems;
 import dev.gantry.operator.compile.CompileResult;
+import dev.gantry.operator.compile.IngressClassPolicy;
 import dev.gantry.operator.compile.ObjectReport;
 import dev.gantry.operator.compile.RouteCompiler;
 import dev.gantry.operator.ir.ObjectRef;
@@ -55,7 +56,20 @@ public final class ControlPlane implements AutoCloseable {
       Duration maxDelay,
       MeterRegistry meters,
       Optional<String> defaultCertificate) {
-    this.compiler = new RouteCompiler(Clock.systemUTC(), defaultCertificate);
+    this(holdOff, maxDelay, meters, defaultCertificate, IngressClassPolicy.CLUSTER);
+  }
+
+  /**
+   * @param defaultCertificate the Secret ("namespace/name") to ship as the default certificate
+   * @param ingressClasses which Ingresses are served
+   */
+  public ControlPlane(
+      Duration holdOff,
+      Duration maxDelay,
+      MeterRegistry meters,
+      Optional<String> defaultCertificate,
+      IngressClassPolicy ingressClasses) {
+    this.compiler = new RouteCompiler(Clock.systemUTC(), defaultCertificate, ingressClasses);
     this.scheduler = new RebuildScheduler(holdOff, maxDelay, this::rebuild);
     this.sources = new SourceCache(scheduler::request);
     this.compileTimer =

@@ -121,6 +121,33 @@ final class BackendIndex {
         Optional.empty());
   }
 
+  /**
+   * Resolves a backend named by its Service port's name (as an Ingress may): through the Service to
+   * the port's number, then as {@link #resolve}.
+   */
+  Resolution resolveNamed(String namespace, String service, String portName) {
+    Service svc = services.get(key(namespace, service));
+    if (svc == null) {
+      return broken(
+          namespace + "/" + service + ":" + portName,
+          "BackendNotFound",
+          "Service " + namespace + "/" + service + " not found");
+    }
+    Optional<Integer> port =
+        Optional.ofNullable(svc.getSpec().getPorts()).orElse(List.of()).stream()
+            .filter(p -> portName.equals(p.getName()))
+            .map(ServicePort::getPort)
+            .filter(Objects::nonNull)
+            .findFirst();
+    if (port.isEmpty()) {
+      return broken(
+          namespace + "/" + service + ":" + portName,
+          "BackendNotFound",
+          "Service " + namespace + "/" + service + " has no port named " + portName);
+    }
+    return resolve(namespace, service, port.get());
+  }
+
   private static Resolution broken(String cluster, String reason, String message) {
     return new Resolution(
         new Cluster(cluster, List.of(), message), Optional.of(new Problem(reason, message)));

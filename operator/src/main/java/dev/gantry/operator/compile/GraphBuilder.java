@@ -63,10 +63,43 @@ final class GraphBuilder {
   private final Map<ObjectRef, ObjectReport> reports = new HashMap<>();
   private final Map<String, TlsClaim> tlsClaims = new HashMap<>();
   private final List<Problem> problems = new ArrayList<>();
+  private final Map<ObjectRef, List<Problem>> conflicts = new TreeMap<>();
   private TlsCertificate defaultCertificate;
   private final Map<String, TlsCertificate> clientCertificates = new HashMap<>();
   private Instant recompileAt;
   private long offers;
+
+  /** Notes that {@code loser}'s claim on {@code host} and {@code match} went to {@code holder}. */
+  private void conflict(ObjectRef loser, String host, RouteMatch match, ObjectRef holder) {
+    conflicts
+        .computeIfAbsent(loser, l -> new ArrayList<>())
+        .add(
+            new Problem(
+                ClaimConflicts.CONFLICT,
+                (host.equals("*") ? "every host" : host)
+                    + ", "
+                    + describe(match)
+                    + ": already served by the older "
+                    + holder.kind()
+                    + " "
+                    + holder.namespace()
+                    + "/"
+                    + holder.name()
+                    + ", which wins (oldest first); this object's claim is not served"));
+  }
+
+  private static String describe(RouteMatch match) {
+    String path =
+        switch (match.path().kind()) {
+              case EXACT -> "Exact ";
+              case PREFIX -> "PathPrefix ";
+              case REGEX -> "RegularExpression ";
+            }
+            + match.path().value();
+    boolean more =
+        match.method().isPresent() || !match.headers().isEmpty() || !match.queryParams().isEmpty();
+    return more ? path + " (with the same method, header and query conditions)" : path;
+  }
 
   void addRoute(String host, Route route) {
     byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(new Candidate(host, route, offers++));
@@ -157,11 +190,16 @@ final class GraphBuilder {
       }
       List<Candidate> sorted = new ArrayList<>(byHost.getOrDefault(host, List.of()));
       sorted.sort(CANDIDATES);
-      Set<RouteMatch> claimed = new HashSet<>();
+      Map<RouteMatch, ObjectRef> claimed = new HashMap<>();
       List<Route> routes = new ArrayList<>();
       for (Candidate c : sorted) {
-        // Oldest claim wins; later claims on the same host and match are shadowed.
-        if (claimed.add(c.route().match())) {
+        // Oldest claim wins; later claims on the same host and match are shadowed, and another
+        // object's shadowed claim is reported on it.
+        ObjectRef holder = claimed.putIfAbsent(c.route().match(), c.route().source());
+        if (holder != null && !holder.equals(c.route().source())) {
+          conflict(c.route().source(), host, c.route().match(), holder);
+        }
+        if (holder == null) {
           routes.add(c.route());
           if (c.route().action() instanceof RouteAction.Forward f) {
             f.clusters().forEach(w -> usedClusters.add(w.cluster()));
@@ -195,6 +233,22 @@ final class GraphBuilder {
           .map(t -> clientCertificates.get(t.clientCertificate()))
           .ifPresent(cert -> shipped.putIfAbsent(cert.name(), cert));
     }
+    conflicts.forEach(
+        (loser, found) -> {
+          ObjectReport report = reports.get(loser);
+          if (report != null && report.isAccepted()) {
+            List<Problem> unresolved = new ArrayList<>(report.unresolvedRefs());
+            found.stream().distinct().filter(p -> !unresolved.contains(p)).forEach(unresolved::add);
+            reports.put(
+                loser,
+                new ObjectReport(
+                    report.ref(),
+                    report.generation(),
+                    report.rejection(),
+                    unresolved,
+                    report.unverifiedBackends()));
+          }
+        });
     return new CompileResult(
         new RouteGraph(hosts, used, List.copyOf(shipped.values())),
         reports,

@@ -3,11 +3,14 @@ package dev.gantry.operator.compile;
 import static java.util.Objects.requireNonNull;
 
 import dev.gantry.crds.v1alpha1.ProxyRoute;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Compiles the whole observed world into one route graph. A function of the sources and of the
@@ -16,16 +19,19 @@ import java.util.Optional;
  * time (parsed certificates are remembered between them).
  */
 public final class RouteCompiler {
-  // Oldest first, so that the oldest claim on a host and path wins deterministically.
-  private static final Comparator<ProxyRoute> AGE =
+  // Oldest first, so that the oldest claim on a host and path wins deterministically, whatever
+  // kind of object (ProxyRoute or Ingress) makes it.
+  private static final Comparator<HasMetadata> AGE =
       Comparator.comparing(
-              (ProxyRoute r) ->
+              (HasMetadata r) ->
                   Objects.requireNonNullElse(r.getMetadata().getCreationTimestamp(), ""))
           .thenComparing(r -> BackendIndex.namespaceOf(r.getMetadata().getNamespace()))
-          .thenComparing(r -> r.getMetadata().getName());
+          .thenComparing(r -> r.getMetadata().getName())
+          .thenComparing(HasMetadata::getKind, Comparator.nullsFirst(Comparator.naturalOrder()));
 
   private final Clock clock;
   private final Optional<String> defaultCertificate;
+  private final IngressClassPolicy ingressClasses;
   private final CertificateCache certificates = new CertificateCache();
 
   /**
@@ -34,8 +40,17 @@ public final class RouteCompiler {
    *     host with a certificate; shipped in every snapshot when it is valid
    */
   public RouteCompiler(Clock clock, Optional<String> defaultCertificate) {
+    this(clock, defaultCertificate, IngressClassPolicy.CLUSTER);
+  }
+
+  /**
+   * @param ingressClasses which Ingresses are compiled (the others are not even reported)
+   */
+  public RouteCompiler(
+      Clock clock, Optional<String> defaultCertificate, IngressClassPolicy ingressClasses) {
     this.clock = requireNonNull(clock, "clock");
     this.defaultCertificate = requireNonNull(defaultCertificate, "defaultCertificate");
+    this.ingressClasses = requireNonNull(ingressClasses, "ingressClasses");
     defaultCertificate.ifPresent(RouteCompiler::checkSecretName);
   }
 
@@ -66,9 +81,25 @@ public final class RouteCompiler {
         new RouteTlsProcessor(tls, new CertificateDelegations(sources.delegations()), graph);
     ProxyRouteProcessor proxyRoutes =
         new ProxyRouteProcessor(backends, tls, routeTls, graph, sources.proxyRoutes());
-    List<ProxyRoute> oldestFirst = sources.proxyRoutes().stream().sorted(AGE).toList();
-    oldestFirst.forEach(proxyRoutes::process);
-    proxyRoutes.finish(oldestFirst);
+    IngressProcessor ingresses = new IngressProcessor(backends, routeTls, graph);
+    IngressClassPolicy.Owner owner = ingressClasses.owner(sources.ingressClasses());
+    List<HasMetadata> oldestFirst =
+        Stream.<HasMetadata>concat(
+                sources.proxyRoutes().stream(), sources.ingresses().stream().filter(owner::owns))
+            .sorted(AGE)
+            .toList();
+    for (HasMetadata object : oldestFirst) {
+      switch (object) {
+        case ProxyRoute route -> proxyRoutes.process(route);
+        case Ingress ingress -> ingresses.process(ingress);
+        default -> throw new IllegalStateException("kind: " + object.getKind());
+      }
+    }
+    proxyRoutes.finish(
+        oldestFirst.stream()
+            .filter(ProxyRoute.class::isInstance)
+            .map(ProxyRoute.class::cast)
+            .toList());
     defaultCertificate.flatMap(tls::processDefault).ifPresent(graph::problem);
     certificates.retainUsed();
     return graph.build();

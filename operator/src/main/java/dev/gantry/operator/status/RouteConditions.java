@@ -1,6 +1,7 @@
 package dev.gantry.operator.status;
 
 import dev.gantry.operator.compile.CertificateProblems;
+import dev.gantry.operator.compile.ClaimConflicts;
 import dev.gantry.operator.compile.IncludeProblems;
 import dev.gantry.operator.compile.ObjectReport;
 import dev.gantry.operator.compile.Problem;
@@ -88,19 +89,22 @@ final class RouteConditions {
 
   /**
    * Returns the first backend problem's reason, else the first include problem's, else the first
-   * certificate problem's.
+   * conflict's, else the first certificate problem's.
    */
   private static String unresolvedReason(List<Problem> problems) {
     return problems.stream()
         .filter(RouteConditions::isBackendProblem)
         .findFirst()
         .or(() -> problems.stream().filter(IncludeProblems::isIncludeProblem).findFirst())
+        .or(() -> problems.stream().filter(ClaimConflicts::isConflict).findFirst())
         .orElse(problems.getFirst())
         .reason();
   }
 
   private static boolean isBackendProblem(Problem p) {
-    return !CertificateProblems.isCertificateProblem(p) && !IncludeProblems.isIncludeProblem(p);
+    return !CertificateProblems.isCertificateProblem(p)
+        && !IncludeProblems.isIncludeProblem(p)
+        && !ClaimConflicts.isConflict(p);
   }
 
   /**
@@ -122,7 +126,7 @@ final class RouteConditions {
                   : "; rules that use them answer 503"));
     }
     problems.stream()
-        .filter(IncludeProblems::isIncludeProblem)
+        .filter(p -> IncludeProblems.isIncludeProblem(p) || ClaimConflicts.isConflict(p))
         .map(Problem::message)
         .forEach(parts::add);
     problems.stream()

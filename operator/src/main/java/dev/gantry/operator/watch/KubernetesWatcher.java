@@ -77,6 +77,9 @@ public final class KubernetesWatcher implements AutoCloseable {
       delegations = informers.size();
       inform(client.resources(TLSCertificateDelegation.class));
     }
+    int ingresses = informers.size();
+    inform(client.network().v1().ingresses());
+    inform(client.network().v1().ingressClasses()); // cluster-scoped: whatever is watched
     int firstSecrets = informers.size();
     var secrets = client.secrets();
     inform(
@@ -100,11 +103,13 @@ public final class KubernetesWatcher implements AutoCloseable {
         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     log.info(
         "informers synced: {} ProxyRoutes, {} Services, {} EndpointSlices, {}"
-            + " TLSCertificateDelegations, {} TLS Secrets",
+            + " TLSCertificateDelegations, {} Ingresses, {} IngressClasses, {} TLS Secrets",
         informers.get(0).getStore().list().size(),
         informers.get(1).getStore().list().size(),
         informers.get(2).getStore().list().size(),
         delegations < 0 ? "no" : informers.get(delegations).getStore().list().size(),
+        informers.get(ingresses).getStore().list().size(),
+        informers.get(ingresses + 1).getStore().list().size(),
         informers.subList(firstSecrets, informers.size()).stream()
             .mapToInt(i -> i.getStore().list().size())
             .sum());

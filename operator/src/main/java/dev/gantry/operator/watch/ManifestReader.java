@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.Reader;
@@ -42,7 +44,11 @@ public final class ManifestReader {
           "v1/Secret",
           Secret.class,
           ProxyRoute.GROUP + "/" + ProxyRoute.VERSION + "/TLSCertificateDelegation",
-          TLSCertificateDelegation.class);
+          TLSCertificateDelegation.class,
+          "networking.k8s.io/v1/Ingress",
+          Ingress.class,
+          "networking.k8s.io/v1/IngressClass",
+          IngressClass.class);
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -145,6 +151,8 @@ public final class ManifestReader {
     List<EndpointSlice> slices = new ArrayList<>();
     List<Secret> secrets = new ArrayList<>();
     List<TLSCertificateDelegation> delegations = new ArrayList<>();
+    List<Ingress> ingresses = new ArrayList<>();
+    List<IngressClass> classes = new ArrayList<>();
     for (HasMetadata o : objects) {
       switch (o) {
         case ProxyRoute r -> routes.add(r);
@@ -152,9 +160,11 @@ public final class ManifestReader {
         case EndpointSlice e -> slices.add(e);
         case Secret s -> secrets.add(s);
         case TLSCertificateDelegation d -> delegations.add(d);
+        case Ingress i -> ingresses.add(i);
+        case IngressClass c -> classes.add(c);
         default -> {}
       }
     }
-    return new Sources(routes, services, slices, secrets, delegations);
+    return new Sources(routes, services, slices, secrets, delegations, ingresses, classes);
   }
 }

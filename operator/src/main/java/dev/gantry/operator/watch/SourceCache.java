@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,8 @@ public final class SourceCache {
   private final Map<String, EndpointSlice> endpointSlices = new ConcurrentHashMap<>();
   private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
   private final Map<String, TLSCertificateDelegation> delegations = new ConcurrentHashMap<>();
+  private final Map<String, Ingress> ingresses = new ConcurrentHashMap<>();
+  private final Map<String, IngressClass> ingressClasses = new ConcurrentHashMap<>();
   private final Runnable onChange;
   private volatile boolean synced;
 
@@ -42,13 +46,14 @@ public final class SourceCache {
 
   /**
    * Holds {@code object}, replacing the one of its name. A change the compiler cannot see (the
-   * status the operator itself writes on a ProxyRoute) is held without a rebuild: otherwise every
-   * status write of every route would reset the rebuild's hold-off, and one route's change would
-   * wait for the longest delay behind a storm of status writes.
+   * status the operator itself writes on a ProxyRoute or an Ingress) is held without a rebuild:
+   * otherwise every status write of every route would reset the rebuild's hold-off, and one route's
+   * change would wait for the longest delay behind a storm of status writes.
    */
   public void upsert(HasMetadata object) {
     HasMetadata held = mapFor(object).put(key(object), object);
-    if (!(object instanceof ProxyRoute) || !sameForCompile(held, object)) {
+    if (!(object instanceof ProxyRoute || object instanceof Ingress)
+        || !sameForCompile(held, object)) {
       changed();
     }
   }
@@ -84,11 +89,15 @@ public final class SourceCache {
     endpointSlices.clear();
     secrets.clear();
     delegations.clear();
+    ingresses.clear();
+    ingressClasses.clear();
     sources.proxyRoutes().forEach(r -> proxyRoutes.put(key(r), r));
     sources.services().forEach(s -> services.put(key(s), s));
     sources.endpointSlices().forEach(e -> endpointSlices.put(key(e), e));
     sources.secrets().forEach(s -> secrets.put(key(s), s));
     sources.delegations().forEach(d -> delegations.put(key(d), d));
+    sources.ingresses().forEach(i -> ingresses.put(key(i), i));
+    sources.ingressClasses().forEach(c -> ingressClasses.put(key(c), c));
     changed();
   }
 
@@ -109,7 +118,9 @@ public final class SourceCache {
         sorted(services),
         sorted(endpointSlices),
         sorted(secrets),
-        sorted(delegations));
+        sorted(delegations),
+        sorted(ingresses),
+        sorted(ingressClasses));
   }
 
   private static <T extends HasMetadata> List<T> sorted(Map<String, T> map) {
@@ -125,12 +136,14 @@ public final class SourceCache {
           case EndpointSlice e -> endpointSlices;
           case Secret s -> secrets;
           case TLSCertificateDelegation d -> delegations;
+          case Ingress i -> ingresses;
+          case IngressClass c -> ingressClasses;
           default ->
               throw new IllegalArgumentException(
                   "kind: "
                       + object.getKind()
-                      + " (expected: ProxyRoute, Service, EndpointSlice, Secret or"
-                      + " TLSCertificateDelegation)");
+                      + " (expected: ProxyRoute, Service, EndpointSlice, Secret,"
+                      + " TLSCertificateDelegation, Ingress or IngressClass)");
         };
   }
 

@@ -89,7 +89,9 @@ class RouteCompilerGoldenTest {
         List.copyOf(s.services().reversed()),
         List.copyOf(s.endpointSlices().reversed()),
         List.copyOf(s.secrets().reversed()),
-        List.copyOf(s.delegations().reversed()));
+        List.copyOf(s.delegations().reversed()),
+        List.copyOf(s.ingresses().reversed()),
+        List.copyOf(s.ingressClasses().reversed()));
   }
 
   private static String sha256(String base64) {

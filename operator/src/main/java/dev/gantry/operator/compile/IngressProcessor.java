@@ -1,0 +1,248 @@
+package dev.gantry.operator.compile;
+
+import dev.gantry.crds.v1alpha1.RouteTls;
+import dev.gantry.operator.ir.Cluster;
+import dev.gantry.operator.ir.ClusterPolicy;
+import dev.gantry.operator.ir.ObjectRef;
+import dev.gantry.operator.ir.PathMatch;
+import dev.gantry.operator.ir.Route;
+import dev.gantry.operator.ir.RouteAction;
+import dev.gantry.operator.ir.RouteMatch;
+import dev.gantry.operator.ir.UpstreamTlsSettings;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns an Ingress (networking.k8s.io/v1) into routes of the same graph as ProxyRoutes: a virtual
+ * host per rule host ({@code *} for rules without one), a route per path (Exact; Prefix, segment by
+ * segment; ImplementationSpecific as Prefix), the defaultBackend as the catch-all of the Ingress's
+ * hosts and of hosts no rule names, and {@code spec.tls} through the same certificate checks as a
+ * ProxyRoute's. What is wrong is reported, and the rest of the Ingress is served.
+ */
+final class IngressProcessor {
+  static final String KIND = "Ingress";
+
+  private static final Pattern HOST =
+      Pattern.compile(
+          "(\\*\\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*");
+  private static final Pattern PATH = Pattern.compile("/[^?#\\s]*");
+
+  private final BackendIndex backends;
+  private final RouteTlsProcessor routeTls;
+  private final GraphBuilder graph;
+
+  IngressProcessor(BackendIndex backends, RouteTlsProcessor routeTls, GraphBuilder graph) {
+    this.backends = backends;
+    this.routeTls = routeTls;
+    this.graph = graph;
+  }
+
+  void process(Ingress ingress) {
+    String namespace = BackendIndex.namespaceOf(ingress.getMetadata().getNamespace());
+    ObjectRef ref = new ObjectRef(KIND, namespace, ingress.getMetadata().getName());
+    long generation = Objects.requireNonNullElse(ingress.getMetadata().getGeneration(), 0L);
+    IngressSpec spec = ingress.getSpec();
+    List<IngressRule> rules = spec == null || spec.getRules() == null ? List.of() : spec.getRules();
+    if (spec == null || (rules.isEmpty() && spec.getDefaultBackend() == null)) {
+      graph.report(
+          ObjectReport.rejected(
+              ref,
+              generation,
+              new Problem("Invalid", "spec: an Ingress needs rules or a defaultBackend")));
+      return;
+    }
+    List<Problem> problems = new ArrayList<>();
+    Set<String> hosts = new LinkedHashSet<>();
+    for (int i = 0; i < rules.size(); i++) {
+      IngressRule rule = rules.get(i);
+      String where = "spec.rules[" + i + "]";
+      Optional<String> host = host(rule.getHost(), where, problems);
+      if (host.isEmpty()) {
+        continue;
+      }
+      List<String> served = routeTls.notPassedThrough(List.of(host.get()), problems);
+      if (served.isEmpty()) {
+        continue;
+      }
+      hosts.add(host.get());
+      List<HTTPIngressPath> paths =
+          rule.getHttp() == null || rule.getHttp().getPaths() == null
+              ? List.of()
+              : rule.getHttp().getPaths();
+      for (int j = 0; j < paths.size(); j++) {
+        String at = where + ".http.paths[" + j + "]";
+        HTTPIngressPath path = paths.get(j);
+        Optional<PathMatch> match = match(path, at, problems);
+        Optional<Cluster> cluster =
+            cluster(namespace, path.getBackend(), at + ".backend", problems);
+        if (match.isEmpty() || cluster.isEmpty()) {
+          continue;
+        }
+        graph.addRoute(
+            host.get(),
+            new Route(
+                ref + "/rule-" + i + "/path-" + j,
+                RouteMatch.of(match.get()),
+                forward(cluster.get()),
+                ref));
+      }
+    }
+    if (spec.getDefaultBackend() != null) {
+      cluster(namespace, spec.getDefaultBackend(), "spec.defaultBackend", problems)
+          .ifPresent(
+              cluster -> {
+                Route catchAll =
+                    new Route(
+                        ref + "/default-backend",
+                        RouteMatch.of(PathMatch.prefix("/")),
+                        forward(cluster),
+                        ref);
+                // Behind every path of the Ingress's hosts, and for hosts no rule names.
+                hosts.forEach(h -> graph.addRoute(h, catchAll));
+                graph.addRoute(ProxyRouteProcessor.ANY_HOST, catchAll);
+              });
+    }
+    tls(ref, namespace, spec, hosts, problems);
+    graph.report(ObjectReport.accepted(ref, generation, problems));
+  }
+
+  /** Terminates TLS for the hosts of each {@code spec.tls} entry with its Secret. */
+  private void tls(
+      ObjectRef ref,
+      String namespace,
+      IngressSpec spec,
+      Set<String> hosts,
+      List<Problem> problems) {
+    List<IngressTLS> entries = spec.getTls() == null ? List.of() : spec.getTls();
+    for (int k = 0; k < entries.size(); k++) {
+      IngressTLS entry = entries.get(k);
+      String where = "spec.tls[" + k + "].hosts";
+      if (entry.getSecretName() == null || entry.getSecretName().isEmpty()) {
+        continue; // the listener's default certificate serves these hosts
+      }
+      List<String> named =
+          entry.getHosts() == null || entry.getHosts().isEmpty()
+              ? hosts.stream().filter(h -> !h.equals(ProxyRouteProcessor.ANY_HOST)).toList()
+              : entry.getHosts().stream()
+                  .map(h -> host(h, where, problems))
+                  .flatMap(Optional::stream)
+                  .filter(h -> !h.equals(ProxyRouteProcessor.ANY_HOST))
+                  .toList();
+      routeTls.terminate(
+          ref,
+          namespace,
+          routeTls.notPassedThrough(named, problems),
+          new RouteTls(entry.getSecretName()),
+          problems);
+    }
+  }
+
+  /** A rule's host: absent or empty means every host. */
+  private static Optional<String> host(String host, String where, List<Problem> problems) {
+    if (host == null || host.isEmpty()) {
+      return Optional.of(ProxyRouteProcessor.ANY_HOST);
+    }
+    if (!HOST.matcher(host).matches()) {
+      problems.add(
+          new Problem(
+              "InvalidHost",
+              where
+                  + ".host: \""
+                  + host
+                  + "\" is not a lower-case DNS name or *.wildcard; the rule is not served"));
+      return Optional.empty();
+    }
+    return Optional.of(host);
+  }
+
+  private static Optional<PathMatch> match(
+      HTTPIngressPath path, String at, List<Problem> problems) {
+    String value = path.getPath() == null || path.getPath().isEmpty() ? "/" : path.getPath();
+    if (!PATH.matcher(value).matches()) {
+      problems.add(
+          new Problem(
+              "InvalidPath",
+              at
+                  + ".path: \""
+                  + value
+                  + "\" (expected: an absolute path without '?', '#' or spaces); the path is not"
+                  + " served"));
+      return Optional.empty();
+    }
+    String type = Objects.requireNonNullElse(path.getPathType(), "ImplementationSpecific");
+    return switch (type) {
+      case "Exact" -> Optional.of(PathMatch.exact(value));
+      case "Prefix", "ImplementationSpecific" -> Optional.of(PathMatch.prefix(value));
+      default -> {
+        problems.add(
+            new Problem(
+                "InvalidPath",
+                at
+                    + ".pathType: \""
+                    + type
+                    + "\" (expected: Exact, Prefix or ImplementationSpecific); the path is not"
+                    + " served"));
+        yield Optional.empty();
+      }
+    };
+  }
+
+  /**
+   * The cluster of a Service backend, by port number or name. A missing Service or port still gives
+   * a cluster (without endpoints: its requests answer 503) and a problem; a {@code resource}
+   * backend gives nothing.
+   */
+  private Optional<Cluster> cluster(
+      String namespace, IngressBackend backend, String at, List<Problem> problems) {
+    if (backend == null || backend.getService() == null) {
+      problems.add(
+          new Problem(
+              "UnsupportedBackend",
+              at
+                  + ": only Service backends are supported ("
+                  + (backend != null && backend.getResource() != null
+                      ? "resource " + backend.getResource().getKind()
+                      : "none given")
+                  + "); the path is not served"));
+      return Optional.empty();
+    }
+    var service = backend.getService();
+    var port = service.getPort();
+    BackendIndex.Resolution resolution;
+    if (port != null && port.getNumber() != null) {
+      resolution = backends.resolve(namespace, service.getName(), port.getNumber());
+    } else if (port != null && port.getName() != null && !port.getName().isEmpty()) {
+      resolution = backends.resolveNamed(namespace, service.getName(), port.getName());
+    } else {
+      problems.add(
+          new Problem(
+              "InvalidBackend",
+              at + ".service.port: needs a number or a name; the path is not served"));
+      return Optional.empty();
+    }
+    resolution.problem().filter(p -> !problems.contains(p)).ifPresent(problems::add);
+    UpstreamTlsSettings defaults = UpstreamTlsSettings.defaultFor(namespace, service.getName());
+    Cluster cluster =
+        resolution
+            .cluster()
+            .withTransport(null, defaults, defaults)
+            .withPolicy(ClusterPolicy.DEFAULT);
+    graph.addCluster(cluster);
+    return Optional.of(cluster);
+  }
+
+  private static RouteAction forward(Cluster cluster) {
+    return new RouteAction.Forward(List.of(new RouteAction.WeightedCluster(cluster.name(), 1)));
+  }
+}
