@@ -5,6 +5,7 @@ import dev.gantry.operator.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,6 +58,23 @@ final class OperatorCommand implements Callable<Integer> {
               + " handshakes fail).")
   Optional<String> defaultCertificate;
 
+  @Option(
+      names = "--publish-address",
+      split = ",",
+      paramLabel = "ADDRESS",
+      description =
+          "IPs or hostnames written to the status.loadBalancer of Gantry's Ingresses (default:"
+              + " the --publish-service's).")
+  List<String> publishAddresses = List.of();
+
+  @Option(
+      names = "--publish-service",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "The dataplane's Service, whose LoadBalancer ingress Gantry's Ingresses publish in"
+              + " their status.loadBalancer (default: none).")
+  Optional<String> publishService;
+
   @Override
   public Integer call() throws Exception {
     OperatorConfig config =
@@ -65,7 +83,8 @@ final class OperatorCommand implements Callable<Integer> {
             .withBindAddress(bindAddress)
             .withWatchNamespace(watchNamespace)
             .withLeaderElection(leaderElection ? lease() : Optional.empty())
-            .withDefaultCertificate(defaultCertificate);
+            .withDefaultCertificate(defaultCertificate)
+            .withPublish(new OperatorConfig.Publish(publishAddresses, publishService));
     KubernetesClient client = new KubernetesClientBuilder().build();
     GantryOperator operator = GantryOperator.start(config, client);
     return Lifecycle.runUntilStopped(

@@ -1,5 +1,6 @@
 package dev.gantry.operator;
 
+import dev.gantry.operator.status.IngressStatusReconciler;
 import dev.gantry.operator.status.ProxyRouteReconciler;
 import dev.gantry.operator.watch.KubernetesWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -89,6 +90,10 @@ public final class GantryOperator implements AutoCloseable {
       josdk.register(
           new ProxyRouteReconciler(
               controlPlane.store(), controlPlane.registry(), Clock.systemUTC(), client),
+          c -> config.watchNamespace().ifPresent(c::settingNamespace));
+      josdk.register(
+          new IngressStatusReconciler(
+              controlPlane.store(), client, config.publish(), Clock.systemUTC()),
           c -> config.watchNamespace().ifPresent(c::settingNamespace));
       started.push(
           () -> {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gantry.operator.compile.RouteCompiler;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,7 +29,22 @@ public record OperatorConfig(
     Optional<Lease> leaderElection,
     Duration holdOff,
     Duration maxDelay,
-    Optional<String> defaultCertificate) {
+    Optional<String> defaultCertificate,
+    Publish publish) {
+
+  /**
+   * What an Ingress's {@code status.loadBalancer} says: fixed addresses (IPs or hostnames), else
+   * the LoadBalancer ingress of the dataplane's Service ({@code namespace/name}), else nothing.
+   */
+  public record Publish(List<String> addresses, Optional<String> service) {
+    public static final Publish NONE = new Publish(List.of(), Optional.empty());
+
+    public Publish {
+      addresses = List.copyOf(requireNonNull(addresses, "addresses"));
+      requireNonNull(service, "service");
+      service.ifPresent(RouteCompiler::checkSecretName); // the same NAMESPACE/NAME form
+    }
+  }
 
   /** A Lease name, its namespace, and this replica's identity. */
   public record Lease(String name, String namespace, String identity) {
@@ -47,6 +63,7 @@ public record OperatorConfig(
     requireNonNull(maxDelay, "maxDelay");
     requireNonNull(defaultCertificate, "defaultCertificate");
     defaultCertificate.ifPresent(RouteCompiler::checkSecretName);
+    requireNonNull(publish, "publish");
   }
 
   public static OperatorConfig defaults() {
@@ -58,7 +75,8 @@ public record OperatorConfig(
         Optional.empty(),
         Duration.ofMillis(100),
         Duration.ofSeconds(1),
-        Optional.empty());
+        Optional.empty(),
+        Publish.NONE);
   }
 
   public OperatorConfig withPorts(int grpc, int admin) {
@@ -70,7 +88,8 @@ public record OperatorConfig(
         leaderElection,
         holdOff,
         maxDelay,
-        defaultCertificate);
+        defaultCertificate,
+        publish);
   }
 
   public OperatorConfig withBindAddress(String address) {
@@ -82,7 +101,8 @@ public record OperatorConfig(
         leaderElection,
         holdOff,
         maxDelay,
-        defaultCertificate);
+        defaultCertificate,
+        publish);
   }
 
   public OperatorConfig withWatchNamespace(Optional<String> namespace) {
@@ -94,7 +114,8 @@ public record OperatorConfig(
         leaderElection,
         holdOff,
         maxDelay,
-        defaultCertificate);
+        defaultCertificate,
+        publish);
   }
 
   public OperatorConfig withLeaderElection(Optional<Lease> lease) {
@@ -106,7 +127,8 @@ public record OperatorConfig(
         lease,
         holdOff,
         maxDelay,
-        defaultCertificate);
+        defaultCertificate,
+        publish);
   }
 
   public OperatorConfig withDefaultCertificate(Optional<String> secret) {
@@ -118,6 +140,20 @@ public record OperatorConfig(
         leaderElection,
         holdOff,
         maxDelay,
-        secret);
+        secret,
+        publish);
+  }
+
+  public OperatorConfig withPublish(Publish publish) {
+    return new OperatorConfig(
+        grpcPort,
+        adminPort,
+        bindAddress,
+        watchNamespace,
+        leaderElection,
+        holdOff,
+        maxDelay,
+        defaultCertificate,
+        publish);
   }
 }
