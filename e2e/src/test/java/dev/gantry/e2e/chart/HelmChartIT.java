@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -51,6 +52,8 @@ class HelmChartIT {
           rule("gantry.dev", "proxyroutes", "get", "list", "watch"),
           rule("gantry.dev", "proxyroutes/status", "get", "update", "patch"),
           rule("gantry.dev", "tlscertificatedelegations", "get", "list", "watch"),
+          rule("networking.k8s.io", "ingresses", "get", "list", "watch"),
+          rule("networking.k8s.io", "ingresses/status", "get", "update", "patch"),
           rule("", "services", "get", "list", "watch"),
           rule("discovery.k8s.io", "endpointslices", "get", "list", "watch"),
           rule("", "secrets", "get", "list", "watch"),
@@ -70,14 +73,9 @@ class HelmChartIT {
   private static final List<PolicyRule> OPERATOR_LEASE_RULES =
       List.of(
           rule(
-              "coordination.k8s.io",
-              "leases",
-              "get",
-              "list",
-              "watch",
-              "create",
-              "update",
-              "patch"));
+              "coordination.k8s.io", "leases", "get", "list", "watch", "create", "update", "patch"),
+          // The dataplane Service, whose address Gantry's Ingresses publish.
+          rule("", "services", "get", "list", "watch"));
 
   @Test
   void lintsCleanInStrictMode() {
@@ -92,12 +90,21 @@ class HelmChartIT {
 
     assertThat(chart.names())
         .contains(
-            "Deployment/" + OPERATOR, "Deployment/" + DATAPLANE,
-            "Service/" + OPERATOR, "Service/" + DATAPLANE,
-            "ServiceAccount/" + OPERATOR, "ServiceAccount/" + DATAPLANE,
-            "ClusterRole/" + OPERATOR, "ClusterRoleBinding/" + OPERATOR,
-            "Role/" + OPERATOR + "-leader-election", "RoleBinding/" + OPERATOR + "-leader-election",
-            "PodDisruptionBudget/" + OPERATOR, "PodDisruptionBudget/" + DATAPLANE);
+            "Deployment/" + OPERATOR,
+            "Deployment/" + DATAPLANE,
+            "Service/" + OPERATOR,
+            "Service/" + DATAPLANE,
+            "ServiceAccount/" + OPERATOR,
+            "ServiceAccount/" + DATAPLANE,
+            "ClusterRole/" + OPERATOR,
+            "ClusterRoleBinding/" + OPERATOR,
+            "Role/" + OPERATOR + "-leader-election",
+            "RoleBinding/" + OPERATOR + "-leader-election",
+            "PodDisruptionBudget/" + OPERATOR,
+            "PodDisruptionBudget/" + DATAPLANE,
+            "IngressClass/gantry");
+    assertThat(chart.get(IngressClass.class, "gantry").getSpec().getController())
+        .isEqualTo("gantry.dev/ingress-controller");
     assertThat(chart.get(Deployment.class, OPERATOR).getSpec().getReplicas()).isEqualTo(2);
     assertThat(chart.get(Deployment.class, DATAPLANE).getSpec().getReplicas()).isEqualTo(2);
     assertThat(chart.all(PodDisruptionBudget.class))
@@ -211,7 +218,11 @@ class HelmChartIT {
             .getFirst();
     assertThat(operator.getArgs())
         .containsExactly(
-            "operator", "--grpc-port=19000", "--admin-port=8100", "--watch-namespace=apps");
+            "operator",
+            "--grpc-port=19000",
+            "--admin-port=8100",
+            "--watch-namespace=apps",
+            "--publish-service=" + NAMESPACE + "/" + DATAPLANE);
     assertThat(operator.getEnv())
         .extracting("name")
         .contains("POD_NAME", "POD_NAMESPACE", "GANTRY_LEASE_NAME");
@@ -248,7 +259,13 @@ class HelmChartIT {
   void bindsTheOperatorInItsWatchedNamespaceOnly() {
     RenderedChart chart = RenderedChart.render(Map.of("operator.watchNamespace", "apps"));
 
-    assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();
+    assertThat(chart.all(ClusterRoleBinding.class))
+        .as("only IngressClasses, which are cluster-scoped, are read cluster-wide")
+        .singleElement()
+        .satisfies(
+            b -> assertThat(b.getRoleRef().getName()).isEqualTo(OPERATOR + "-ingressclasses"));
+    assertThat(chart.get(ClusterRole.class, OPERATOR + "-ingressclasses").getRules())
+        .containsExactly(rule("networking.k8s.io", "ingressclasses", "get", "list", "watch"));
     RoleBinding binding = chart.get(RoleBinding.class, OPERATOR);
     assertThat(binding.getMetadata().getNamespace()).isEqualTo("apps");
     assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
@@ -542,6 +559,9 @@ class HelmChartIT {
       assertThat(operatorMay("create", "", "events", "", "apps")).isTrue();
       assertThat(operatorMay("watch", "", "secrets", "", "apps")).isTrue();
       assertThat(operatorMay("update", "coordination.k8s.io", "leases", "", namespace)).isTrue();
+      assertThat(operatorMay("watch", "networking.k8s.io", "ingresses", "", "apps")).isTrue();
+      assertThat(operatorMay("patch", "networking.k8s.io", "ingresses", "status", "apps")).isTrue();
+      assertThat(operatorMay("list", "networking.k8s.io", "ingressclasses", "", "")).isTrue();
     }
 
     @Test
