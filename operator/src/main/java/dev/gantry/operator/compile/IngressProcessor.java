@@ -1,10 +1,11 @@
 package dev.gantry.operator.compile;
 
 import dev.gantry.crds.v1alpha1.RouteTls;
+import dev.gantry.operator.compile.annotation.IngressAnnotations;
 import dev.gantry.operator.ir.Cluster;
-import dev.gantry.operator.ir.ClusterPolicy;
 import dev.gantry.operator.ir.ObjectRef;
 import dev.gantry.operator.ir.PathMatch;
+import dev.gantry.operator.ir.PathModifier;
 import dev.gantry.operator.ir.Route;
 import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RouteMatch;
@@ -62,7 +63,13 @@ final class IngressProcessor {
               new Problem("Invalid", "spec: an Ingress needs rules or a defaultBackend")));
       return;
     }
-    List<Problem> problems = new ArrayList<>();
+    IngressPolicies policies =
+        IngressPolicies.of(IngressAnnotations.of(ingress.getMetadata().getAnnotations()));
+    if (policies.refusal().isPresent()) {
+      graph.report(ObjectReport.rejected(ref, generation, policies.refusal().get()));
+      return;
+    }
+    List<Problem> problems = new ArrayList<>(policies.problems());
     Set<String> hosts = new LinkedHashSet<>();
     for (int i = 0; i < rules.size(); i++) {
       IngressRule rule = rules.get(i);
@@ -85,35 +92,45 @@ final class IngressProcessor {
         HTTPIngressPath path = paths.get(j);
         Optional<PathMatch> match = match(path, at, problems);
         Optional<Cluster> cluster =
-            cluster(namespace, path.getBackend(), at + ".backend", problems);
+            cluster(namespace, path.getBackend(), at + ".backend", policies, problems);
         if (match.isEmpty() || cluster.isEmpty()) {
           continue;
         }
         graph.addRoute(
             host.get(),
-            new Route(
-                ref + "/rule-" + i + "/path-" + j,
-                RouteMatch.of(match.get()),
-                forward(cluster.get()),
-                ref));
+            route(ref + "/rule-" + i + "/path-" + j, match.get(), cluster.get(), policies, ref));
       }
+      // app-root: a request for / is sent to the application's root.
+      String hostName = host.get();
+      policies
+          .appRoot()
+          .ifPresent(
+              root ->
+                  graph.addRoute(
+                      hostName,
+                      new Route(
+                          ref + "/app-root",
+                          RouteMatch.of(PathMatch.exact("/")),
+                          new RouteAction.Redirect(
+                              "",
+                              "",
+                              0,
+                              Optional.of(new PathModifier(PathModifier.Kind.FULL, root)),
+                              302),
+                          ref)));
     }
     if (spec.getDefaultBackend() != null) {
-      cluster(namespace, spec.getDefaultBackend(), "spec.defaultBackend", problems)
+      cluster(namespace, spec.getDefaultBackend(), "spec.defaultBackend", policies, problems)
           .ifPresent(
               cluster -> {
                 Route catchAll =
-                    new Route(
-                        ref + "/default-backend",
-                        RouteMatch.of(PathMatch.prefix("/")),
-                        forward(cluster),
-                        ref);
+                    route(ref + "/default-backend", PathMatch.prefix("/"), cluster, policies, ref);
                 // Behind every path of the Ingress's hosts, and for hosts no rule names.
                 hosts.forEach(h -> graph.addRoute(h, catchAll));
                 graph.addRoute(ProxyRouteProcessor.ANY_HOST, catchAll);
               });
     }
-    tls(ref, namespace, spec, hosts, problems);
+    tls(ref, namespace, spec, hosts, policies.httpsRedirect(), problems);
     graph.report(ObjectReport.accepted(ref, generation, problems));
   }
 
@@ -123,6 +140,7 @@ final class IngressProcessor {
       String namespace,
       IngressSpec spec,
       Set<String> hosts,
+      boolean httpsRedirect,
       List<Problem> problems) {
     List<IngressTLS> entries = spec.getTls() == null ? List.of() : spec.getTls();
     for (int k = 0; k < entries.size(); k++) {
@@ -143,7 +161,7 @@ final class IngressProcessor {
           ref,
           namespace,
           routeTls.notPassedThrough(named, problems),
-          new RouteTls(entry.getSecretName()),
+          new RouteTls(entry.getSecretName(), null, null, null, null, httpsRedirect, null, null),
           problems);
     }
   }
@@ -204,7 +222,11 @@ final class IngressProcessor {
    * backend gives nothing.
    */
   private Optional<Cluster> cluster(
-      String namespace, IngressBackend backend, String at, List<Problem> problems) {
+      String namespace,
+      IngressBackend backend,
+      String at,
+      IngressPolicies policies,
+      List<Problem> problems) {
     if (backend == null || backend.getService() == null) {
       problems.add(
           new Problem(
@@ -236,13 +258,26 @@ final class IngressProcessor {
     Cluster cluster =
         resolution
             .cluster()
-            .withTransport(null, defaults, defaults)
-            .withPolicy(ClusterPolicy.DEFAULT);
+            .withTransport(policies.protocol().orElse(null), defaults, defaults)
+            .withPolicy(policies.cluster());
     graph.addCluster(cluster);
     return Optional.of(cluster);
   }
 
-  private static RouteAction forward(Cluster cluster) {
-    return new RouteAction.Forward(List.of(new RouteAction.WeightedCluster(cluster.name(), 1)));
+  /** A path's route: to its cluster, or where the Ingress's redirect annotation says. */
+  private static Route route(
+      String name, PathMatch match, Cluster cluster, IngressPolicies policies, ObjectRef ref) {
+    RouteAction action =
+        policies.redirect().isPresent()
+            ? policies.redirect().get()
+            : new RouteAction.Forward(List.of(new RouteAction.WeightedCluster(cluster.name(), 1)));
+    return new Route(
+        name,
+        RouteMatch.of(match),
+        action,
+        policies.filters(),
+        policies.timeouts(),
+        policies.route(),
+        ref);
   }
 }
