@@ -97,9 +97,10 @@ final class ConfigFolderWatcher implements AutoCloseable {
       cache.replaceAll(sources);
       lastError = null;
       log.info(
-          "read {}: {} ProxyRoutes, {} Services, {} EndpointSlices, {} Secrets",
+          "read {}: {} ProxyRoutes, {} Ingresses, {} Services, {} EndpointSlices, {} Secrets",
           dir,
           sources.proxyRoutes().size(),
+          sources.ingresses().size(),
           sources.services().size(),
           sources.endpointSlices().size(),
           sources.secrets().size());

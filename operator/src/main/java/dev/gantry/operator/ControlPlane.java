@@ -1,6 +1,5 @@
 package dev.gantry.operator;
 
-import dev.gantry.operator.compile.CertificateProblems;
 import dev.gantry.operator.compile.CompileResult;
 import dev.gantry.operator.compile.IngressClassPolicy;
 import dev.gantry.operator.compile.ObjectReport;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +38,10 @@ public final class ControlPlane implements AutoCloseable {
   private static final Duration MAX_TIMER = Duration.ofDays(1);
 
   private final RouteCompiler compiler;
+  // Unresolved backends leave their rules answering 503; other problems say what becomes of what.
+  private static final Set<String> BACKEND_REASONS =
+      Set.of("BackendNotFound", "UnsupportedProtocol");
+
   private final SnapshotStore store = new SnapshotStore();
   private final DataplaneRegistry registry = new DataplaneRegistry();
   private final RebuildScheduler scheduler;
@@ -157,9 +161,9 @@ public final class ControlPlane implements AutoCloseable {
               .forEach(
                   p ->
                       log.warn(
-                          CertificateProblems.isCertificateProblem(p)
-                              ? "{}: {} ({})"
-                              : "{}: {} ({}); its rules answer 503",
+                          BACKEND_REASONS.contains(p.reason())
+                              ? "{}: {} ({}); its rules answer 503"
+                              : "{}: {} ({})",
                           ref,
                           p.message(),
                           p.reason()));
