@@ -5,6 +5,7 @@ import dev.gantry.dataplane.DataplaneChannels;
 import dev.gantry.dataplane.DataplaneConfig;
 import io.grpc.ManagedChannel;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,15 @@ final class DataplaneCommand implements Callable<Integer> {
       description = "This dataplane's name (default: $POD_NAME, else the host name).")
   Optional<String> nodeId;
 
+  @Option(
+      names = "--token-file",
+      paramLabel = "PATH",
+      description =
+          "A ServiceAccount token presented to the operator on every stream (read again each"
+              + " time: the kubelet rotates it). The chart mounts a projected token with the"
+              + " audience gantry.dev/snapshots (default: none).")
+  Optional<Path> tokenFile;
+
   @Override
   public Integer call() throws Exception {
     String node =
@@ -38,7 +48,7 @@ final class DataplaneCommand implements Callable<Integer> {
             .or(() -> Optional.ofNullable(System.getenv("POD_NAME")))
             .orElse(InetAddress.getLocalHost().getHostName());
     DataplaneConfig config = listeners.dataplaneConfig(node, DataplaneConfig.DEFAULT_HTTPS_PORT);
-    ManagedChannel channel = DataplaneChannels.forTarget(operator);
+    ManagedChannel channel = DataplaneChannels.forTarget(operator, tokenFile);
     Dataplane dataplane = Dataplane.start(config, channel);
     return Lifecycle.runUntilStopped(
         () -> {

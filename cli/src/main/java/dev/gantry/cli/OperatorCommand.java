@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,6 +76,23 @@ final class OperatorCommand implements Callable<Integer> {
               + " their status.loadBalancer (default: none).")
   Optional<String> publishService;
 
+  @Option(
+      names = "--dataplane-service-account",
+      split = ",",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "The dataplanes' ServiceAccounts: a snapshot stream starts only for a client presenting"
+              + " a token of one of them for the audience --dataplane-audience, checked with a"
+              + " TokenReview (snapshots carry TLS private keys). Without it the stream is open to"
+              + " whoever reaches the port, which the operator logs as a warning.")
+  List<String> dataplaneServiceAccounts = List.of();
+
+  @Option(
+      names = "--dataplane-audience",
+      defaultValue = OperatorConfig.DataplaneAuth.DEFAULT_AUDIENCE,
+      description = "The audience of the dataplanes' tokens (default: ${DEFAULT-VALUE}).")
+  String dataplaneAudience;
+
   @Override
   public Integer call() throws Exception {
     OperatorConfig config =
@@ -84,7 +102,13 @@ final class OperatorCommand implements Callable<Integer> {
             .withWatchNamespace(watchNamespace)
             .withLeaderElection(leaderElection ? lease() : Optional.empty())
             .withDefaultCertificate(defaultCertificate)
-            .withPublish(new OperatorConfig.Publish(publishAddresses, publishService));
+            .withPublish(new OperatorConfig.Publish(publishAddresses, publishService))
+            .withDataplaneAuth(
+                dataplaneServiceAccounts.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(
+                        new OperatorConfig.DataplaneAuth(
+                            dataplaneAudience, Set.copyOf(dataplaneServiceAccounts))));
     KubernetesClient client = new KubernetesClientBuilder().build();
     GantryOperator operator = GantryOperator.start(config, client);
     return Lifecycle.runUntilStopped(

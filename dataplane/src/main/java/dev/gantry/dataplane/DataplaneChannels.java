@@ -2,8 +2,11 @@ package dev.gantry.dataplane;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.dataplane.snapshot.TokenFileCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Builds the gRPC channel a dataplane uses to reach the operator. */
@@ -24,14 +27,24 @@ public final class DataplaneChannels {
    * down) the channel.
    */
   public static ManagedChannel forTarget(String hostPort) {
+    return forTarget(hostPort, Optional.empty());
+  }
+
+  /**
+   * As {@link #forTarget(String)}, presenting the ServiceAccount token in {@code tokenFile} (read
+   * again for every stream) when there is one.
+   */
+  public static ManagedChannel forTarget(String hostPort, Optional<Path> tokenFile) {
     requireNonNull(hostPort, "hostPort");
     if (hostPort.isBlank() || hostPort.lastIndexOf(':') < 0) {
       throw new IllegalArgumentException("hostPort: \"" + hostPort + "\" (expected: HOST:PORT)");
     }
-    return NettyChannelBuilder.forTarget(hostPort)
-        .usePlaintext()
-        .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
-        .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .build();
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forTarget(hostPort)
+            .usePlaintext()
+            .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+            .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    tokenFile.ifPresent(file -> builder.intercept(new TokenFileCredentials(file)));
+    return builder.build();
   }
 }

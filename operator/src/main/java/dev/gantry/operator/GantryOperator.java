@@ -1,11 +1,13 @@
 package dev.gantry.operator;
 
+import dev.gantry.operator.snapshot.TokenReviewAuthenticator;
 import dev.gantry.operator.status.IngressStatusReconciler;
 import dev.gantry.operator.status.ProxyRouteReconciler;
 import dev.gantry.operator.watch.KubernetesWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
@@ -67,7 +69,19 @@ public final class GantryOperator implements AutoCloseable {
       Server grpc =
           NettyServerBuilder.forAddress(
                   new InetSocketAddress(config.bindAddress(), config.grpcPort()))
-              .addService(controlPlane.snapshotService())
+              .addService(
+                  config
+                      .dataplaneAuth()
+                      .map(
+                          auth ->
+                              ServerInterceptors.intercept(
+                                  controlPlane.snapshotService(),
+                                  new TokenReviewAuthenticator(
+                                      client,
+                                      auth.audience(),
+                                      auth.serviceAccounts(),
+                                      Clock.systemUTC())))
+                      .orElseGet(() -> controlPlane.snapshotService().bindService()))
               .permitKeepAliveTime(10, TimeUnit.SECONDS)
               .keepAliveTime(30, TimeUnit.SECONDS)
               .build()
@@ -101,6 +115,12 @@ public final class GantryOperator implements AutoCloseable {
             josdk.stop();
           });
       josdk.start();
+      if (config.dataplaneAuth().isEmpty()) {
+        log.warn(
+            "the snapshot stream on port {} is open to every client that reaches it, and snapshots"
+                + " carry TLS private keys: pass --dataplane-service-account (the chart does)",
+            grpc.getPort());
+      }
       log.info(
           "operator serving snapshots on port {}, admin on port {}, watching {}",
           grpc.getPort(),

@@ -6,6 +6,7 @@ import dev.gantry.operator.compile.RouteCompiler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How the operator runs.
@@ -30,7 +31,31 @@ public record OperatorConfig(
     Duration holdOff,
     Duration maxDelay,
     Optional<String> defaultCertificate,
-    Publish publish) {
+    Publish publish,
+    Optional<DataplaneAuth> dataplaneAuth) {
+
+  /**
+   * Who may stream snapshots (they carry TLS private keys): the holders of a ServiceAccount token
+   * for {@code audience}, checked with a TokenReview, whose user is one of {@code serviceAccounts}
+   * ({@code namespace/name}).
+   */
+  public record DataplaneAuth(String audience, Set<String> serviceAccounts) {
+    public static final String DEFAULT_AUDIENCE = "gantry.dev/snapshots";
+
+    public DataplaneAuth {
+      requireNonNull(audience, "audience");
+      serviceAccounts = Set.copyOf(requireNonNull(serviceAccounts, "serviceAccounts"));
+      if (audience.isBlank()) {
+        throw new IllegalArgumentException(
+            "audience: blank (expected: e.g. " + DEFAULT_AUDIENCE + ")");
+      }
+      if (serviceAccounts.isEmpty()) {
+        throw new IllegalArgumentException(
+            "serviceAccounts: none (expected: the dataplane's, as NAMESPACE/NAME)");
+      }
+      serviceAccounts.forEach(RouteCompiler::checkSecretName); // the same NAMESPACE/NAME form
+    }
+  }
 
   /**
    * What an Ingress's {@code status.loadBalancer} says: fixed addresses (IPs or hostnames), else
@@ -64,6 +89,7 @@ public record OperatorConfig(
     requireNonNull(defaultCertificate, "defaultCertificate");
     defaultCertificate.ifPresent(RouteCompiler::checkSecretName);
     requireNonNull(publish, "publish");
+    requireNonNull(dataplaneAuth, "dataplaneAuth");
   }
 
   public static OperatorConfig defaults() {
@@ -76,7 +102,8 @@ public record OperatorConfig(
         Duration.ofMillis(100),
         Duration.ofSeconds(1),
         Optional.empty(),
-        Publish.NONE);
+        Publish.NONE,
+        Optional.empty());
   }
 
   public OperatorConfig withPorts(int grpc, int admin) {
@@ -89,7 +116,8 @@ public record OperatorConfig(
         holdOff,
         maxDelay,
         defaultCertificate,
-        publish);
+        publish,
+        dataplaneAuth);
   }
 
   public OperatorConfig withBindAddress(String address) {
@@ -102,7 +130,8 @@ public record OperatorConfig(
         holdOff,
         maxDelay,
         defaultCertificate,
-        publish);
+        publish,
+        dataplaneAuth);
   }
 
   public OperatorConfig withWatchNamespace(Optional<String> namespace) {
@@ -115,7 +144,8 @@ public record OperatorConfig(
         holdOff,
         maxDelay,
         defaultCertificate,
-        publish);
+        publish,
+        dataplaneAuth);
   }
 
   public OperatorConfig withLeaderElection(Optional<Lease> lease) {
@@ -128,7 +158,8 @@ public record OperatorConfig(
         holdOff,
         maxDelay,
         defaultCertificate,
-        publish);
+        publish,
+        dataplaneAuth);
   }
 
   public OperatorConfig withDefaultCertificate(Optional<String> secret) {
@@ -141,7 +172,8 @@ public record OperatorConfig(
         holdOff,
         maxDelay,
         secret,
-        publish);
+        publish,
+        dataplaneAuth);
   }
 
   public OperatorConfig withPublish(Publish publish) {
@@ -154,6 +186,21 @@ public record OperatorConfig(
         holdOff,
         maxDelay,
         defaultCertificate,
-        publish);
+        publish,
+        dataplaneAuth);
+  }
+
+  public OperatorConfig withDataplaneAuth(Optional<DataplaneAuth> auth) {
+    return new OperatorConfig(
+        grpcPort,
+        adminPort,
+        bindAddress,
+        watchNamespace,
+        leaderElection,
+        holdOff,
+        maxDelay,
+        defaultCertificate,
+        publish,
+        auth);
   }
 }

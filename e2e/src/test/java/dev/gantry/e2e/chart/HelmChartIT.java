@@ -120,6 +120,21 @@ class HelmChartIT {
     assertThat(pod.getServiceAccountName()).isEqualTo(DATAPLANE);
     assertThat(chart.get(ServiceAccount.class, DATAPLANE).getAutomountServiceAccountToken())
         .isFalse();
+    // Its only token is for the snapshot stream's audience, which the API server does not accept.
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getProjected() != null)
+        .singleElement()
+        .satisfies(
+            v ->
+                assertThat(v.getProjected().getSources())
+                    .singleElement()
+                    .satisfies(
+                        source -> {
+                          assertThat(source.getServiceAccountToken().getAudience())
+                              .isEqualTo("gantry.dev/snapshots");
+                          assertThat(source.getServiceAccountToken().getExpirationSeconds())
+                              .isEqualTo(3600L);
+                        }));
     assertThat(
             chart.all(RoleBinding.class).stream()
                 .flatMap(binding -> binding.getSubjects().stream()))
@@ -222,6 +237,7 @@ class HelmChartIT {
             "--grpc-port=19000",
             "--admin-port=8100",
             "--watch-namespace=apps",
+            "--dataplane-service-account=" + NAMESPACE + "/" + DATAPLANE,
             "--publish-service=" + NAMESPACE + "/" + DATAPLANE);
     assertThat(operator.getEnv())
         .extracting("name")
@@ -247,7 +263,8 @@ class HelmChartIT {
             "--admin-port=9901",
             "--node-id=$(POD_NAME)",
             "--shutdown-delay=5s",
-            "--shutdown-timeout=20s");
+            "--shutdown-timeout=20s",
+            "--token-file=/var/run/secrets/gantry.dev/snapshots/token");
     assertThat(dataplane.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/live");
     assertThat(dataplane.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(chart.get(Service.class, OPERATOR).getSpec().getPorts())
@@ -265,7 +282,9 @@ class HelmChartIT {
         .satisfies(
             b -> assertThat(b.getRoleRef().getName()).isEqualTo(OPERATOR + "-ingressclasses"));
     assertThat(chart.get(ClusterRole.class, OPERATOR + "-ingressclasses").getRules())
-        .containsExactly(rule("networking.k8s.io", "ingressclasses", "get", "list", "watch"));
+        .containsExactly(
+            rule("networking.k8s.io", "ingressclasses", "get", "list", "watch"),
+            rule("authentication.k8s.io", "tokenreviews", "create"));
     RoleBinding binding = chart.get(RoleBinding.class, OPERATOR);
     assertThat(binding.getMetadata().getNamespace()).isEqualTo("apps");
     assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
