@@ -6,6 +6,7 @@ import dev.gantry.operator.compile.ObjectReport;
 import dev.gantry.operator.compile.RouteCompiler;
 import dev.gantry.operator.ir.ObjectRef;
 import dev.gantry.operator.snapshot.DataplaneRegistry;
+import dev.gantry.operator.snapshot.SnapshotMetrics;
 import dev.gantry.operator.snapshot.SnapshotStore;
 import dev.gantry.operator.snapshot.SnapshotStreamService;
 import dev.gantry.operator.translate.SnapshotTranslator;
@@ -47,6 +48,7 @@ public final class ControlPlane implements AutoCloseable {
   private final RebuildScheduler scheduler;
   private final SourceCache sources;
   private final Timer compileTimer;
+  private final SnapshotMetrics snapshotMetrics;
 
   public ControlPlane(Duration holdOff, Duration maxDelay, MeterRegistry meters) {
     this(holdOff, maxDelay, meters, Optional.empty());
@@ -76,6 +78,7 @@ public final class ControlPlane implements AutoCloseable {
     this.compiler = new RouteCompiler(Clock.systemUTC(), defaultCertificate, ingressClasses);
     this.scheduler = new RebuildScheduler(holdOff, maxDelay, this::rebuild);
     this.sources = new SourceCache(scheduler::request);
+    this.snapshotMetrics = new SnapshotMetrics(meters, store);
     this.compileTimer =
         Timer.builder("gantry.operator.compile")
             .description("Time to compile and publish a snapshot")
@@ -105,7 +108,7 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Returns a new gRPC service streaming this control plane's snapshots. */
   public BindableService snapshotService() {
-    return new SnapshotStreamService(store, registry);
+    return new SnapshotStreamService(store, registry, snapshotMetrics);
   }
 
   private void rebuild() {

@@ -3,6 +3,7 @@ package dev.gantry.operator;
 import dev.gantry.operator.snapshot.TokenReviewAuthenticator;
 import dev.gantry.operator.status.IngressStatusReconciler;
 import dev.gantry.operator.status.ProxyRouteReconciler;
+import dev.gantry.operator.status.ReconcileErrors;
 import dev.gantry.operator.watch.KubernetesWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -101,13 +102,16 @@ public final class GantryOperator implements AutoCloseable {
 
       AtomicBoolean closing = new AtomicBoolean();
       Operator josdk = new Operator(o -> configure(o, client, config, closing));
+      ReconcileErrors errors = new ReconcileErrors(meters);
       josdk.register(
           new ProxyRouteReconciler(
-              controlPlane.store(), controlPlane.registry(), Clock.systemUTC(), client),
+                  controlPlane.store(), controlPlane.registry(), Clock.systemUTC(), client)
+              .countingErrorsIn(errors),
           c -> config.watchNamespace().ifPresent(c::settingNamespace));
       josdk.register(
           new IngressStatusReconciler(
-              controlPlane.store(), client, config.publish(), Clock.systemUTC()),
+                  controlPlane.store(), client, config.publish(), Clock.systemUTC())
+              .countingErrorsIn(errors),
           c -> config.watchNamespace().ifPresent(c::settingNamespace));
       started.push(
           () -> {

@@ -20,10 +20,13 @@ public final class SnapshotStreamService extends SnapshotServiceGrpc.SnapshotSer
 
   private final SnapshotStore store;
   private final DataplaneRegistry registry;
+  private final SnapshotMetrics metrics;
 
-  public SnapshotStreamService(SnapshotStore store, DataplaneRegistry registry) {
+  public SnapshotStreamService(
+      SnapshotStore store, DataplaneRegistry registry, SnapshotMetrics metrics) {
     this.store = store;
     this.registry = registry;
+    this.metrics = metrics;
   }
 
   @Override
@@ -56,6 +59,7 @@ public final class SnapshotStreamService extends SnapshotServiceGrpc.SnapshotSer
         case ACK -> {
           if (requireHello()) {
             registry.acked(id, message.getAck().getVersion());
+            metrics.acked(message.getAck().getVersion());
           }
         }
         case NACK -> {
@@ -66,6 +70,7 @@ public final class SnapshotStreamService extends SnapshotServiceGrpc.SnapshotSer
                 message.getNack().getVersion(),
                 message.getNack().getReason());
             registry.nacked(id, message.getNack().getVersion(), message.getNack().getReason());
+            metrics.nacked();
           }
         }
         default ->

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -111,6 +112,21 @@ public final class IngressStatusReconciler implements Reconciler<Ingress> {
                       context));
             });
     return sources;
+  }
+
+  private ReconcileErrors errors = ReconcileErrors.NONE;
+
+  /** Counts failed reconciles in {@code errors}; returns this reconciler. */
+  public IngressStatusReconciler countingErrorsIn(ReconcileErrors errors) {
+    this.errors = errors;
+    return this;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Ingress> updateErrorStatus(
+      Ingress resource, Context<Ingress> context, Exception e) {
+    errors.failed("ingress-status");
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
   }
 
   @Override

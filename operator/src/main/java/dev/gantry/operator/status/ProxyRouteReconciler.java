@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -88,6 +89,21 @@ public final class ProxyRouteReconciler implements Reconciler<ProxyRoute> {
     List<EventSource<?, ProxyRoute>> sources = new ArrayList<>(List.of(wakeUps));
     sources.addAll(certificates.eventSources(context));
     return sources;
+  }
+
+  private ReconcileErrors errors = ReconcileErrors.NONE;
+
+  /** Counts failed reconciles in {@code errors}; returns this reconciler. */
+  public ProxyRouteReconciler countingErrorsIn(ReconcileErrors errors) {
+    this.errors = errors;
+    return this;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<ProxyRoute> updateErrorStatus(
+      ProxyRoute resource, Context<ProxyRoute> context, Exception e) {
+    errors.failed("proxyroute-status");
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
   }
 
   @Override

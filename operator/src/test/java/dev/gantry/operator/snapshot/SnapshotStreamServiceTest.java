@@ -19,6 +19,7 @@ import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,7 +38,9 @@ class SnapshotStreamServiceTest {
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
-            .addService(new SnapshotStreamService(store, registry))
+            .addService(
+                new SnapshotStreamService(
+                    store, registry, new SnapshotMetrics(new SimpleMeterRegistry(), store)))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).build();
