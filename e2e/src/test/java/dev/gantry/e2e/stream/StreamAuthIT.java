@@ -23,6 +23,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -104,6 +108,16 @@ class StreamAuthIT {
     return Files.writeString(tokens.resolve(name), content);
   }
 
+  private static String operatorMetrics() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    return http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + operator.adminPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   /** Opens a stream with the token in {@code tokenFile} (none if empty) and returns its end. */
   private static Status streamWith(Optional<Path> tokenFile) throws Exception {
     ManagedChannel channel =
@@ -149,6 +163,14 @@ class StreamAuthIT {
             channel);
     try {
       await().until(() -> dataplane.currentVersion() > 0);
+      // The operator's metrics saw the ACK and timed it.
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(operatorMetrics())
+                      .containsPattern("gantry_operator_snapshot_acks_total [1-9]")
+                      .containsPattern("gantry_operator_snapshot_propagation_seconds_count [1-9]")
+                      .contains("gantry_operator_dataplanes_connected 1.0"));
     } finally {
       dataplane.close();
       channel.shutdownNow();
