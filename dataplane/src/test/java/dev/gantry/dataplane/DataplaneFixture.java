@@ -67,6 +67,22 @@ final class DataplaneFixture implements AutoCloseable {
                     .anyMatch(a -> a.getVersion() == snapshot.getVersion()));
   }
 
+  /** Pushes {@code snapshot}, waits until the dataplane NACKed it, and returns its reason. */
+  String applyExpectingRejection(Snapshot snapshot) {
+    await().until(() -> controlPlane.openStreams() > 0);
+    controlPlane.push(snapshot);
+    await()
+        .until(
+            () ->
+                controlPlane.nacks().stream()
+                    .anyMatch(n -> n.getVersion() == snapshot.getVersion()));
+    return controlPlane.nacks().stream()
+        .filter(n -> n.getVersion() == snapshot.getVersion())
+        .findFirst()
+        .orElseThrow()
+        .getReason();
+  }
+
   /** Sends GET {@code path} with Host {@code host} to the proxy. */
   HttpResponse<String> get(String host, String path) {
     return send(request(host, path).GET().build());

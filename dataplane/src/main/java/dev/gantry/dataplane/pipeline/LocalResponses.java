@@ -46,6 +46,11 @@ final class LocalResponses {
         "misdirected request: this host requires a client certificate over https");
   }
 
+  /** Returns 403 for a client whose address the route does not serve. */
+  static FullHttpResponse sourceRefused() {
+    return text(HttpResponseStatus.FORBIDDEN, "forbidden: this address may not use this route");
+  }
+
   /** Returns 503 {@code no healthy upstream}: the chosen cluster has no endpoints. */
   static FullHttpResponse noHealthyUpstream() {
     return text(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");

@@ -228,6 +228,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       return;
     }
     Route route = dispatcher.route(host, request, target);
+    if (route != null && !route.sources().isAny() && !sourceAllowed(route, request)) {
+      ReferenceCountUtil.release(body);
+      respondLocally(LocalResponses.sourceRefused());
+      return;
+    }
     FullHttpResponse preflight = RequestDispatcher.preflight(route, request);
     if (preflight != null) {
       ReferenceCountUtil.release(body);
@@ -251,6 +256,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       exchange = dispatcher.forward(request, target, route, body, this, cors);
       requestDecoder = exchange == null ? null : dispatcher.requestDecoder();
     }
+  }
+
+  /**
+   * Returns whether {@code route}'s source filter serves the request's client; a client that cannot
+   * be told is served only by a filter without an allow list.
+   */
+  private boolean sourceAllowed(Route route, HttpRequest request) {
+    byte[] client = ClientAddress.of(ctx.channel(), trustedProxies, request.headers());
+    return client == null ? route.sources().allow().isEmpty() : route.sources().allows(client);
   }
 
   private void onRequestContent(HttpContent content) {

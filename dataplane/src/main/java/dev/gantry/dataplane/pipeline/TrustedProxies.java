@@ -1,10 +1,7 @@
 package dev.gantry.dataplane.pipeline;
 
-import static java.util.Objects.requireNonNull;
-
-import io.netty.util.NetUtil;
+import dev.gantry.dataplane.routing.AddressBlocks;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,14 +12,12 @@ import java.util.List;
 public final class TrustedProxies {
 
   /** Trusts no peer (the default). */
-  public static final TrustedProxies NONE = new TrustedProxies(List.of(), List.of());
+  public static final TrustedProxies NONE = new TrustedProxies(AddressBlocks.NONE);
 
-  private final List<String> cidrs;
-  private final List<Block> blocks;
+  private final AddressBlocks blocks;
 
-  private TrustedProxies(List<String> cidrs, List<Block> blocks) {
-    this.cidrs = List.copyOf(cidrs);
-    this.blocks = List.copyOf(blocks);
+  private TrustedProxies(AddressBlocks blocks) {
+    this.blocks = blocks;
   }
 
   /**
@@ -32,78 +27,30 @@ public final class TrustedProxies {
    * @throws IllegalArgumentException naming the first entry that is not a CIDR block
    */
   public static TrustedProxies of(List<String> cidrs) {
-    requireNonNull(cidrs, "cidrs");
-    List<Block> blocks = new ArrayList<>(cidrs.size());
-    for (String cidr : cidrs) {
-      blocks.add(Block.parse(requireNonNull(cidr, "cidr")));
+    try {
+      return new TrustedProxies(AddressBlocks.of(cidrs));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("trustedProxies: " + e.getMessage(), e);
     }
-    return new TrustedProxies(cidrs, blocks);
   }
 
   /** Returns the CIDR blocks as given. */
   public List<String> cidrs() {
-    return cidrs;
+    return blocks.cidrs();
   }
 
   /** Returns whether {@code address} lies in one of the blocks; false for null. */
   boolean contains(InetAddress address) {
-    if (address == null) {
-      return false;
-    }
-    byte[] bytes = address.getAddress();
-    for (Block block : blocks) {
-      if (block.contains(bytes)) {
-        return true;
-      }
-    }
-    return false;
+    return address != null && blocks.contains(address.getAddress());
+  }
+
+  /** Returns whether the address {@code bytes} lie in one of the blocks. */
+  boolean containsAddress(byte[] bytes) {
+    return blocks.contains(bytes);
   }
 
   @Override
   public String toString() {
-    return cidrs.toString();
-  }
-
-  private record Block(byte[] network, int prefix) {
-
-    static Block parse(String cidr) {
-      int slash = cidr.indexOf('/');
-      String host = slash < 0 ? cidr.trim() : cidr.substring(0, slash).trim();
-      byte[] network = NetUtil.createByteArrayFromIpAddressString(host);
-      if (network == null) {
-        throw new IllegalArgumentException(
-            "trustedProxies: " + cidr + " (expected: a CIDR block such as 10.0.0.0/8)");
-      }
-      int bits = network.length * 8;
-      int prefix;
-      try {
-        prefix = slash < 0 ? bits : Integer.parseInt(cidr.substring(slash + 1).trim());
-      } catch (NumberFormatException e) {
-        prefix = -1;
-      }
-      if (prefix < 0 || prefix > bits) {
-        throw new IllegalArgumentException(
-            "trustedProxies: " + cidr + " (expected: a prefix length 0.." + bits + ")");
-      }
-      return new Block(network, prefix);
-    }
-
-    boolean contains(byte[] address) {
-      if (address.length != network.length) {
-        return false;
-      }
-      int full = prefix / 8;
-      for (int i = 0; i < full; i++) {
-        if (address[i] != network[i]) {
-          return false;
-        }
-      }
-      int rest = prefix % 8;
-      if (rest == 0) {
-        return true;
-      }
-      int mask = 0xFF << (8 - rest);
-      return (address[full] & mask) == (network[full] & mask);
-    }
+    return blocks.toString();
   }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param websocket whether a WebSocket upgrade is forwarded and, on the upstream's 101, relayed
  * @param upgradeIdleTimeout how long a relayed (upgraded) connection may carry no byte either way
  *     before both sides are closed
+ * @param sources the client addresses served; {@link SourceFilter#ANY} for every client
  */
 public record Route(
     String name,
@@ -35,7 +36,8 @@ public record Route(
     boolean grpcWeb,
     CorsPolicy cors,
     boolean websocket,
-    Duration upgradeIdleTimeout) {
+    Duration upgradeIdleTimeout,
+    SourceFilter sources) {
 
   /** The idle timeout of an upgraded connection whose route sets none. */
   public static final Duration DEFAULT_UPGRADE_IDLE_TIMEOUT = Duration.ofHours(1);
@@ -49,6 +51,7 @@ public record Route(
     requireNonNull(retry, "retry");
     requireNonNull(tlsResponseHeaders, "tlsResponseHeaders");
     requireNonNull(upgradeIdleTimeout, "upgradeIdleTimeout");
+    requireNonNull(sources, "sources");
     if (upgradeIdleTimeout.isNegative() || upgradeIdleTimeout.isZero()) {
       throw new IllegalArgumentException(
           "upgradeIdleTimeout: " + upgradeIdleTimeout + " (expected: > 0)");

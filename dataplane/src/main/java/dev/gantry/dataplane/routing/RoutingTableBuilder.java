@@ -231,7 +231,12 @@ final class RoutingTableBuilder {
           route.getGrpcWeb() != dev.gantry.protocol.v1.Toggle.TOGGLE_OFF,
           route.hasCors() ? cors(route.getCors(), route.getGrpcWeb()) : null,
           route.getWebsocket() != dev.gantry.protocol.v1.Toggle.TOGGLE_OFF,
-          upgradeIdleTimeout(route.getTimeouts()));
+          upgradeIdleTimeout(route.getTimeouts()),
+          route.hasSourceFilter()
+              ? new SourceFilter(
+                  AddressBlocks.of(route.getSourceFilter().getAllowList()),
+                  AddressBlocks.of(route.getSourceFilter().getDenyList()))
+              : SourceFilter.ANY);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + ": " + e.getMessage(), e);
     }
