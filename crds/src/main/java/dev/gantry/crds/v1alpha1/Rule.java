@@ -83,7 +83,47 @@ public record Rule(
                 + " on a connection of its own) and, once it answers 101, bytes are relayed both"
                 + " ways until either side closes or timeouts.idle passes. Default true; false"
                 + " drops the Upgrade headers (the backend sees a plain GET).")
-        Boolean websocket) {
+        Boolean websocket,
+    @JsonPropertyDescription(
+            "The client addresses this rule serves; the others get 403 from the proxy. Absent:"
+                + " every client.")
+        SourceRanges sourceRanges) {
+
+  /** A rule that serves every client. */
+  public Rule(
+      List<Match> matches,
+      List<BackendRef> backendRefs,
+      DirectResponse directResponse,
+      List<Filter> filters,
+      Timeouts timeouts,
+      LoadBalancer loadBalancer,
+      io.fabric8.kubernetes.api.model.Quantity requestBodyLimit,
+      Retry retry,
+      CircuitBreaker circuitBreaker,
+      HealthCheck healthCheck,
+      OutlierDetection outlierDetection,
+      SessionPersistence sessionPersistence,
+      Cors cors,
+      Boolean grpcWeb,
+      Boolean websocket) {
+    this(
+        matches,
+        backendRefs,
+        directResponse,
+        filters,
+        timeouts,
+        loadBalancer,
+        requestBodyLimit,
+        retry,
+        circuitBreaker,
+        healthCheck,
+        outlierDetection,
+        sessionPersistence,
+        cors,
+        grpcWeb,
+        websocket,
+        null);
+  }
 
   /** A rule without CORS and with gRPC-Web at its default. */
   public Rule(

@@ -671,4 +671,28 @@ class ProxyRouteSchemaIT {
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("spec.includes[0].pathPrefix");
   }
+
+  @Test
+  void acceptsSourceRangesAndRefusesWhatIsNotAnAddress() {
+    assertThat(
+            create(
+                    "ranges",
+                    """
+                    - backendRefs: [{name: web, port: 80}]
+                      sourceRanges: {allow: [10.0.0.0/8, "2001:db8::/32"], deny: [10.0.0.1]}
+                    """)
+                .getMetadata()
+                .getUid())
+        .isNotEmpty();
+    assertThatThrownBy(
+            () ->
+                create(
+                    "hostname-range",
+                    """
+                    - backendRefs: [{name: web, port: 80}]
+                      sourceRanges: {allow: [office.example.com]}
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("sourceRanges.allow[0]");
+  }
 }

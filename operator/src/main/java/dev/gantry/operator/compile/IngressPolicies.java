@@ -9,6 +9,7 @@ import dev.gantry.operator.ir.RetryPolicy;
 import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RoutePolicy;
 import dev.gantry.operator.ir.SessionPersistence;
+import dev.gantry.operator.ir.SourceRanges;
 import dev.gantry.operator.ir.Timeouts;
 import dev.gantry.operator.ir.UpstreamProtocol;
 import java.net.URI;
@@ -54,7 +55,11 @@ record IngressPolicies(
                             s.maxAge().isPresent() && !s.maxAge().get().isZero())),
             a.cors().map(c -> cors(c, problems)),
             a.grpcWeb().orElse(true),
-            a.websocket().orElse(true));
+            a.websocket().orElse(true),
+            a.access().allowSources().isEmpty() && a.access().denySources().isEmpty()
+                ? Optional.empty()
+                : Optional.of(
+                    new SourceRanges(a.access().allowSources(), a.access().denySources())));
     ClusterPolicy cluster =
         new ClusterPolicy(
             a.backend().loadBalancing().map(IngressPolicies::lb).orElse(LbPolicy.ROUND_ROBIN),
@@ -111,9 +116,6 @@ record IngressPolicies(
     }
     if (a.access().externalAuth().isPresent()) {
       unenforced.add("auth-url");
-    }
-    if (!a.access().allowSources().isEmpty() || !a.access().denySources().isEmpty()) {
-      unenforced.add("source ranges");
     }
     return unenforced.isEmpty()
         ? Optional.empty()

@@ -185,6 +185,15 @@ final class ProxyRouteValidator {
     if (rule == null) {
       return Optional.of(" is empty");
     }
+    if (rule.sourceRanges() != null) {
+      Optional<String> bad = badRange("allow", rule.sourceRanges().allowOrEmpty());
+      if (bad.isEmpty()) {
+        bad = badRange("deny", rule.sourceRanges().denyOrEmpty());
+      }
+      if (bad.isPresent()) {
+        return bad;
+      }
+    }
     boolean forwards = !rule.backendRefsOrEmpty().isEmpty();
     boolean redirects = FilterValidator.redirects(rule);
     int actions =
@@ -262,5 +271,21 @@ final class ProxyRouteValidator {
 
   private static Optional<Problem> invalid(String message) {
     return Optional.of(new Problem("Invalid", message));
+  }
+
+  private static Optional<String> badRange(String list, List<String> ranges) {
+    for (int i = 0; i < ranges.size(); i++) {
+      if (AddressRange.normalize(ranges.get(i)).isEmpty()) {
+        return Optional.of(
+            ".sourceRanges."
+                + list
+                + "["
+                + i
+                + "]: \""
+                + ranges.get(i)
+                + "\" (expected: an IPv4 or IPv6 address or CIDR range such as 10.0.0.0/8)");
+      }
+    }
+    return Optional.empty();
   }
 }

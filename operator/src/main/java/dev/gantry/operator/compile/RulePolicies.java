@@ -12,6 +12,7 @@ import dev.gantry.operator.ir.CorsPolicy;
 import dev.gantry.operator.ir.LbPolicy;
 import dev.gantry.operator.ir.RetryPolicy;
 import dev.gantry.operator.ir.RoutePolicy;
+import dev.gantry.operator.ir.SourceRanges;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -280,8 +281,16 @@ final class RulePolicies {
             HealthPolicies.sessionOf(rule),
             Optional.ofNullable(rule.cors()).map(RulePolicies::cors),
             !Boolean.FALSE.equals(rule.grpcWeb()),
-            !Boolean.FALSE.equals(rule.websocket()));
+            !Boolean.FALSE.equals(rule.websocket()),
+            Optional.ofNullable(rule.sourceRanges()).map(RulePolicies::sources));
     return policy.equals(RoutePolicy.NONE) ? RoutePolicy.NONE : policy;
+  }
+
+  /** The rule's source ranges, normalised; the validator has checked that each is one. */
+  private static SourceRanges sources(dev.gantry.crds.v1alpha1.SourceRanges ranges) {
+    return new SourceRanges(
+        ranges.allowOrEmpty().stream().map(r -> AddressRange.normalize(r).orElseThrow()).toList(),
+        ranges.denyOrEmpty().stream().map(r -> AddressRange.normalize(r).orElseThrow()).toList());
   }
 
   private static CorsPolicy cors(Cors cors) {

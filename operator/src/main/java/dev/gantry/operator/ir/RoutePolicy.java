@@ -24,10 +24,18 @@ public record RoutePolicy(
     Optional<SessionPersistence> session,
     Optional<CorsPolicy> cors,
     boolean grpcWeb,
-    boolean websocket) {
+    boolean websocket,
+    Optional<SourceRanges> sources) {
   public static final RoutePolicy NONE =
       new RoutePolicy(
-          List.of(), 0, Optional.empty(), Optional.empty(), Optional.empty(), true, true);
+          List.of(),
+          0,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          true,
+          true,
+          Optional.empty());
 
   /** Returns a policy with the default retries and without session persistence. */
   public RoutePolicy(List<HashSource> hashOn, long maxRequestBodyBytes) {
@@ -38,7 +46,8 @@ public record RoutePolicy(
         Optional.empty(),
         Optional.empty(),
         true,
-        true);
+        true,
+        Optional.empty());
   }
 
   /** One thing consistent hashing may hash. */
@@ -63,6 +72,7 @@ public record RoutePolicy(
     requireNonNull(retry, "retry");
     requireNonNull(session, "session");
     requireNonNull(cors, "cors");
+    requireNonNull(sources, "sources");
     if (maxRequestBodyBytes < 0) {
       throw new IllegalArgumentException(
           "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 0, 0 for no limit)");

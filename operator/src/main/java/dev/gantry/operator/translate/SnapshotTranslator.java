@@ -27,6 +27,7 @@ import dev.gantry.protocol.v1.RetryBudget;
 import dev.gantry.protocol.v1.RetryOn;
 import dev.gantry.protocol.v1.SessionPersistence;
 import dev.gantry.protocol.v1.Snapshot;
+import dev.gantry.protocol.v1.SourceFilter;
 import dev.gantry.protocol.v1.TcpProxy;
 import dev.gantry.protocol.v1.TlsCertificate;
 import dev.gantry.protocol.v1.TlsPolicy;
@@ -170,6 +171,14 @@ public final class SnapshotTranslator {
     if (!r.policy().websocket()) {
       b.setWebsocket(Toggle.TOGGLE_OFF);
     }
+    r.policy()
+        .sources()
+        .ifPresent(
+            sources ->
+                b.setSourceFilter(
+                    SourceFilter.newBuilder()
+                        .addAllAllow(sources.allow())
+                        .addAllDeny(sources.deny())));
     return b.build();
   }
 
