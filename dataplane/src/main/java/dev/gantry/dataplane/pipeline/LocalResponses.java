@@ -51,6 +51,18 @@ final class LocalResponses {
     return text(HttpResponseStatus.FORBIDDEN, "forbidden: this address may not use this route");
   }
 
+  /**
+   * Returns 429 for a request over its route's rate limit, with the whole seconds until one would
+   * be admitted in Retry-After (at least 1).
+   */
+  static FullHttpResponse rateLimited(long waitNanos) {
+    FullHttpResponse response =
+        text(HttpResponseStatus.TOO_MANY_REQUESTS, "too many requests: slow down");
+    long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+    response.headers().set(HttpHeaderNames.RETRY_AFTER, seconds);
+    return response;
+  }
+
   /** Returns 503 {@code no healthy upstream}: the chosen cluster has no endpoints. */
   static FullHttpResponse noHealthyUpstream() {
     return text(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream");

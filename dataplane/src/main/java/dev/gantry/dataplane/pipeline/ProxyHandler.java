@@ -233,6 +233,20 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Downstr
       respondLocally(LocalResponses.sourceRefused());
       return;
     }
+    if (route != null && route.rateLimit() != null) {
+      long wait =
+          route
+              .rateLimit()
+              .acquire(
+                  ClientAddress.of(ctx.channel(), trustedProxies, request.headers()),
+                  System.nanoTime());
+      if (wait > 0) {
+        ReferenceCountUtil.release(body);
+        metrics.rateLimited(route.name());
+        respondLocally(LocalResponses.rateLimited(wait));
+        return;
+      }
+    }
     FullHttpResponse preflight = RequestDispatcher.preflight(route, request);
     if (preflight != null) {
       ReferenceCountUtil.release(body);

@@ -106,6 +106,15 @@ final class ProxyMetrics {
   }
 
   /** Counts one client connection whose TLS handshake failed. */
+  /** Counts a request refused by its route's rate limit (looked up by route: only refusals pay). */
+  void rateLimited(String route) {
+    Counter.builder("gantry.dataplane.ratelimited")
+        .description("Requests refused with 429 by their route's rate limit")
+        .tag("route", route)
+        .register(registry)
+        .increment();
+  }
+
   void tlsHandshakeFailed() {
     tlsHandshakeFailures.increment();
   }

@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param upgradeIdleTimeout how long a relayed (upgraded) connection may carry no byte either way
  *     before both sides are closed
  * @param sources the client addresses served; {@link SourceFilter#ANY} for every client
+ * @param rateLimit the route's rate limit; {@code null} for none
  */
 public record Route(
     String name,
@@ -37,7 +38,8 @@ public record Route(
     CorsPolicy cors,
     boolean websocket,
     Duration upgradeIdleTimeout,
-    SourceFilter sources) {
+    SourceFilter sources,
+    RateLimiter rateLimit) {
 
   /** The idle timeout of an upgraded connection whose route sets none. */
   public static final Duration DEFAULT_UPGRADE_IDLE_TIMEOUT = Duration.ofHours(1);

@@ -23,7 +23,13 @@ public final class RoutingTable {
 
   private static final RoutingTable EMPTY =
       new RoutingTable(
-          0, "", new HostIndex(List.of()), new ServerNameIndex<>(Map.of()), Stats.NONE, List.of());
+          0,
+          "",
+          new HostIndex(List.of()),
+          new ServerNameIndex<>(Map.of()),
+          Stats.NONE,
+          List.of(),
+          Map.of());
 
   private final long version;
   private final String digest;
@@ -35,19 +41,24 @@ public final class RoutingTable {
   private final Stats stats;
   private final List<UpstreamCluster> clusters;
 
+  /** The routes' rate limiters by route name, kept by the next table while a limit is unchanged. */
+  private final Map<String, RateLimiter> rateLimiters;
+
   RoutingTable(
       long version,
       String digest,
       HostIndex hosts,
       ServerNameIndex<Optional<TcpProxyRoute>> passthrough,
       Stats stats,
-      List<UpstreamCluster> clusters) {
+      List<UpstreamCluster> clusters,
+      Map<String, RateLimiter> rateLimiters) {
     this.version = version;
     this.digest = requireNonNull(digest, "digest");
     this.hosts = requireNonNull(hosts, "hosts");
     this.passthrough = requireNonNull(passthrough, "passthrough");
     this.stats = requireNonNull(stats, "stats");
     this.clusters = List.copyOf(requireNonNull(clusters, "clusters"));
+    this.rateLimiters = Map.copyOf(requireNonNull(rateLimiters, "rateLimiters"));
   }
 
   /** Returns the table served before any snapshot was applied: version 0, no routes. */
@@ -129,6 +140,11 @@ public final class RoutingTable {
   }
 
   /** Returns every cluster of the snapshot, in no particular order. */
+  /** Returns the routes' rate limiters by route name. */
+  Map<String, RateLimiter> rateLimiters() {
+    return rateLimiters;
+  }
+
   public List<UpstreamCluster> clusters() {
     return clusters;
   }

@@ -108,6 +108,9 @@ final class RoutingTableBuilder {
     }
     List<VirtualHost> hosts = new ArrayList<>(snapshot.getVirtualHostsCount());
     Map<String, Optional<TcpProxyRoute>> serverNames = new HashMap<>();
+    // A rule's limiter is shared by its hostnames, and kept from the previous table while the
+    // limit is the same: snapshots come with every EndpointSlice change.
+    Map<String, RateLimiter> limiters = new HashMap<>();
     int routes = 0;
     for (dev.gantry.protocol.v1.VirtualHost host : snapshot.getVirtualHostsList()) {
       if (host.hasTcpProxy()) {
@@ -119,7 +122,7 @@ final class RoutingTableBuilder {
       String hsts = host.hasHsts() ? hsts(host.getHsts()) : "";
       List<Route> built = new ArrayList<>(host.getRoutesCount());
       for (dev.gantry.protocol.v1.Route route : host.getRoutesList()) {
-        built.add(route(route, clusters, hsts));
+        built.add(route(route, clusters, hsts, limiter(route, previous, limiters)));
       }
       routes += built.size();
       hosts.add(
@@ -140,7 +143,39 @@ final class RoutingTableBuilder {
         new HostIndex(hosts),
         new ServerNameIndex<>(serverNames),
         stats,
-        List.copyOf(clusters.values()));
+        List.copyOf(clusters.values()),
+        limiters);
+  }
+
+  /**
+   * Returns the route's rate limiter: the previous table's if it counts the same, else a new one.
+   */
+  private static RateLimiter limiter(
+      dev.gantry.protocol.v1.Route route,
+      RoutingTable previous,
+      Map<String, RateLimiter> limiters) {
+    if (!route.hasRateLimit()) {
+      return null;
+    }
+    dev.gantry.protocol.v1.RateLimit limit = route.getRateLimit();
+    RateLimiter wanted;
+    try {
+      wanted =
+          new RateLimiter(
+              limit.getRequests(),
+              duration(limit.getPer()),
+              limit.getBurst(),
+              limit.getKey() == dev.gantry.protocol.v1.RateLimit.Key.KEY_CLIENT);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("route " + route.getName() + ": " + e.getMessage(), e);
+    }
+    RateLimiter chosen = limiters.get(route.getName());
+    if (chosen == null || !chosen.identity().equals(wanted.identity())) {
+      RateLimiter kept = previous.rateLimiters().get(route.getName());
+      chosen = kept != null && kept.identity().equals(wanted.identity()) ? kept : wanted;
+      limiters.put(route.getName(), chosen);
+    }
+    return chosen;
   }
 
   /** Returns the relay of a passthrough host; its clusters must exist. */
@@ -213,7 +248,10 @@ final class RoutingTableBuilder {
   }
 
   private static Route route(
-      dev.gantry.protocol.v1.Route route, Map<String, UpstreamCluster> clusters, String hsts) {
+      dev.gantry.protocol.v1.Route route,
+      Map<String, UpstreamCluster> clusters,
+      String hsts,
+      RateLimiter rateLimit) {
     try {
       RouteMatch match = match(route.getMatch());
       RouteFilters filters = FilterBuilder.filters(route.getFiltersList(), match.path(), clusters);
@@ -236,7 +274,8 @@ final class RoutingTableBuilder {
               ? new SourceFilter(
                   AddressBlocks.of(route.getSourceFilter().getAllowList()),
                   AddressBlocks.of(route.getSourceFilter().getDenyList()))
-              : SourceFilter.ANY);
+              : SourceFilter.ANY,
+          rateLimit);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + ": " + e.getMessage(), e);
     }
