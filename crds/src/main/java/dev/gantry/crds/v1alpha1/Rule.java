@@ -87,7 +87,10 @@ public record Rule(
     @JsonPropertyDescription(
             "The client addresses this rule serves; the others get 403 from the proxy. Absent:"
                 + " every client.")
-        SourceRanges sourceRanges) {
+        SourceRanges sourceRanges,
+    @JsonPropertyDescription(
+            "A local rate limit: requests beyond it get 429 with Retry-After. Absent: none.")
+        RateLimit rateLimit) {
 
   /** A rule that serves every client. */
   public Rule(
@@ -122,6 +125,7 @@ public record Rule(
         cors,
         grpcWeb,
         websocket,
+        null,
         null);
   }
 

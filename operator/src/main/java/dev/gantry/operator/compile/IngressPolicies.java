@@ -5,6 +5,7 @@ import dev.gantry.operator.ir.ClusterPolicy;
 import dev.gantry.operator.ir.CorsPolicy;
 import dev.gantry.operator.ir.Filters;
 import dev.gantry.operator.ir.LbPolicy;
+import dev.gantry.operator.ir.RateLimit;
 import dev.gantry.operator.ir.RetryPolicy;
 import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RoutePolicy;
@@ -59,7 +60,8 @@ record IngressPolicies(
             a.access().allowSources().isEmpty() && a.access().denySources().isEmpty()
                 ? Optional.empty()
                 : Optional.of(
-                    new SourceRanges(a.access().allowSources(), a.access().denySources())));
+                    new SourceRanges(a.access().allowSources(), a.access().denySources())),
+            a.access().rateLimit().flatMap(IngressPolicies::rateLimit));
     ClusterPolicy cluster =
         new ClusterPolicy(
             a.backend().loadBalancing().map(IngressPolicies::lb).orElse(LbPolicy.ROUND_ROBIN),
@@ -125,6 +127,24 @@ record IngressPolicies(
                 String.join(", ", unenforced)
                     + " cannot be enforced on an Ingress yet: it is not served rather than served"
                     + " to everyone (a ProxyRoute can carry the same rules once they exist)"));
+  }
+
+  /**
+   * ingress-nginx's limit-rps/limit-rpm: per client address, with a burst of the rate times the
+   * burst multiplier (nginx's limit_req burst).
+   */
+  private static Optional<RateLimit> rateLimit(IngressAnnotations.RateLimit r) {
+    if (r.perSecond().isPresent()) {
+      int rps = r.perSecond().getAsInt();
+      return Optional.of(
+          new RateLimit(rps, Duration.ofSeconds(1), rps * r.burstMultiplier(), true));
+    }
+    if (r.perMinute().isPresent()) {
+      int rpm = r.perMinute().getAsInt();
+      return Optional.of(
+          new RateLimit(rpm, Duration.ofMinutes(1), rpm * r.burstMultiplier(), true));
+    }
+    return Optional.empty();
   }
 
   private static RetryPolicy retry(IngressAnnotations.Retry retry) {
@@ -224,7 +244,13 @@ record IngressPolicies(
     if (a.backend().tls().isPresent()) {
       missing.add("proxy-ssl-* (use backend-protocol HTTPS, or a ProxyRoute's backendRefs[].tls)");
     }
-    a.access().rateLimit().ifPresent(r -> missing.add("rate limits (not enforced)"));
+    a.access()
+        .rateLimit()
+        .filter(r -> r.connections().isPresent())
+        .ifPresent(r -> missing.add("limit-connections (no concurrent-connection limit)"));
+    if (!a.access().rateLimit().map(r -> r.exemptSources()).orElse(List.of()).isEmpty()) {
+      missing.add("limit-allowlist (every client is limited)");
+    }
     a.canary().ifPresent(c -> missing.add("canary (this Ingress is served as an ordinary one)"));
     a.errorPages().ifPresent(e -> missing.add("custom-http-errors/default-backend"));
     if (!a.serverAliases().isEmpty()) {

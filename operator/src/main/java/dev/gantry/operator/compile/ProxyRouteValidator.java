@@ -185,6 +185,20 @@ final class ProxyRouteValidator {
     if (rule == null) {
       return Optional.of(" is empty");
     }
+    if (rule.rateLimit() != null) {
+      var limit = rule.rateLimit();
+      if (limit.requests() == null || limit.requests() <= 0) {
+        return Optional.of(".rateLimit.requests: needs a positive number");
+      }
+      if (limit.per() != null
+          && GatewayDuration.parse(limit.per()).filter(d -> !d.isZero()).isEmpty()) {
+        return Optional.of(
+            ".rateLimit.per: \"" + limit.per() + "\" (expected: a duration such as 1s, 1m or 1h)");
+      }
+      if (limit.burst() != null && limit.burst() < 0) {
+        return Optional.of(".rateLimit.burst: " + limit.burst() + " (expected: >= 0)");
+      }
+    }
     if (rule.sourceRanges() != null) {
       Optional<String> bad = badRange("allow", rule.sourceRanges().allowOrEmpty());
       if (bad.isEmpty()) {

@@ -10,6 +10,7 @@ import dev.gantry.operator.ir.CircuitBreakers;
 import dev.gantry.operator.ir.ClusterPolicy;
 import dev.gantry.operator.ir.CorsPolicy;
 import dev.gantry.operator.ir.LbPolicy;
+import dev.gantry.operator.ir.RateLimit;
 import dev.gantry.operator.ir.RetryPolicy;
 import dev.gantry.operator.ir.RoutePolicy;
 import dev.gantry.operator.ir.SourceRanges;
@@ -282,8 +283,20 @@ final class RulePolicies {
             Optional.ofNullable(rule.cors()).map(RulePolicies::cors),
             !Boolean.FALSE.equals(rule.grpcWeb()),
             !Boolean.FALSE.equals(rule.websocket()),
-            Optional.ofNullable(rule.sourceRanges()).map(RulePolicies::sources));
+            Optional.ofNullable(rule.sourceRanges()).map(RulePolicies::sources),
+            Optional.ofNullable(rule.rateLimit()).map(RulePolicies::rateLimit));
     return policy.equals(RoutePolicy.NONE) ? RoutePolicy.NONE : policy;
+  }
+
+  /** The rule's rate limit; the schema has checked its fields (the compiler their sense). */
+  private static RateLimit rateLimit(dev.gantry.crds.v1alpha1.RateLimit limit) {
+    return new RateLimit(
+        limit.requests(),
+        limit.per() == null
+            ? Duration.ofSeconds(1)
+            : GatewayDuration.parse(limit.per()).orElseThrow(),
+        limit.burst() == null ? 0 : limit.burst(),
+        limit.key() == dev.gantry.crds.v1alpha1.RateLimit.RateLimitKey.ClientIP);
   }
 
   /** The rule's source ranges, normalised; the validator has checked that each is one. */

@@ -25,7 +25,8 @@ public record RoutePolicy(
     Optional<CorsPolicy> cors,
     boolean grpcWeb,
     boolean websocket,
-    Optional<SourceRanges> sources) {
+    Optional<SourceRanges> sources,
+    Optional<RateLimit> rateLimit) {
   public static final RoutePolicy NONE =
       new RoutePolicy(
           List.of(),
@@ -35,6 +36,7 @@ public record RoutePolicy(
           Optional.empty(),
           true,
           true,
+          Optional.empty(),
           Optional.empty());
 
   /** Returns a policy with the default retries and without session persistence. */
@@ -47,6 +49,7 @@ public record RoutePolicy(
         Optional.empty(),
         true,
         true,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -73,6 +76,7 @@ public record RoutePolicy(
     requireNonNull(session, "session");
     requireNonNull(cors, "cors");
     requireNonNull(sources, "sources");
+    requireNonNull(rateLimit, "rateLimit");
     if (maxRequestBodyBytes < 0) {
       throw new IllegalArgumentException(
           "maxRequestBodyBytes: " + maxRequestBodyBytes + " (expected: >= 0, 0 for no limit)");

@@ -179,6 +179,19 @@ public final class SnapshotTranslator {
                     SourceFilter.newBuilder()
                         .addAllAllow(sources.allow())
                         .addAllDeny(sources.deny())));
+    r.policy()
+        .rateLimit()
+        .ifPresent(
+            limit ->
+                b.setRateLimit(
+                    dev.gantry.protocol.v1.RateLimit.newBuilder()
+                        .setRequests(limit.requests())
+                        .setPer(FilterTranslator.duration(limit.per()))
+                        .setBurst(limit.burst())
+                        .setKey(
+                            limit.perClient()
+                                ? dev.gantry.protocol.v1.RateLimit.Key.KEY_CLIENT
+                                : dev.gantry.protocol.v1.RateLimit.Key.KEY_ROUTE)));
     return b.build();
   }
 
