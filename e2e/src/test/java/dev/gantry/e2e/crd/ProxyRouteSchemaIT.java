@@ -695,4 +695,28 @@ class ProxyRouteSchemaIT {
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("sourceRanges.allow[0]");
   }
+
+  @Test
+  void acceptsARateLimitAndRefusesANonPositiveOne() {
+    assertThat(
+            create(
+                    "limited",
+                    """
+                    - backendRefs: [{name: web, port: 80}]
+                      rateLimit: {requests: 100, per: 1m, burst: 20, key: ClientIP}
+                    """)
+                .getMetadata()
+                .getUid())
+        .isNotEmpty();
+    assertThatThrownBy(
+            () ->
+                create(
+                    "unlimited",
+                    """
+                    - backendRefs: [{name: web, port: 80}]
+                      rateLimit: {requests: 0}
+                    """))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("rateLimit.requests");
+  }
 }
