@@ -3,10 +3,6 @@ package dev.gantry.e2e.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gantry.dataplane.Dataplane;
-import dev.gantry.dataplane.DataplaneChannels;
-import dev.gantry.dataplane.DataplaneConfig;
-import dev.gantry.dataplane.DataplaneConfig.Listener;
 import dev.gantry.e2e.kube.KubeApiServer;
 import dev.gantry.e2e.kube.KubeApiServerExtension;
 import dev.gantry.e2e.kube.TestNamespace;
@@ -14,14 +10,13 @@ import dev.gantry.e2e.support.HttpConnection;
 import dev.gantry.e2e.support.LoopbackBackend;
 import dev.gantry.e2e.support.LoopbackServices;
 import dev.gantry.e2e.support.ProxyRoutes;
-import dev.gantry.operator.GantryOperator;
+import dev.gantry.e2e.support.RunningGantry;
 import dev.gantry.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.grpc.ManagedChannel;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -40,9 +35,7 @@ class IngressIT {
   private static String ns;
   private static String gantryClass;
   private static LoopbackBackend web;
-  private static GantryOperator operator;
-  private static ManagedChannel channel;
-  private static Dataplane dataplane;
+  private static RunningGantry gantry;
 
   @BeforeAll
   static void start(KubeApiServer api, TestNamespace namespace) throws Exception {
@@ -68,35 +61,23 @@ class IngressIT {
         spec: {controller: example.com/another-controller}
         """
             .formatted(ns));
-    operator =
-        GantryOperator.start(
+    gantry =
+        RunningGantry.start(
+            client,
             OperatorConfig.defaults()
-                .withPorts(0, 0)
-                .withBindAddress("127.0.0.1")
                 .withWatchNamespace(Optional.of(ns))
                 .withLeaderElection(
                     Optional.of(new OperatorConfig.Lease("gantry-operator", ns, "ingress")))
                 .withPublish(
                     new OperatorConfig.Publish(
                         List.of("203.0.113.10", "lb.example.net"), Optional.empty())),
-            client);
-    channel = DataplaneChannels.forTarget("127.0.0.1:" + operator.grpcPort());
-    dataplane =
-        Dataplane.start(
-            DataplaneConfig.defaults("ingress-dataplane")
-                .withHttp(Listener.loopback(0))
-                .withAdmin(Listener.loopback(0)),
-            channel);
+            "ingress-dataplane");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (dataplane != null) {
-      dataplane.close();
-      channel.shutdownNow();
-    }
-    if (operator != null) {
-      operator.close();
+    if (gantry != null) {
+      gantry.close();
     }
     if (web != null) {
       web.close();
@@ -133,9 +114,7 @@ class IngressIT {
   }
 
   private static HttpConnection.Response get(String host, String path) throws Exception {
-    try (HttpConnection c = new HttpConnection(dataplane.httpPort())) {
-      return c.get(host, path);
-    }
+    return gantry.get(host, path);
   }
 
   private static List<Event> warnings(String ingress) {

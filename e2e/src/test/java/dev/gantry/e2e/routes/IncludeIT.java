@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.crds.v1alpha1.ProxyRoute;
-import dev.gantry.dataplane.Dataplane;
-import dev.gantry.dataplane.DataplaneChannels;
-import dev.gantry.dataplane.DataplaneConfig;
-import dev.gantry.dataplane.DataplaneConfig.Listener;
 import dev.gantry.e2e.kube.KubeApiServer;
 import dev.gantry.e2e.kube.KubeApiServerExtension;
 import dev.gantry.e2e.kube.TestNamespace;
@@ -15,14 +11,13 @@ import dev.gantry.e2e.support.HttpConnection;
 import dev.gantry.e2e.support.LoopbackBackend;
 import dev.gantry.e2e.support.LoopbackServices;
 import dev.gantry.e2e.support.ProxyRoutes;
-import dev.gantry.operator.GantryOperator;
+import dev.gantry.e2e.support.RunningGantry;
 import dev.gantry.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.grpc.ManagedChannel;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,9 +37,7 @@ class IncludeIT {
   private static String host;
   private static LoopbackBackend web;
   private static LoopbackBackend blog;
-  private static GantryOperator operator;
-  private static ManagedChannel channel;
-  private static Dataplane dataplane;
+  private static RunningGantry gantry;
 
   @BeforeAll
   static void start(KubeApiServer api, TestNamespace namespace) throws Exception {
@@ -62,32 +55,20 @@ class IncludeIT {
     LoopbackServices.create(client, platform, "web", web.port());
     LoopbackServices.create(client, team, "blog", blog.port());
 
-    operator =
-        GantryOperator.start(
+    gantry =
+        RunningGantry.start(
+            client,
             OperatorConfig.defaults()
-                .withPorts(0, 0)
-                .withBindAddress("127.0.0.1")
                 .withWatchNamespace(Optional.empty()) // the include crosses namespaces
                 .withLeaderElection(
                     Optional.of(new OperatorConfig.Lease("gantry-operator", platform, "include"))),
-            client);
-    channel = DataplaneChannels.forTarget("127.0.0.1:" + operator.grpcPort());
-    dataplane =
-        Dataplane.start(
-            DataplaneConfig.defaults("include-dataplane")
-                .withHttp(Listener.loopback(0))
-                .withAdmin(Listener.loopback(0)),
-            channel);
+            "include-dataplane");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (dataplane != null) {
-      dataplane.close();
-      channel.shutdownNow();
-    }
-    if (operator != null) {
-      operator.close();
+    if (gantry != null) {
+      gantry.close();
     }
     if (web != null) {
       web.close();
@@ -116,9 +97,7 @@ class IncludeIT {
   }
 
   private static HttpConnection.Response get(String path) throws Exception {
-    try (HttpConnection c = new HttpConnection(dataplane.httpPort())) {
-      return c.get(host, path);
-    }
+    return gantry.get(host, path);
   }
 
   @Test
@@ -233,10 +212,8 @@ class IncludeIT {
                 assertThat(condition(team, "loop", "ResolvedRefs"))
                     .extracting(Condition::getStatus, Condition::getReason)
                     .containsExactly("False", "IncludeCycle"));
-    try (HttpConnection c = new HttpConnection(dataplane.httpPort())) {
-      await()
-          .untilAsserted(
-              () -> assertThat(c.get("loops." + host, "/loop/x").body()).isEqualTo("loop\n"));
-    }
+    await()
+        .untilAsserted(
+            () -> assertThat(gantry.get("loops." + host, "/loop/x").body()).isEqualTo("loop\n"));
   }
 }
