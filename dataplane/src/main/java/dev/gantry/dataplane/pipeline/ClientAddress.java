@@ -22,7 +22,7 @@ final class ClientAddress {
     if (!(channel.remoteAddress() instanceof InetSocketAddress peer) || peer.getAddress() == null) {
       return null;
     }
-    byte[] address = peer.getAddress().getAddress();
+    byte[] address = unmapped(peer.getAddress().getAddress());
     if (!trusted.containsAddress(address)) {
       return address;
     }
@@ -38,6 +38,7 @@ final class ClientAddress {
         if (bytes == null) {
           return null;
         }
+        bytes = unmapped(bytes);
         if (!trusted.containsAddress(bytes)) {
           return bytes;
         }
@@ -45,5 +46,21 @@ final class ClientAddress {
       }
     }
     return address; // every hop is a trusted proxy: the farthest is the client
+  }
+
+  /**
+   * Returns an IPv4-mapped IPv6 address ({@code ::ffff:10.0.0.1}, as a dual-stack listener sees
+   * IPv4 clients) as the IPv4 address it maps, so that IPv4 ranges match it; any other as it is.
+   */
+  static byte[] unmapped(byte[] address) {
+    if (address.length != 16 || address[10] != (byte) 0xff || address[11] != (byte) 0xff) {
+      return address;
+    }
+    for (int i = 0; i < 10; i++) {
+      if (address[i] != 0) {
+        return address;
+      }
+    }
+    return new byte[] {address[12], address[13], address[14], address[15]};
   }
 }

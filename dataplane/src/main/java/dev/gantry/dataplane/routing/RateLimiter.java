@@ -37,7 +37,9 @@ public final class RateLimiter {
               + " (expected: requests > 0 per a positive duration, burst >= 0)");
     }
     this.intervalNanos = Math.max(1, per.toNanos() / requests);
-    this.toleranceNanos = intervalNanos * burst;
+    // Saturating: a burst of a million hour-long intervals does not wrap around.
+    this.toleranceNanos =
+        burst > Long.MAX_VALUE / 4 / intervalNanos ? Long.MAX_VALUE / 4 : intervalNanos * burst;
     this.perClient = perClient;
     this.due = new AtomicLongArray(perClient ? CLIENT_SLOTS : 1);
     this.identity = requests + "/" + per + "+" + burst + (perClient ? " per client" : "");
