@@ -69,7 +69,12 @@ public final class IngressStatusReconciler implements Reconciler<Ingress> {
     this.client = client;
     this.publish = publish;
     this.clock = clock;
-    store.subscribe(p -> ingresses(p.result().reports()).forEach(this::wake));
+    store.subscribe(
+        p -> {
+          // Forget Ingresses that are gone (or no longer Gantry's): their Events were told.
+          reported.keySet().retainAll(p.result().reports().keySet());
+          ingresses(p.result().reports()).forEach(this::wake);
+        });
   }
 
   private static Set<ResourceID> ingresses(Map<ObjectRef, ObjectReport> reports) {
