@@ -86,6 +86,10 @@ final class FilterBuilder {
         }
         yield new PathRewrite.Prefix(prefix.prefix(), m.getReplacePrefixMatch());
       }
+      case REGEX_SUBSTITUTION ->
+          new PathRewrite.Regex(
+              Patterns.compile(m.getRegexSubstitution().getPattern()),
+              m.getRegexSubstitution().getSubstitution());
       case KIND_NOT_SET ->
           throw new IllegalArgumentException(
               "a path modifier of a kind this dataplane does not know");

@@ -47,4 +47,40 @@ public sealed interface PathRewrite {
       return result.isEmpty() ? "/" : result;
     }
   }
+
+  /**
+   * When {@code pattern} matches the start of the path, the path becomes {@code substitution} with
+   * {@code $1}..{@code $9} replaced by the pattern's groups (empty when a group did not match);
+   * otherwise the path is left alone.
+   */
+  record Regex(com.google.re2j.Pattern pattern, String substitution) implements PathRewrite {
+    public Regex {
+      requireNonNull(pattern, "pattern");
+      requireNonNull(substitution, "substitution");
+    }
+
+    @Override
+    public String apply(String path) {
+      com.google.re2j.Matcher m = pattern.matcher(path);
+      if (!m.lookingAt()) {
+        return path;
+      }
+      StringBuilder out = new StringBuilder(substitution.length() + path.length());
+      for (int i = 0; i < substitution.length(); i++) {
+        char c = substitution.charAt(i);
+        if (c == '$'
+            && i + 1 < substitution.length()
+            && Character.isDigit(substitution.charAt(i + 1))) {
+          int group = substitution.charAt(++i) - '0';
+          if (group <= m.groupCount() && m.group(group) != null) {
+            out.append(m.group(group));
+          }
+        } else {
+          out.append(c);
+        }
+      }
+      String result = out.toString();
+      return result.startsWith("/") ? result : "/" + result;
+    }
+  }
 }

@@ -124,6 +124,18 @@ final class RouteFilterValidator {
           problems.add(where + " replaces the prefix match of a route without a prefix match");
         }
       }
+      case REGEX_SUBSTITUTION -> {
+        checkAbsolute(where, m.getRegexSubstitution().getSubstitution(), problems);
+        try {
+          com.google.re2j.Pattern.compile(m.getRegexSubstitution().getPattern());
+        } catch (com.google.re2j.PatternSyntaxException e) {
+          problems.add(
+              where
+                  + " rewrites with \""
+                  + m.getRegexSubstitution().getPattern()
+                  + "\", which is not an RE2 pattern");
+        }
+      }
       case KIND_NOT_SET ->
           problems.add(where + " has a path modifier of a kind this dataplane does not know");
     }

@@ -35,6 +35,8 @@ record IngressPolicies(
     boolean httpsRedirect,
     Optional<RouteAction.Redirect> redirect,
     Optional<String> appRoot,
+    boolean regexPaths,
+    Optional<String> rewriteTarget,
     Optional<Problem> refusal,
     List<Problem> problems) {
 
@@ -103,6 +105,8 @@ record IngressPolicies(
         a.tls().redirect().orElse(true),
         redirect,
         a.paths().appRoot(),
+        a.paths().regex(),
+        a.paths().rewriteTarget(),
         refusal(a),
         problems);
   }
@@ -229,9 +233,6 @@ record IngressPolicies(
   /** Reports what is read but not applied to Ingresses yet. */
   private static void notApplied(IngressAnnotations a, List<Problem> problems) {
     List<String> missing = new ArrayList<>();
-    if (a.paths().regex() || a.paths().rewriteTarget().isPresent()) {
-      missing.add("rewrite-target/use-regex (paths stay Prefix/Exact, not rewritten)");
-    }
     if (a.timeouts().read().isPresent() || a.timeouts().send().isPresent()) {
       missing.add("proxy-read-timeout/proxy-send-timeout (no per-read timeout)");
     }

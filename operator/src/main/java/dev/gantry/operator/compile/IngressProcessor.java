@@ -3,6 +3,7 @@ package dev.gantry.operator.compile;
 import dev.gantry.crds.v1alpha1.RouteTls;
 import dev.gantry.operator.compile.annotation.IngressAnnotations;
 import dev.gantry.operator.ir.Cluster;
+import dev.gantry.operator.ir.Filters;
 import dev.gantry.operator.ir.ObjectRef;
 import dev.gantry.operator.ir.PathMatch;
 import dev.gantry.operator.ir.PathModifier;
@@ -90,7 +91,7 @@ final class IngressProcessor {
       for (int j = 0; j < paths.size(); j++) {
         String at = where + ".http.paths[" + j + "]";
         HTTPIngressPath path = paths.get(j);
-        Optional<PathMatch> match = match(path, at, problems);
+        Optional<PathMatch> match = match(path, at, policies.regexPaths(), problems);
         Optional<Cluster> cluster =
             cluster(namespace, path.getBackend(), at + ".backend", policies, problems);
         if (match.isEmpty() || cluster.isEmpty()) {
@@ -184,9 +185,27 @@ final class IngressProcessor {
     return Optional.of(host);
   }
 
+  /**
+   * A path's match. With {@code regex} (ingress-nginx's use-regex, or a rewrite-target) a Prefix or
+   * ImplementationSpecific path is an RE2 pattern matched, as nginx's {@code location ~*}, from the
+   * start of the path and without case.
+   */
   private static Optional<PathMatch> match(
-      HTTPIngressPath path, String at, List<Problem> problems) {
+      HTTPIngressPath path, String at, boolean regex, List<Problem> problems) {
     String value = path.getPath() == null || path.getPath().isEmpty() ? "/" : path.getPath();
+    String type = Objects.requireNonNullElse(path.getPathType(), "ImplementationSpecific");
+    if (regex && !type.equals("Exact")) {
+      Optional<String> bad = MatchValidator.checkPattern(at + ".path", value);
+      if (bad.isEmpty()
+          && (!value.startsWith("/") || value.chars().anyMatch(Character::isWhitespace))) {
+        bad = Optional.of(at + ".path: \"" + value + "\" is not an absolute path pattern");
+      }
+      if (bad.isPresent()) {
+        problems.add(new Problem("InvalidPath", bad.get() + "; the path is not served"));
+        return Optional.empty();
+      }
+      return Optional.of(PathMatch.regex(nginxLocation(value) + ".*"));
+    }
     if (!PATH.matcher(value).matches()) {
       problems.add(
           new Problem(
@@ -198,7 +217,6 @@ final class IngressProcessor {
                   + " served"));
       return Optional.empty();
     }
-    String type = Objects.requireNonNullElse(path.getPathType(), "ImplementationSpecific");
     return switch (type) {
       case "Exact" -> Optional.of(PathMatch.exact(value));
       case "Prefix", "ImplementationSpecific" -> Optional.of(PathMatch.prefix(value));
@@ -264,6 +282,11 @@ final class IngressProcessor {
     return Optional.of(cluster);
   }
 
+  /** An nginx regex location's pattern, {@code ~*}: without case. */
+  static String nginxLocation(String path) {
+    return "(?i)" + path;
+  }
+
   /** A path's route: to its cluster, or where the Ingress's redirect annotation says. */
   private static Route route(
       String name, PathMatch match, Cluster cluster, IngressPolicies policies, ObjectRef ref) {
@@ -271,13 +294,21 @@ final class IngressProcessor {
         policies.redirect().isPresent()
             ? policies.redirect().get()
             : new RouteAction.Forward(List.of(new RouteAction.WeightedCluster(cluster.name(), 1)));
+    Filters filters = policies.filters();
+    if (policies.rewriteTarget().isPresent() && match.kind() == PathMatch.Kind.REGEX) {
+      // The path pattern, as matched from the start; its groups are the target's $1..$9.
+      String pattern = match.value().substring(0, match.value().length() - ".*".length());
+      filters =
+          new Filters(
+              filters.requestHeaders(),
+              filters.responseHeaders(),
+              filters.rewriteHostname(),
+              Optional.of(
+                  new PathModifier(
+                      PathModifier.Kind.REGEX, policies.rewriteTarget().get(), pattern)),
+              filters.mirrorClusters());
+    }
     return new Route(
-        name,
-        RouteMatch.of(match),
-        action,
-        policies.filters(),
-        policies.timeouts(),
-        policies.route(),
-        ref);
+        name, RouteMatch.of(match), action, filters, policies.timeouts(), policies.route(), ref);
   }
 }

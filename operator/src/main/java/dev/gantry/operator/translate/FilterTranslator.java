@@ -85,6 +85,12 @@ final class FilterTranslator {
     return switch (p.kind()) {
       case FULL -> b.setReplaceFullPath(p.value()).build();
       case PREFIX -> b.setReplacePrefixMatch(p.value()).build();
+      case REGEX ->
+          b.setRegexSubstitution(
+                  dev.gantry.protocol.v1.RegexSubstitution.newBuilder()
+                      .setPattern(p.pattern())
+                      .setSubstitution(p.value()))
+              .build();
     };
   }
 
