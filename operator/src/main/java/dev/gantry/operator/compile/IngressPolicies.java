@@ -37,6 +37,7 @@ record IngressPolicies(
     Optional<String> appRoot,
     boolean regexPaths,
     Optional<String> rewriteTarget,
+    List<String> serverAliases,
     Optional<Problem> refusal,
     List<Problem> problems) {
 
@@ -107,6 +108,7 @@ record IngressPolicies(
         a.paths().appRoot(),
         a.paths().regex(),
         a.paths().rewriteTarget(),
+        a.serverAliases(),
         refusal(a),
         problems);
   }
@@ -254,9 +256,6 @@ record IngressPolicies(
     }
     a.canary().ifPresent(c -> missing.add("canary (this Ingress is served as an ordinary one)"));
     a.errorPages().ifPresent(e -> missing.add("custom-http-errors/default-backend"));
-    if (!a.serverAliases().isEmpty()) {
-      missing.add("server-alias (add the hosts as rules)");
-    }
     for (String m : missing) {
       problems.add(new Problem(NOT_APPLIED, m + ": read but not applied to Ingresses yet"));
     }

@@ -83,7 +83,12 @@ final class IngressProcessor {
       if (served.isEmpty()) {
         continue;
       }
-      hosts.add(host.get());
+      // server-alias: the rule's host answers under the aliases too.
+      List<String> ruleHosts = new ArrayList<>(List.of(host.get()));
+      if (!host.get().equals(ProxyRouteProcessor.ANY_HOST)) {
+        ruleHosts.addAll(routeTls.notPassedThrough(policies.serverAliases(), problems));
+      }
+      hosts.addAll(ruleHosts);
       List<HTTPIngressPath> paths =
           rule.getHttp() == null || rule.getHttp().getPaths() == null
               ? List.of()
@@ -97,28 +102,29 @@ final class IngressProcessor {
         if (match.isEmpty() || cluster.isEmpty()) {
           continue;
         }
-        graph.addRoute(
-            host.get(),
-            route(ref + "/rule-" + i + "/path-" + j, match.get(), cluster.get(), policies, ref));
+        Route route =
+            route(ref + "/rule-" + i + "/path-" + j, match.get(), cluster.get(), policies, ref);
+        ruleHosts.forEach(h -> graph.addRoute(h, route));
       }
       // app-root: a request for / is sent to the application's root.
-      String hostName = host.get();
       policies
           .appRoot()
           .ifPresent(
               root ->
-                  graph.addRoute(
-                      hostName,
-                      new Route(
-                          ref + "/app-root",
-                          RouteMatch.of(PathMatch.exact("/")),
-                          new RouteAction.Redirect(
-                              "",
-                              "",
-                              0,
-                              Optional.of(new PathModifier(PathModifier.Kind.FULL, root)),
-                              302),
-                          ref)));
+                  ruleHosts.forEach(
+                      h ->
+                          graph.addRoute(
+                              h,
+                              new Route(
+                                  ref + "/app-root",
+                                  RouteMatch.of(PathMatch.exact("/")),
+                                  new RouteAction.Redirect(
+                                      "",
+                                      "",
+                                      0,
+                                      Optional.of(new PathModifier(PathModifier.Kind.FULL, root)),
+                                      302),
+                                  ref))));
     }
     if (spec.getDefaultBackend() != null) {
       cluster(namespace, spec.getDefaultBackend(), "spec.defaultBackend", policies, problems)
