@@ -32,6 +32,12 @@ final class GraphBuilder {
   /** How a host's TLS is served, as a route asked for it. */
   record TlsClaim(HostTls tls, ObjectRef owner) {}
 
+  /**
+   * A canary's share of whichever route holds a host and match: {@code weight} of {@code total}
+   * requests go to {@code cluster} (ingress-nginx's canary-weight).
+   */
+  record CanaryClaim(String cluster, int weight, int total, ObjectRef source) {}
+
   /** A route with the order in which processors offered it (oldest object, rule, match). */
   private record Candidate(String host, Route route, long offerOrder) {}
 
@@ -64,6 +70,8 @@ final class GraphBuilder {
   private final Map<String, TlsClaim> tlsClaims = new HashMap<>();
   private final List<Problem> problems = new ArrayList<>();
   private final Map<ObjectRef, List<Problem>> conflicts = new TreeMap<>();
+  private final Map<String, Map<RouteMatch, CanaryClaim>> canaries = new HashMap<>();
+  private final Set<CanaryClaim> appliedCanaries = new HashSet<>();
   private TlsCertificate defaultCertificate;
   private final Map<String, TlsCertificate> clientCertificates = new HashMap<>();
   private Instant recompileAt;
@@ -99,6 +107,52 @@ final class GraphBuilder {
     boolean more =
         match.method().isPresent() || !match.headers().isEmpty() || !match.queryParams().isEmpty();
     return more ? path + " (with the same method, header and query conditions)" : path;
+  }
+
+  /**
+   * Asks for a share of the route that holds {@code host} and {@code match}; the oldest ask wins.
+   */
+  void addCanary(String host, RouteMatch match, CanaryClaim claim) {
+    canaries.computeIfAbsent(host, h -> new HashMap<>()).putIfAbsent(match, claim);
+  }
+
+  /**
+   * Returns {@code route} with the canary of its host and match, if one asked, taking its share:
+   * each of the route's clusters keeps {@code total - weight} of its weight, the canary's cluster
+   * gets {@code weight} times theirs.
+   */
+  private Route withCanary(String host, Route route, Set<String> used) {
+    CanaryClaim canary = canaries.getOrDefault(host, Map.of()).get(route.match());
+    if (canary == null
+        || canary.source().equals(route.source())
+        || !(route.action() instanceof RouteAction.Forward forward)) {
+      return route;
+    }
+    appliedCanaries.add(canary);
+    used.add(canary.cluster());
+    long sum = forward.clusters().stream().mapToLong(RouteAction.WeightedCluster::weight).sum();
+    List<long[]> weights = new ArrayList<>();
+    for (RouteAction.WeightedCluster w : forward.clusters()) {
+      weights.add(new long[] {w.weight() * (long) (canary.total() - canary.weight())});
+    }
+    long canaryWeight = canary.weight() * Math.max(sum, 1);
+    long max = Math.max(canaryWeight, weights.stream().mapToLong(w -> w[0]).max().orElse(0));
+    long scale = Math.max(1, (max + 999_999) / 1_000_000); // weights stay within the snapshot's
+    List<RouteAction.WeightedCluster> split = new ArrayList<>();
+    for (int i = 0; i < forward.clusters().size(); i++) {
+      split.add(
+          new RouteAction.WeightedCluster(
+              forward.clusters().get(i).cluster(), (int) (weights.get(i)[0] / scale)));
+    }
+    split.add(new RouteAction.WeightedCluster(canary.cluster(), (int) (canaryWeight / scale)));
+    return new Route(
+        route.name(),
+        route.match(),
+        new RouteAction.Forward(split),
+        route.filters(),
+        route.timeouts(),
+        route.policy(),
+        route.source());
   }
 
   void addRoute(String host, Route route) {
@@ -200,8 +254,9 @@ final class GraphBuilder {
           conflict(c.route().source(), host, c.route().match(), holder);
         }
         if (holder == null) {
-          routes.add(c.route());
-          if (c.route().action() instanceof RouteAction.Forward f) {
+          Route served = withCanary(host, c.route(), usedClusters);
+          routes.add(served);
+          if (served.action() instanceof RouteAction.Forward f) {
             f.clusters().forEach(w -> usedClusters.add(w.cluster()));
           }
           usedClusters.addAll(c.route().filters().mirrorClusters());
@@ -233,6 +288,24 @@ final class GraphBuilder {
           .map(t -> clientCertificates.get(t.clientCertificate()))
           .ifPresent(cert -> shipped.putIfAbsent(cert.name(), cert));
     }
+    // A canary whose host and path no route serves has nothing to share.
+    canaries.forEach(
+        (host, byMatch) ->
+            byMatch.forEach(
+                (match, claim) -> {
+                  if (!appliedCanaries.contains(claim)) {
+                    conflicts
+                        .computeIfAbsent(claim.source(), l -> new ArrayList<>())
+                        .add(
+                            new Problem(
+                                "CanaryWithoutMain",
+                                (host.equals("*") ? "every host" : host)
+                                    + ", "
+                                    + describe(match)
+                                    + ": no route serves it, so this canary has no traffic to"
+                                    + " share; it is not served"));
+                  }
+                }));
     conflicts.forEach(
         (loser, found) -> {
           ObjectReport report = reports.get(loser);

@@ -38,6 +38,7 @@ record IngressPolicies(
     boolean regexPaths,
     Optional<String> rewriteTarget,
     List<String> serverAliases,
+    Optional<IngressAnnotations.Canary> canary,
     Optional<Problem> refusal,
     List<Problem> problems) {
 
@@ -109,6 +110,7 @@ record IngressPolicies(
         a.paths().regex(),
         a.paths().rewriteTarget(),
         a.serverAliases(),
+        a.canary(),
         refusal(a),
         problems);
   }
@@ -254,7 +256,10 @@ record IngressPolicies(
     if (!a.access().rateLimit().map(r -> r.exemptSources()).orElse(List.of()).isEmpty()) {
       missing.add("limit-allowlist (every client is limited)");
     }
-    a.canary().ifPresent(c -> missing.add("canary (this Ingress is served as an ordinary one)"));
+    a.canary()
+        .filter(c -> c.header().isEmpty() && c.cookie().isEmpty() && c.weight().isEmpty())
+        .ifPresent(
+            c -> missing.add("canary without weight, header or cookie (it gets no traffic)"));
     a.errorPages().ifPresent(e -> missing.add("custom-http-errors/default-backend"));
     for (String m : missing) {
       problems.add(new Problem(NOT_APPLIED, m + ": read but not applied to Ingresses yet"));

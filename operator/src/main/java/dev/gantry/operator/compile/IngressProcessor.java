@@ -11,6 +11,7 @@ import dev.gantry.operator.ir.Route;
 import dev.gantry.operator.ir.RouteAction;
 import dev.gantry.operator.ir.RouteMatch;
 import dev.gantry.operator.ir.UpstreamTlsSettings;
+import dev.gantry.operator.ir.ValueMatch;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -102,8 +103,12 @@ final class IngressProcessor {
         if (match.isEmpty() || cluster.isEmpty()) {
           continue;
         }
-        Route route =
-            route(ref + "/rule-" + i + "/path-" + j, match.get(), cluster.get(), policies, ref);
+        String name = ref + "/rule-" + i + "/path-" + j;
+        if (policies.canary().isPresent()) {
+          canary(name, match.get(), cluster.get(), policies, ref, ruleHosts);
+          continue;
+        }
+        Route route = route(name, match.get(), cluster.get(), policies, ref);
         ruleHosts.forEach(h -> graph.addRoute(h, route));
       }
       // app-root: a request for / is sent to the application's root.
@@ -286,6 +291,64 @@ final class IngressProcessor {
             .withPolicy(policies.cluster());
     graph.addCluster(cluster);
     return Optional.of(cluster);
+  }
+
+  /**
+   * A canary path (ingress-nginx's canary: "true"): requests with its header (value {@code always},
+   * or the one given, or matching the pattern) or its cookie set to {@code always} go to its
+   * cluster; of the rest, its weight's share of the route that serves the same host and path.
+   */
+  private void canary(
+      String name,
+      PathMatch match,
+      Cluster cluster,
+      IngressPolicies policies,
+      ObjectRef ref,
+      List<String> hosts) {
+    IngressAnnotations.Canary canary = policies.canary().orElseThrow();
+    List<ValueMatch> selectors = new ArrayList<>();
+    canary
+        .header()
+        .ifPresent(
+            header -> {
+              String lower = header.toLowerCase(java.util.Locale.ROOT);
+              if (canary.headerValue().isPresent()) {
+                selectors.add(
+                    new ValueMatch(lower, ValueMatch.Kind.EXACT, canary.headerValue().get()));
+              } else if (canary.headerPattern().isPresent()) {
+                selectors.add(
+                    new ValueMatch(lower, ValueMatch.Kind.REGEX, canary.headerPattern().get()));
+              } else {
+                selectors.add(new ValueMatch(lower, ValueMatch.Kind.EXACT, "always"));
+              }
+            });
+    canary
+        .cookie()
+        .ifPresent(
+            cookie ->
+                selectors.add(
+                    new ValueMatch(
+                        "cookie",
+                        ValueMatch.Kind.REGEX,
+                        "(.*;\\s*)?"
+                            + ProxyRouteProcessor.quoteRe2(cookie)
+                            + "=always(\\s*;.*)?")));
+    for (int k = 0; k < selectors.size(); k++) {
+      Route selected =
+          route(name + "/canary-" + k, match, cluster, policies, ref)
+              .withMatch(
+                  new RouteMatch(match, List.of(selectors.get(k)), List.of(), Optional.empty()));
+      hosts.forEach(h -> graph.addRoute(h, selected));
+    }
+    if (canary.weight().isPresent() && canary.weight().getAsInt() > 0) {
+      hosts.forEach(
+          h ->
+              graph.addCanary(
+                  h,
+                  RouteMatch.of(match),
+                  new GraphBuilder.CanaryClaim(
+                      cluster.name(), canary.weight().getAsInt(), canary.weightTotal(), ref)));
+    }
   }
 
   /** An nginx regex location's pattern, {@code ~*}: without case. */

@@ -247,7 +247,7 @@ final class ProxyRouteProcessor {
   }
 
   /** Escapes RE2's metacharacters, so that {@code literal} matches itself. */
-  private static String quoteRe2(String literal) {
+  static String quoteRe2(String literal) {
     StringBuilder quoted = new StringBuilder(literal.length() + 8);
     for (char c : literal.toCharArray()) {
       if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {

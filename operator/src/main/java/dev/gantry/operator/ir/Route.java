@@ -25,6 +25,11 @@ public record Route(
     requireNonNull(source, "source");
   }
 
+  /** Returns this route with {@code other} as its match. */
+  public Route withMatch(RouteMatch other) {
+    return new Route(name, other, action, filters, timeouts, policy, source);
+  }
+
   /** Returns a route without filters or timeouts. */
   public Route(String name, RouteMatch match, RouteAction action, ObjectRef source) {
     this(name, match, action, Filters.NONE, Timeouts.NONE, RoutePolicy.NONE, source);
