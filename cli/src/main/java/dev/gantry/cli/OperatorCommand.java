@@ -2,6 +2,7 @@ package dev.gantry.cli;
 
 import dev.gantry.operator.GantryOperator;
 import dev.gantry.operator.OperatorConfig;
+import dev.gantry.operator.compile.IngressClassPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetAddress;
@@ -88,6 +89,15 @@ final class OperatorCommand implements Callable<Integer> {
   List<String> dataplaneServiceAccounts = List.of();
 
   @Option(
+      names = "--also-own-ingress-class",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "Serve the Ingresses of these IngressClasses too, whatever their controller: while"
+              + " migrating from ingress-nginx, `nginx` (default: none).")
+  List<String> alsoOwnedClasses = List.of();
+
+  @Option(
       names = "--dataplane-audience",
       defaultValue = OperatorConfig.DataplaneAuth.DEFAULT_AUDIENCE,
       description = "The audience of the dataplanes' tokens (default: ${DEFAULT-VALUE}).")
@@ -103,6 +113,7 @@ final class OperatorCommand implements Callable<Integer> {
             .withLeaderElection(leaderElection ? lease() : Optional.empty())
             .withDefaultCertificate(defaultCertificate)
             .withPublish(new OperatorConfig.Publish(publishAddresses, publishService))
+            .withIngressClasses(IngressClassPolicy.CLUSTER.alsoOwning(Set.copyOf(alsoOwnedClasses)))
             .withDataplaneAuth(
                 dataplaneServiceAccounts.isEmpty()
                     ? Optional.empty()

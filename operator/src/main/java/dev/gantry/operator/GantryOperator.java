@@ -65,7 +65,11 @@ public final class GantryOperator implements AutoCloseable {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ControlPlane controlPlane =
           new ControlPlane(
-              config.holdOff(), config.maxDelay(), meters, config.defaultCertificate());
+              config.holdOff(),
+              config.maxDelay(),
+              meters,
+              config.defaultCertificate(),
+              config.ingressClasses());
       started.push(controlPlane);
       Server grpc =
           NettyServerBuilder.forAddress(

@@ -2,6 +2,7 @@ package dev.gantry.operator;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.gantry.operator.compile.IngressClassPolicy;
 import dev.gantry.operator.compile.RouteCompiler;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,8 @@ public record OperatorConfig(
     Duration maxDelay,
     Optional<String> defaultCertificate,
     Publish publish,
-    Optional<DataplaneAuth> dataplaneAuth) {
+    Optional<DataplaneAuth> dataplaneAuth,
+    IngressClassPolicy ingressClasses) {
 
   /**
    * Who may stream snapshots (they carry TLS private keys): the holders of a ServiceAccount token
@@ -90,6 +92,7 @@ public record OperatorConfig(
     defaultCertificate.ifPresent(RouteCompiler::checkSecretName);
     requireNonNull(publish, "publish");
     requireNonNull(dataplaneAuth, "dataplaneAuth");
+    requireNonNull(ingressClasses, "ingressClasses");
   }
 
   public static OperatorConfig defaults() {
@@ -103,7 +106,8 @@ public record OperatorConfig(
         Duration.ofSeconds(1),
         Optional.empty(),
         Publish.NONE,
-        Optional.empty());
+        Optional.empty(),
+        IngressClassPolicy.CLUSTER);
   }
 
   public OperatorConfig withPorts(int grpc, int admin) {
@@ -117,7 +121,8 @@ public record OperatorConfig(
         maxDelay,
         defaultCertificate,
         publish,
-        dataplaneAuth);
+        dataplaneAuth,
+        ingressClasses);
   }
 
   public OperatorConfig withBindAddress(String address) {
@@ -131,7 +136,8 @@ public record OperatorConfig(
         maxDelay,
         defaultCertificate,
         publish,
-        dataplaneAuth);
+        dataplaneAuth,
+        ingressClasses);
   }
 
   public OperatorConfig withWatchNamespace(Optional<String> namespace) {
@@ -145,7 +151,8 @@ public record OperatorConfig(
         maxDelay,
         defaultCertificate,
         publish,
-        dataplaneAuth);
+        dataplaneAuth,
+        ingressClasses);
   }
 
   public OperatorConfig withLeaderElection(Optional<Lease> lease) {
@@ -159,7 +166,8 @@ public record OperatorConfig(
         maxDelay,
         defaultCertificate,
         publish,
-        dataplaneAuth);
+        dataplaneAuth,
+        ingressClasses);
   }
 
   public OperatorConfig withDefaultCertificate(Optional<String> secret) {
@@ -173,7 +181,8 @@ public record OperatorConfig(
         maxDelay,
         secret,
         publish,
-        dataplaneAuth);
+        dataplaneAuth,
+        ingressClasses);
   }
 
   public OperatorConfig withPublish(Publish publish) {
@@ -187,7 +196,8 @@ public record OperatorConfig(
         maxDelay,
         defaultCertificate,
         publish,
-        dataplaneAuth);
+        dataplaneAuth,
+        ingressClasses);
   }
 
   public OperatorConfig withDataplaneAuth(Optional<DataplaneAuth> auth) {
@@ -201,6 +211,22 @@ public record OperatorConfig(
         maxDelay,
         defaultCertificate,
         publish,
-        auth);
+        auth,
+        ingressClasses);
+  }
+
+  public OperatorConfig withIngressClasses(IngressClassPolicy classes) {
+    return new OperatorConfig(
+        grpcPort,
+        adminPort,
+        bindAddress,
+        watchNamespace,
+        leaderElection,
+        holdOff,
+        maxDelay,
+        defaultCertificate,
+        publish,
+        dataplaneAuth,
+        classes);
   }
 }
