@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How the operator runs.
@@ -22,6 +23,9 @@ import java.util.Set;
  * @param maxDelay the longest a change waits for a rebuild (default 1 s)
  * @param defaultCertificate the kubernetes.io/tls Secret ("namespace/name") shipped in every
  *     snapshot as the certificate for clients whose SNI names no host with one (default none)
+ * @param publish what Gantry's Ingresses show in status.loadBalancer (default nothing)
+ * @param dataplaneAuth who may stream snapshots (default anyone, with a warning)
+ * @param ingressClasses which Ingresses are Gantry's (default: its controller's classes)
  */
 public record OperatorConfig(
     int grpcPort,
@@ -111,122 +115,85 @@ public record OperatorConfig(
   }
 
   public OperatorConfig withPorts(int grpc, int admin) {
-    return new OperatorConfig(
-        grpc,
-        admin,
-        bindAddress,
-        watchNamespace,
-        leaderElection,
-        holdOff,
-        maxDelay,
-        defaultCertificate,
-        publish,
-        dataplaneAuth,
-        ingressClasses);
+    return edit(
+        b -> {
+          b.grpcPort = grpc;
+          b.adminPort = admin;
+        });
   }
 
   public OperatorConfig withBindAddress(String address) {
-    return new OperatorConfig(
-        grpcPort,
-        adminPort,
-        address,
-        watchNamespace,
-        leaderElection,
-        holdOff,
-        maxDelay,
-        defaultCertificate,
-        publish,
-        dataplaneAuth,
-        ingressClasses);
+    return edit(b -> b.bindAddress = address);
   }
 
   public OperatorConfig withWatchNamespace(Optional<String> namespace) {
-    return new OperatorConfig(
-        grpcPort,
-        adminPort,
-        bindAddress,
-        namespace,
-        leaderElection,
-        holdOff,
-        maxDelay,
-        defaultCertificate,
-        publish,
-        dataplaneAuth,
-        ingressClasses);
+    return edit(b -> b.watchNamespace = namespace);
   }
 
   public OperatorConfig withLeaderElection(Optional<Lease> lease) {
-    return new OperatorConfig(
-        grpcPort,
-        adminPort,
-        bindAddress,
-        watchNamespace,
-        lease,
-        holdOff,
-        maxDelay,
-        defaultCertificate,
-        publish,
-        dataplaneAuth,
-        ingressClasses);
+    return edit(b -> b.leaderElection = lease);
   }
 
   public OperatorConfig withDefaultCertificate(Optional<String> secret) {
-    return new OperatorConfig(
-        grpcPort,
-        adminPort,
-        bindAddress,
-        watchNamespace,
-        leaderElection,
-        holdOff,
-        maxDelay,
-        secret,
-        publish,
-        dataplaneAuth,
-        ingressClasses);
+    return edit(b -> b.defaultCertificate = secret);
   }
 
   public OperatorConfig withPublish(Publish publish) {
-    return new OperatorConfig(
-        grpcPort,
-        adminPort,
-        bindAddress,
-        watchNamespace,
-        leaderElection,
-        holdOff,
-        maxDelay,
-        defaultCertificate,
-        publish,
-        dataplaneAuth,
-        ingressClasses);
+    return edit(b -> b.publish = publish);
   }
 
   public OperatorConfig withDataplaneAuth(Optional<DataplaneAuth> auth) {
-    return new OperatorConfig(
-        grpcPort,
-        adminPort,
-        bindAddress,
-        watchNamespace,
-        leaderElection,
-        holdOff,
-        maxDelay,
-        defaultCertificate,
-        publish,
-        auth,
-        ingressClasses);
+    return edit(b -> b.dataplaneAuth = auth);
   }
 
   public OperatorConfig withIngressClasses(IngressClassPolicy classes) {
+    return edit(b -> b.ingressClasses = classes);
+  }
+
+  /** Returns a copy with what {@code change} sets on its fields; the constructor checks them. */
+  private OperatorConfig edit(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
     return new OperatorConfig(
-        grpcPort,
-        adminPort,
-        bindAddress,
-        watchNamespace,
-        leaderElection,
-        holdOff,
-        maxDelay,
-        defaultCertificate,
-        publish,
-        dataplaneAuth,
-        classes);
+        f.grpcPort,
+        f.adminPort,
+        f.bindAddress,
+        f.watchNamespace,
+        f.leaderElection,
+        f.holdOff,
+        f.maxDelay,
+        f.defaultCertificate,
+        f.publish,
+        f.dataplaneAuth,
+        f.ingressClasses);
+  }
+
+  /** A config's components, to copy with some changed. */
+  private static final class Fields {
+    int grpcPort;
+    int adminPort;
+    String bindAddress;
+    Optional<String> watchNamespace;
+    Optional<Lease> leaderElection;
+    Duration holdOff;
+    Duration maxDelay;
+    Optional<String> defaultCertificate;
+    Publish publish;
+    Optional<DataplaneAuth> dataplaneAuth;
+    IngressClassPolicy ingressClasses;
+
+    Fields(OperatorConfig c) {
+      grpcPort = c.grpcPort;
+      adminPort = c.adminPort;
+      bindAddress = c.bindAddress;
+      watchNamespace = c.watchNamespace;
+      leaderElection = c.leaderElection;
+      holdOff = c.holdOff;
+      maxDelay = c.maxDelay;
+      defaultCertificate = c.defaultCertificate;
+      publish = c.publish;
+      dataplaneAuth = c.dataplaneAuth;
+      ingressClasses = c.ingressClasses;
+    }
   }
 }
