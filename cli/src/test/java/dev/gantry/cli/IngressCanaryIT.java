@@ -6,13 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.gantry.dataplane.DataplaneConfig;
 import dev.gantry.dataplane.DataplaneConfig.Listener;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +23,6 @@ class IngressCanaryIT {
 
   private final List<HttpServer> backends = new ArrayList<>();
   private Standalone standalone;
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @AfterEach
   void stop() throws Exception {
@@ -42,17 +33,7 @@ class IngressCanaryIT {
   }
 
   private int backend(String name) throws Exception {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          byte[] body = name.getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
+    HttpServer server = LoopbackHttp.backend(exchange -> name);
     backends.add(server);
     return server.getAddress().getPort();
   }
@@ -109,13 +90,9 @@ class IngressCanaryIT {
   }
 
   private String get(String header, String value) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + standalone.httpPort() + "/"))
-            .header("Host", "shop.test");
-    if (header != null) {
-      request.header(header, value);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+    return header == null
+        ? LoopbackHttp.get(standalone.httpPort(), "shop.test", "/")
+        : LoopbackHttp.get(standalone.httpPort(), "shop.test", "/", header, value);
   }
 
   @Test

@@ -6,13 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.gantry.dataplane.DataplaneConfig;
 import dev.gantry.dataplane.DataplaneConfig.Listener;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +26,6 @@ class IngressMatchingIT {
   private static final List<HttpServer> backends = new ArrayList<>();
   private static Standalone standalone;
   private static Path dir;
-  private static final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   /** Each row: an Ingress on its own host with these paths, path i to backend b{i}. */
   private static final String[][] INGRESSES = {
@@ -58,17 +49,7 @@ class IngressMatchingIT {
     StringBuilder yaml = new StringBuilder();
     for (int b = 0; b < BACKENDS; b++) {
       String name = "b" + b;
-      HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext(
-          "/",
-          exchange -> {
-            byte[] body = name.getBytes(StandardCharsets.US_ASCII);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-          });
-      server.start();
+      HttpServer server = LoopbackHttp.backend(exchange -> name);
       backends.add(server);
       yaml.append(
           """
@@ -133,13 +114,7 @@ class IngressMatchingIT {
   }
 
   private static String get(String host, String path) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + standalone.httpPort() + path))
-                .header("Host", host)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() == 200 ? response.body() : String.valueOf(response.statusCode());
+    return LoopbackHttp.get(standalone.httpPort(), host, path);
   }
 
   @ParameterizedTest(name = "{0} {1} -> {2}")

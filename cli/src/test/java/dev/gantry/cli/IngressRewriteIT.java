@@ -6,13 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.gantry.dataplane.DataplaneConfig;
 import dev.gantry.dataplane.DataplaneConfig.Listener;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -27,21 +20,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class IngressRewriteIT {
   private static HttpServer backend;
   private static Standalone standalone;
-  private static final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() throws Exception {
-    backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    backend.createContext(
-        "/",
-        exchange -> {
-          byte[] body = exchange.getRequestURI().toString().getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    backend.start();
+    backend = LoopbackHttp.backend(exchange -> exchange.getRequestURI().toString());
     Path dir = Files.createTempDirectory("ingress-rewrite");
     Files.writeString(
         dir.resolve("rewrite.yaml"),
@@ -109,13 +91,7 @@ class IngressRewriteIT {
   }
 
   private static String get(String host, String path) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + standalone.httpPort() + path))
-                .header("Host", host)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() == 200 ? response.body() : String.valueOf(response.statusCode());
+    return LoopbackHttp.get(standalone.httpPort(), host, path);
   }
 
   @ParameterizedTest(name = "{0} {1} -> {2}")
