@@ -111,9 +111,10 @@ final class IngressProcessor {
         Route route = route(name, match.get(), cluster.get(), policies, ref);
         ruleHosts.forEach(h -> graph.addRoute(h, route));
       }
-      // app-root: a request for / is sent to the application's root.
+      // app-root: a request for / is sent to the application's root (the main Ingress's business).
       policies
           .appRoot()
+          .filter(root -> policies.canary().isEmpty())
           .ifPresent(
               root ->
                   ruleHosts.forEach(
@@ -131,7 +132,8 @@ final class IngressProcessor {
                                       302),
                                   ref))));
     }
-    if (spec.getDefaultBackend() != null) {
+    // A canary shares its main Ingress's paths; its defaultBackend would claim hosts of its own.
+    if (spec.getDefaultBackend() != null && policies.canary().isEmpty()) {
       cluster(namespace, spec.getDefaultBackend(), "spec.defaultBackend", policies, problems)
           .ifPresent(
               cluster -> {
