@@ -98,6 +98,14 @@ final class OperatorCommand implements Callable<Integer> {
   List<String> alsoOwnedClasses = List.of();
 
   @Option(
+      names = "--nginx-configmap",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "The ingress-nginx ConfigMap whose global defaults (timeouts, body size, ssl-redirect,"
+              + " HSTS) Gantry's Ingresses get, while migrating (default: none).")
+  Optional<String> nginxConfigMap;
+
+  @Option(
       names = "--dataplane-audience",
       defaultValue = OperatorConfig.DataplaneAuth.DEFAULT_AUDIENCE,
       description = "The audience of the dataplanes' tokens (default: ${DEFAULT-VALUE}).")
@@ -113,6 +121,7 @@ final class OperatorCommand implements Callable<Integer> {
             .withLeaderElection(leaderElection ? lease() : Optional.empty())
             .withDefaultCertificate(defaultCertificate)
             .withPublish(new OperatorConfig.Publish(publishAddresses, publishService))
+            .withNginxConfigMap(nginxConfigMap)
             .withIngressClasses(IngressClassPolicy.CLUSTER.alsoOwning(Set.copyOf(alsoOwnedClasses)))
             .withDataplaneAuth(
                 dataplaneServiceAccounts.isEmpty()

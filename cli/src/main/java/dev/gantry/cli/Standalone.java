@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,6 +46,15 @@ public final class Standalone implements AutoCloseable {
    * once.
    */
   public static Standalone start(Path configDir, DataplaneConfig config) throws IOException {
+    return start(configDir, config, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, DataplaneConfig)}, giving Ingresses the global defaults of the
+   * ingress-nginx ConfigMap {@code nginxConfigMap} ("namespace/name") in the folder.
+   */
+  public static Standalone start(
+      Path configDir, DataplaneConfig config, Optional<String> nginxConfigMap) throws IOException {
     if (!Files.isDirectory(configDir)) {
       throw new IOException("config folder " + configDir + " does not exist or is not a folder");
     }
@@ -57,7 +67,8 @@ public final class Standalone implements AutoCloseable {
             new SimpleMeterRegistry(),
             config.defaultCertificate(),
             // The folder holds what the user wants served: every Ingress, whatever its class.
-            IngressClassPolicy.EVERYTHING);
+            IngressClassPolicy.EVERYTHING,
+            nginxConfigMap);
     String name = "gantry-standalone-" + System.identityHashCode(controlPlane);
     Server server =
         InProcessServerBuilder.forName(name)

@@ -2,6 +2,7 @@ package dev.gantry.cli;
 
 import dev.gantry.dataplane.DataplaneConfig;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +28,18 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Mixin ListenerOptions listeners;
 
+  @Option(
+      names = "--nginx-configmap",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "An ingress-nginx ConfigMap in the folder whose global defaults (timeouts, body size,"
+              + " ssl-redirect, HSTS) the Ingresses get (default: none).")
+  Optional<String> nginxConfigMap;
+
   @Override
   public Integer call() throws Exception {
     DataplaneConfig dataplane = listeners.dataplaneConfig("standalone");
-    Standalone standalone = Standalone.start(config, dataplane);
+    Standalone standalone = Standalone.start(config, dataplane, nginxConfigMap);
     log.info(
         "serving {} on http://{}:{}{} (admin on port {})",
         config,

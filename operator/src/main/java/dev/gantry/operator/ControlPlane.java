@@ -75,7 +75,22 @@ public final class ControlPlane implements AutoCloseable {
       MeterRegistry meters,
       Optional<String> defaultCertificate,
       IngressClassPolicy ingressClasses) {
-    this.compiler = new RouteCompiler(Clock.systemUTC(), defaultCertificate, ingressClasses);
+    this(holdOff, maxDelay, meters, defaultCertificate, ingressClasses, Optional.empty());
+  }
+
+  /**
+   * @param nginxConfigMap an ingress-nginx ConfigMap ("namespace/name") whose defaults Ingresses
+   *     get
+   */
+  public ControlPlane(
+      Duration holdOff,
+      Duration maxDelay,
+      MeterRegistry meters,
+      Optional<String> defaultCertificate,
+      IngressClassPolicy ingressClasses,
+      Optional<String> nginxConfigMap) {
+    this.compiler =
+        new RouteCompiler(Clock.systemUTC(), defaultCertificate, ingressClasses, nginxConfigMap);
     this.scheduler = new RebuildScheduler(holdOff, maxDelay, this::rebuild);
     this.sources = new SourceCache(scheduler::request);
     this.snapshotMetrics = new SnapshotMetrics(meters, store);

@@ -69,7 +69,8 @@ public final class GantryOperator implements AutoCloseable {
               config.maxDelay(),
               meters,
               config.defaultCertificate(),
-              config.ingressClasses());
+              config.ingressClasses(),
+              config.nginxConfigMap());
       started.push(controlPlane);
       Server grpc =
           NettyServerBuilder.forAddress(
@@ -100,7 +101,11 @@ public final class GantryOperator implements AutoCloseable {
       started.push(admin);
       KubernetesWatcher watcher =
           new KubernetesWatcher(
-              client, config.watchNamespace(), controlPlane.sources(), config.defaultCertificate());
+              client,
+              config.watchNamespace(),
+              controlPlane.sources(),
+              config.defaultCertificate(),
+              config.nginxConfigMap());
       started.push(watcher);
       watcher.start(Duration.ofMinutes(2));
 

@@ -26,6 +26,8 @@ import java.util.function.Consumer;
  * @param publish what Gantry's Ingresses show in status.loadBalancer (default nothing)
  * @param dataplaneAuth who may stream snapshots (default anyone, with a warning)
  * @param ingressClasses which Ingresses are Gantry's (default: its controller's classes)
+ * @param nginxConfigMap an ingress-nginx ConfigMap ("namespace/name") whose global defaults
+ *     Ingresses get (default none)
  */
 public record OperatorConfig(
     int grpcPort,
@@ -38,7 +40,8 @@ public record OperatorConfig(
     Optional<String> defaultCertificate,
     Publish publish,
     Optional<DataplaneAuth> dataplaneAuth,
-    IngressClassPolicy ingressClasses) {
+    IngressClassPolicy ingressClasses,
+    Optional<String> nginxConfigMap) {
 
   /**
    * Who may stream snapshots (they carry TLS private keys): the holders of a ServiceAccount token
@@ -97,6 +100,8 @@ public record OperatorConfig(
     requireNonNull(publish, "publish");
     requireNonNull(dataplaneAuth, "dataplaneAuth");
     requireNonNull(ingressClasses, "ingressClasses");
+    requireNonNull(nginxConfigMap, "nginxConfigMap");
+    nginxConfigMap.ifPresent(RouteCompiler::checkSecretName); // the same NAMESPACE/NAME form
   }
 
   public static OperatorConfig defaults() {
@@ -111,7 +116,8 @@ public record OperatorConfig(
         Optional.empty(),
         Publish.NONE,
         Optional.empty(),
-        IngressClassPolicy.CLUSTER);
+        IngressClassPolicy.CLUSTER,
+        Optional.empty());
   }
 
   public OperatorConfig withPorts(int grpc, int admin) {
@@ -150,6 +156,10 @@ public record OperatorConfig(
     return edit(b -> b.ingressClasses = classes);
   }
 
+  public OperatorConfig withNginxConfigMap(Optional<String> configMap) {
+    return edit(b -> b.nginxConfigMap = configMap);
+  }
+
   /** Returns a copy with what {@code change} sets on its fields; the constructor checks them. */
   private OperatorConfig edit(Consumer<Fields> change) {
     Fields f = new Fields(this);
@@ -165,7 +175,8 @@ public record OperatorConfig(
         f.defaultCertificate,
         f.publish,
         f.dataplaneAuth,
-        f.ingressClasses);
+        f.ingressClasses,
+        f.nginxConfigMap);
   }
 
   /** A config's components, to copy with some changed. */
@@ -181,6 +192,7 @@ public record OperatorConfig(
     Publish publish;
     Optional<DataplaneAuth> dataplaneAuth;
     IngressClassPolicy ingressClasses;
+    Optional<String> nginxConfigMap;
 
     Fields(OperatorConfig c) {
       grpcPort = c.grpcPort;
@@ -194,6 +206,7 @@ public record OperatorConfig(
       publish = c.publish;
       dataplaneAuth = c.dataplaneAuth;
       ingressClasses = c.ingressClasses;
+      nginxConfigMap = c.nginxConfigMap;
     }
   }
 }

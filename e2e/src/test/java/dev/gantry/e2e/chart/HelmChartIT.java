@@ -273,6 +273,34 @@ class HelmChartIT {
   }
 
   @Test
+  void passesTheIngressNginxConfigMapAndLetsTheOperatorReadThatOneOnly() {
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of("ingressClass.nginxConfigMap", "ingress-nginx/ingress-nginx-controller"));
+
+    assertThat(
+            chart
+                .get(Deployment.class, OPERATOR)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getArgs())
+        .contains("--nginx-configmap=ingress-nginx/ingress-nginx-controller");
+    Role role = chart.get(Role.class, OPERATOR + "-nginx-configmap");
+    assertThat(role.getMetadata().getNamespace()).isEqualTo("ingress-nginx");
+    assertThat(role.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getResources()).containsExactly("configmaps");
+              assertThat(r.getResourceNames()).containsExactly("ingress-nginx-controller");
+              assertThat(r.getVerbs()).containsExactly("get", "list", "watch");
+            });
+  }
+
+  @Test
   void bindsTheOperatorInItsWatchedNamespaceOnly() {
     RenderedChart chart = RenderedChart.render(Map.of("operator.watchNamespace", "apps"));
 

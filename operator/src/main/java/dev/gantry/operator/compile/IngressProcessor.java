@@ -45,10 +45,21 @@ final class IngressProcessor {
   private final RouteTlsProcessor routeTls;
   private final GraphBuilder graph;
 
-  IngressProcessor(BackendIndex backends, RouteTlsProcessor routeTls, GraphBuilder graph) {
+  private final NginxDefaults defaults;
+  // What the defaults alone get wrong: reported once for the compile, not on every Ingress.
+  private final List<Problem> defaultsProblems;
+
+  IngressProcessor(
+      BackendIndex backends,
+      RouteTlsProcessor routeTls,
+      GraphBuilder graph,
+      NginxDefaults defaults) {
     this.backends = backends;
     this.routeTls = routeTls;
     this.graph = graph;
+    this.defaults = defaults;
+    this.defaultsProblems = IngressAnnotations.of(defaults.annotations()).problems();
+    defaultsProblems.forEach(graph::problem);
   }
 
   void process(Ingress ingress) {
@@ -66,12 +77,14 @@ final class IngressProcessor {
       return;
     }
     IngressPolicies policies =
-        IngressPolicies.of(IngressAnnotations.of(ingress.getMetadata().getAnnotations()));
+        IngressPolicies.of(
+            IngressAnnotations.of(defaults.under(ingress.getMetadata().getAnnotations())));
     if (policies.refusal().isPresent()) {
       graph.report(ObjectReport.rejected(ref, generation, policies.refusal().get()));
       return;
     }
     List<Problem> problems = new ArrayList<>(policies.problems());
+    problems.removeAll(defaultsProblems);
     Set<String> hosts = new LinkedHashSet<>();
     for (int i = 0; i < rules.size(); i++) {
       IngressRule rule = rules.get(i);
@@ -175,7 +188,15 @@ final class IngressProcessor {
           ref,
           namespace,
           routeTls.notPassedThrough(named, problems),
-          new RouteTls(entry.getSecretName(), null, null, null, null, httpsRedirect, null, null),
+          new RouteTls(
+              entry.getSecretName(),
+              null,
+              null,
+              null,
+              null,
+              httpsRedirect,
+              defaults.hsts().orElse(null),
+              null),
           problems);
     }
   }

@@ -32,6 +32,7 @@ public final class RouteCompiler {
   private final Clock clock;
   private final Optional<String> defaultCertificate;
   private final IngressClassPolicy ingressClasses;
+  private final Optional<String> nginxConfigMap;
   private final CertificateCache certificates = new CertificateCache();
 
   /**
@@ -48,6 +49,19 @@ public final class RouteCompiler {
    */
   public RouteCompiler(
       Clock clock, Optional<String> defaultCertificate, IngressClassPolicy ingressClasses) {
+    this(clock, defaultCertificate, ingressClasses, Optional.empty());
+  }
+
+  /**
+   * @param nginxConfigMap an ingress-nginx ConfigMap ("namespace/name") whose global defaults
+   *     Ingresses get (see {@link NginxDefaults})
+   */
+  public RouteCompiler(
+      Clock clock,
+      Optional<String> defaultCertificate,
+      IngressClassPolicy ingressClasses,
+      Optional<String> nginxConfigMap) {
+    this.nginxConfigMap = requireNonNull(nginxConfigMap, "nginxConfigMap");
     this.clock = requireNonNull(clock, "clock");
     this.defaultCertificate = requireNonNull(defaultCertificate, "defaultCertificate");
     this.ingressClasses = requireNonNull(ingressClasses, "ingressClasses");
@@ -72,6 +86,23 @@ public final class RouteCompiler {
     }
   }
 
+  /** The configured ingress-nginx ConfigMap's defaults; none when absent (it may come later). */
+  private NginxDefaults nginxDefaults(Sources sources) {
+    return nginxConfigMap
+        .flatMap(
+            name ->
+                sources.configMaps().stream()
+                    .filter(
+                        c ->
+                            name.equals(
+                                BackendIndex.namespaceOf(c.getMetadata().getNamespace())
+                                    + "/"
+                                    + c.getMetadata().getName()))
+                    .findFirst()
+                    .map(c -> NginxDefaults.of(c, name)))
+        .orElse(NginxDefaults.NONE);
+  }
+
   public synchronized CompileResult compile(Sources sources) {
     GraphBuilder graph = new GraphBuilder();
     BackendIndex backends = new BackendIndex(sources.services(), sources.endpointSlices());
@@ -81,7 +112,9 @@ public final class RouteCompiler {
         new RouteTlsProcessor(tls, new CertificateDelegations(sources.delegations()), graph);
     ProxyRouteProcessor proxyRoutes =
         new ProxyRouteProcessor(backends, tls, routeTls, graph, sources.proxyRoutes());
-    IngressProcessor ingresses = new IngressProcessor(backends, routeTls, graph);
+    NginxDefaults defaults = nginxDefaults(sources);
+    defaults.problems().forEach(graph::problem);
+    IngressProcessor ingresses = new IngressProcessor(backends, routeTls, graph, defaults);
     IngressClassPolicy.Owner owner = ingressClasses.owner(sources.ingressClasses());
     List<HasMetadata> oldestFirst =
         Stream.<HasMetadata>concat(

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.crds.v1alpha1.TLSCertificateDelegation;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -24,7 +25,8 @@ public record Sources(
     List<Secret> secrets,
     List<TLSCertificateDelegation> delegations,
     List<Ingress> ingresses,
-    List<IngressClass> ingressClasses) {
+    List<IngressClass> ingressClasses,
+    List<ConfigMap> configMaps) {
   public static final Sources EMPTY =
       new Sources(List.of(), List.of(), List.of(), List.of(), List.of());
 
@@ -36,6 +38,27 @@ public record Sources(
     delegations = List.copyOf(requireNonNull(delegations, "delegations"));
     ingresses = List.copyOf(requireNonNull(ingresses, "ingresses"));
     ingressClasses = List.copyOf(requireNonNull(ingressClasses, "ingressClasses"));
+    configMaps = List.copyOf(requireNonNull(configMaps, "configMaps"));
+  }
+
+  /** Sources without ConfigMaps. */
+  public Sources(
+      List<ProxyRoute> proxyRoutes,
+      List<Service> services,
+      List<EndpointSlice> endpointSlices,
+      List<Secret> secrets,
+      List<TLSCertificateDelegation> delegations,
+      List<Ingress> ingresses,
+      List<IngressClass> ingressClasses) {
+    this(
+        proxyRoutes,
+        services,
+        endpointSlices,
+        secrets,
+        delegations,
+        ingresses,
+        ingressClasses,
+        List.of());
   }
 
   /** Sources without Ingresses. */

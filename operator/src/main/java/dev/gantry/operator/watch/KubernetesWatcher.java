@@ -38,6 +38,7 @@ public final class KubernetesWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KubernetesWatcher.class);
   private static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
 
+  private final Optional<String> nginxConfigMap;
   private final KubernetesClient client;
   private final Optional<String> namespace;
   private final SourceCache cache;
@@ -58,6 +59,19 @@ public final class KubernetesWatcher implements AutoCloseable {
       Optional<String> namespace,
       SourceCache cache,
       Optional<String> defaultCertificate) {
+    this(client, namespace, cache, defaultCertificate, Optional.empty());
+  }
+
+  /**
+   * @param nginxConfigMap the ingress-nginx ConfigMap ("namespace/name") to watch, if one is named
+   */
+  public KubernetesWatcher(
+      KubernetesClient client,
+      Optional<String> namespace,
+      SourceCache cache,
+      Optional<String> defaultCertificate,
+      Optional<String> nginxConfigMap) {
+    this.nginxConfigMap = nginxConfigMap;
     this.client = client;
     this.namespace = namespace;
     this.cache = cache;
@@ -80,6 +94,11 @@ public final class KubernetesWatcher implements AutoCloseable {
     int ingresses = informers.size();
     inform(client.network().v1().ingresses());
     inform(client.network().v1().ingressClasses()); // cluster-scoped: whatever is watched
+    nginxConfigMap.ifPresent(
+        name -> {
+          String[] parts = name.split("/", 2);
+          inform(client.configMaps().inNamespace(parts[0]).withField("metadata.name", parts[1]));
+        });
     int firstSecrets = informers.size();
     var secrets = client.secrets();
     inform(

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.crds.v1alpha1.TLSCertificateDelegation;
 import dev.gantry.operator.compile.Sources;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -48,7 +49,9 @@ public final class ManifestReader {
           "networking.k8s.io/v1/Ingress",
           Ingress.class,
           "networking.k8s.io/v1/IngressClass",
-          IngressClass.class);
+          IngressClass.class,
+          "v1/ConfigMap",
+          ConfigMap.class);
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -153,6 +156,7 @@ public final class ManifestReader {
     List<TLSCertificateDelegation> delegations = new ArrayList<>();
     List<Ingress> ingresses = new ArrayList<>();
     List<IngressClass> classes = new ArrayList<>();
+    List<ConfigMap> configMaps = new ArrayList<>();
     for (HasMetadata o : objects) {
       switch (o) {
         case ProxyRoute r -> routes.add(r);
@@ -162,9 +166,11 @@ public final class ManifestReader {
         case TLSCertificateDelegation d -> delegations.add(d);
         case Ingress i -> ingresses.add(i);
         case IngressClass c -> classes.add(c);
+        case ConfigMap c -> configMaps.add(c);
         default -> {}
       }
     }
-    return new Sources(routes, services, slices, secrets, delegations, ingresses, classes);
+    return new Sources(
+        routes, services, slices, secrets, delegations, ingresses, classes, configMaps);
   }
 }

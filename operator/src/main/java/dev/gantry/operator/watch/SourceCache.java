@@ -3,6 +3,7 @@ package dev.gantry.operator.watch;
 import dev.gantry.crds.v1alpha1.ProxyRoute;
 import dev.gantry.crds.v1alpha1.TLSCertificateDelegation;
 import dev.gantry.operator.compile.Sources;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -34,6 +35,7 @@ public final class SourceCache {
   private final Map<String, TLSCertificateDelegation> delegations = new ConcurrentHashMap<>();
   private final Map<String, Ingress> ingresses = new ConcurrentHashMap<>();
   private final Map<String, IngressClass> ingressClasses = new ConcurrentHashMap<>();
+  private final Map<String, ConfigMap> configMaps = new ConcurrentHashMap<>();
   private final Runnable onChange;
   private volatile boolean synced;
 
@@ -91,6 +93,7 @@ public final class SourceCache {
     delegations.clear();
     ingresses.clear();
     ingressClasses.clear();
+    configMaps.clear();
     sources.proxyRoutes().forEach(r -> proxyRoutes.put(key(r), r));
     sources.services().forEach(s -> services.put(key(s), s));
     sources.endpointSlices().forEach(e -> endpointSlices.put(key(e), e));
@@ -98,6 +101,7 @@ public final class SourceCache {
     sources.delegations().forEach(d -> delegations.put(key(d), d));
     sources.ingresses().forEach(i -> ingresses.put(key(i), i));
     sources.ingressClasses().forEach(c -> ingressClasses.put(key(c), c));
+    sources.configMaps().forEach(c -> configMaps.put(key(c), c));
     changed();
   }
 
@@ -120,7 +124,8 @@ public final class SourceCache {
         sorted(secrets),
         sorted(delegations),
         sorted(ingresses),
-        sorted(ingressClasses));
+        sorted(ingressClasses),
+        sorted(configMaps));
   }
 
   private static <T extends HasMetadata> List<T> sorted(Map<String, T> map) {
@@ -138,12 +143,13 @@ public final class SourceCache {
           case TLSCertificateDelegation d -> delegations;
           case Ingress i -> ingresses;
           case IngressClass c -> ingressClasses;
+          case ConfigMap c -> configMaps;
           default ->
               throw new IllegalArgumentException(
                   "kind: "
                       + object.getKind()
                       + " (expected: ProxyRoute, Service, EndpointSlice, Secret,"
-                      + " TLSCertificateDelegation, Ingress or IngressClass)");
+                      + " TLSCertificateDelegation, Ingress, IngressClass or ConfigMap)");
         };
   }
 
