@@ -147,7 +147,10 @@ final class RouteConditions {
           PROGRAMMED,
           false,
           "NoDataplanes",
-          "snapshot version " + v + " is ready, but no dataplane is connected",
+          "snapshot version "
+              + v
+              + " is ready, but no dataplane is connected to this operator replica (the status"
+              + " writer; dataplanes streaming from other replicas are not counted yet)",
           gen);
     }
     for (Dataplane d : dataplanes) {
