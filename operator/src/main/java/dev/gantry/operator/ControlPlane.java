@@ -104,7 +104,7 @@ public final class ControlPlane implements AutoCloseable {
             s -> s.current().map(SnapshotStore.Published::version).orElse(0L))
         .description("The newest snapshot version")
         .register(meters);
-    Gauge.builder("gantry.operator.dataplanes.connected", registry, r -> r.dataplanes().size())
+    Gauge.builder("gantry.operator.dataplanes.connected", registry, r -> r.local().size())
         .description("Dataplanes streaming from this operator")
         .register(meters);
   }

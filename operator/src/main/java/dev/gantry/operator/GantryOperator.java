@@ -1,5 +1,6 @@
 package dev.gantry.operator;
 
+import dev.gantry.operator.snapshot.PeerReports;
 import dev.gantry.operator.snapshot.TokenReviewAuthenticator;
 import dev.gantry.operator.status.IngressStatusReconciler;
 import dev.gantry.operator.status.ProxyRouteReconciler;
@@ -109,6 +110,21 @@ public final class GantryOperator implements AutoCloseable {
       started.push(watcher);
       watcher.start(Duration.ofMinutes(2));
 
+      // With several replicas (a Lease elects the status writer), each tells the others which
+      // snapshots its dataplanes applied, so that Programmed counts them all.
+      if (config.leaderElection().isPresent()) {
+        OperatorConfig.Lease l = config.leaderElection().get();
+        PeerReports reports =
+            new PeerReports(
+                client,
+                l.namespace(),
+                l.identity(),
+                controlPlane.store(),
+                controlPlane.registry(),
+                Clock.systemUTC());
+        reports.start();
+        started.push(reports);
+      }
       AtomicBoolean closing = new AtomicBoolean();
       Operator josdk = new Operator(o -> configure(o, client, config, closing));
       ReconcileErrors errors = new ReconcileErrors(meters);

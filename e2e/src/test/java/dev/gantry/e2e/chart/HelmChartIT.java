@@ -73,7 +73,15 @@ class HelmChartIT {
   private static final List<PolicyRule> OPERATOR_LEASE_RULES =
       List.of(
           rule(
-              "coordination.k8s.io", "leases", "get", "list", "watch", "create", "update", "patch"),
+              "coordination.k8s.io",
+              "leases",
+              "get",
+              "list",
+              "watch",
+              "create",
+              "update",
+              "patch",
+              "delete"),
           // The dataplane Service, whose address Gantry's Ingresses publish.
           rule("", "services", "get", "list", "watch"));
 

@@ -34,10 +34,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two operator replicas on a real kube-apiserver, one Lease (15 s / 10 s / 2 s). Both watch,
- * compile and serve snapshots; only the leader writes status. The leader goes away while a client
- * sends requests through a dataplane streaming from the other replica: every request succeeds, the
- * other replica takes the Lease, and a route created after the failover is served and gets its
- * status from the new leader.
+ * compile and serve snapshots; only the leader writes status, counting the dataplanes of both. The
+ * leader goes away while a client sends requests through a dataplane streaming from the other
+ * replica: every request succeeds, the other replica takes the Lease, and a route created after the
+ * failover is served and gets its status from the new leader.
  */
 @ExtendWith(KubeApiServerExtension.class)
 class LeaderFailoverIT {
@@ -132,11 +132,14 @@ class LeaderFailoverIT {
                   });
       try {
         await().until(() -> served.get() > 0);
+        // The dataplane streams from the follower, which reports its ACKs to the leader: the
+        // leader counts it.
         await()
             .untilAsserted(
-                () -> assertThat(programmed(client, ns, "before").getStatus()).isEqualTo("False"));
-        // The dataplane streams from the follower: the leader counts no dataplane of its own, so
-        // "before" is not Programmed by its account. (Programmed speaks for the leader's share.)
+                () ->
+                    assertThat(programmed(client, ns, "before"))
+                        .extracting(Condition::getStatus, Condition::getMessage)
+                        .containsExactly("True", "served by 1 dataplane"));
 
         first.close(); // the leader goes away
         await().atMost(Duration.ofSeconds(60)).until(() -> "second".equals(holder(client, ns)));

@@ -29,6 +29,8 @@ public final class DataplaneRegistry {
   }
 
   private final Map<String, Dataplane> byStream = new ConcurrentHashMap<>();
+  // The dataplanes of other operator replicas, as they report them (PeerReports).
+  private volatile List<Dataplane> peers = List.of();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   void connected(String streamId, String nodeId) {
@@ -63,9 +65,28 @@ public final class DataplaneRegistry {
     changed();
   }
 
-  /** Returns the connected dataplanes, ordered by node id. */
+  /**
+   * Returns the dataplanes: those connected here, and those other replicas report (their ACKs in
+   * this replica's version numbers), ordered by node id.
+   */
   public List<Dataplane> dataplanes() {
+    return java.util.stream.Stream.concat(byStream.values().stream(), peers.stream())
+        .sorted(Comparator.comparing(Dataplane::nodeId))
+        .toList();
+  }
+
+  /** Returns the dataplanes connected to this replica, ordered by node id. */
+  public List<Dataplane> local() {
     return byStream.values().stream().sorted(Comparator.comparing(Dataplane::nodeId)).toList();
+  }
+
+  /** Replaces what other replicas report; tells the listeners when it changed. */
+  void peers(List<Dataplane> reported) {
+    List<Dataplane> next = List.copyOf(reported);
+    if (!next.equals(peers)) {
+      peers = next;
+      changed();
+    }
   }
 
   public Runnable subscribe(Runnable listener) {

@@ -32,6 +32,14 @@ public final class SnapshotStore {
   private record Held(ObjectRef ref, long generation) {}
 
   private final List<Consumer<Published>> listeners = new CopyOnWriteArrayList<>();
+  // The digests of recent versions, both ways: replicas compare ACKs by content, not by number.
+  private final java.util.LinkedHashMap<Long, String> digests =
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+          return size() > 256;
+        }
+      };
   private Map<Held, Long> firstVersion = Map.of();
   private volatile Published current;
 
@@ -59,6 +67,7 @@ public final class SnapshotStore {
       }
       firstVersion = next;
       current = published;
+      digests.put(published.version(), published.snapshot().getDigest());
     }
     listeners.forEach(l -> l.accept(published));
     return published;
@@ -75,6 +84,21 @@ public final class SnapshotStore {
   public synchronized OptionalLong firstVersionHolding(ObjectRef ref, long generation) {
     Long v = firstVersion.get(new Held(ref, generation));
     return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+  }
+
+  /** Returns the digest of {@code version}, if it is recent enough to be remembered. */
+  public synchronized Optional<String> digestOf(long version) {
+    return Optional.ofNullable(digests.get(version));
+  }
+
+  /** Returns the version with {@code digest}, if one of the recent ones has it. */
+  public synchronized java.util.OptionalLong versionOf(String digest) {
+    for (Map.Entry<Long, String> e : digests.entrySet()) {
+      if (e.getValue().equals(digest)) {
+        return java.util.OptionalLong.of(e.getKey());
+      }
+    }
+    return java.util.OptionalLong.empty();
   }
 
   /** Calls {@code listener} after every publish, on the publishing thread. */

@@ -147,10 +147,7 @@ final class RouteConditions {
           PROGRAMMED,
           false,
           "NoDataplanes",
-          "snapshot version "
-              + v
-              + " is ready, but no dataplane is connected to this operator replica (the status"
-              + " writer; dataplanes streaming from other replicas are not counted yet)",
+          "snapshot version " + v + " is ready, but no dataplane is connected",
           gen);
     }
     for (Dataplane d : dataplanes) {
